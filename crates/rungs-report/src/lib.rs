@@ -1,0 +1,185 @@
+//! The documents rungs writes, as serde types.
+//!
+//! # Wire format
+//!
+//! `rungs scan --format json` writes one [`Report`]:
+//!
+//! ```json
+//! {
+//!   "schema_version": "0.1.0",
+//!   "tool": { "name": "rungs", "version": "0.1.0" },
+//!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false } ],
+//!   "totals": { "commits": 12, "bot_commits_excluded": 0, "ignored_commits": 0,
+//!               "skipped_files": { "binary": 1 } },
+//!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
+//!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
+//!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…" } ],
+//!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ]
+//! }
+//! ```
+//!
+//! Authors are sorted by `commits` (descending), then `email`. Nothing in a report
+//! depends on the clock, the machine or the thread count.
+//!
+//! `rungs scan --records FILE` writes one [`CommitLine`] per line (NDJSON), in
+//! the order `git log` lists the commits (newest first, per repository).
+//! Later versions add fields; they do not rename these.
+#![deny(missing_docs)]
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the report format; minor versions only add fields.
+pub const SCHEMA_VERSION: &str = "0.1.0";
+
+/// The summary report of a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: String,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// The repositories scanned, in the order given.
+    pub repos: Vec<Repo>,
+    /// Counts over the whole scan.
+    pub totals: Totals,
+    /// One entry per author identity.
+    pub authors: Vec<Author>,
+    /// Authors that share a name under different emails: possibly one person.
+    /// Never merged automatically.
+    pub suggested_aliases: Vec<SuggestedAlias>,
+}
+
+/// The program that wrote a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// Always `rungs`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// One scanned repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repo {
+    /// The path as given on the command line.
+    pub path: String,
+    /// The commit `HEAD` pointed to; `null` for a repository without commits.
+    pub head: Option<String>,
+    /// Commits selected and scanned, merges included, bots excluded.
+    pub commits_scanned: u64,
+    /// A shallow clone: history beyond its graft points is missing.
+    pub shallow: bool,
+}
+
+/// Counts over the whole scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Commits scanned (merges included).
+    pub commits: u64,
+    /// Commits by bots, left out of everything else.
+    pub bot_commits_excluded: u64,
+    /// Commits listed in the ignore-revs file: counted, but without lines.
+    pub ignored_commits: u64,
+    /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
+    pub skipped_files: BTreeMap<String, u64>,
+}
+
+/// One author: all commits whose mailmap-resolved email is the same, ignoring case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// The name used most often with this email.
+    pub name: String,
+    /// The resolved email (lower-case).
+    pub email: String,
+    /// Every email seen in commits before mailmap resolution (lower-case).
+    pub emails: Vec<String>,
+    /// Non-merge commits.
+    pub commits: u64,
+    /// Merge commits.
+    pub merges: u64,
+    /// Commits listed in the ignore-revs file (included in `commits`).
+    pub ignored_commits: u64,
+    /// Changed files that were diffed, summed over commits.
+    pub files_changed: u64,
+    /// Lines added, as `git log --numstat` counts them.
+    pub lines_added: u64,
+    /// Lines removed.
+    pub lines_removed: u64,
+    /// Earliest author date (RFC 3339, the author's offset).
+    pub first_commit: Option<String>,
+    /// Latest author date.
+    pub last_commit: Option<String>,
+}
+
+/// Emails that appear under one name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestedAlias {
+    /// The shared name.
+    pub name: String,
+    /// The author emails carrying it, sorted.
+    pub emails: Vec<String>,
+}
+
+/// One line of the `--records` file: one scanned commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitLine {
+    /// The repository path as given.
+    pub repo: String,
+    /// Full commit id.
+    pub commit: String,
+    /// Mailmap-resolved author name.
+    pub author: String,
+    /// Mailmap-resolved author email.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub time: String,
+    /// Number of parents.
+    pub parents: u32,
+    /// Changed files, sorted by path; empty for merges.
+    pub files: Vec<FileLine>,
+}
+
+/// One changed file in a [`CommitLine`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileLine {
+    /// The path (invalid UTF-8 replaced by U+FFFD; see `path_bytes`).
+    pub path: String,
+    /// The exact bytes of the path in hex, present only when `path` is not valid UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
+    /// The previous path of a rename.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+    /// `added`, `deleted`, `modified`, `type-changed` or `renamed`.
+    pub status: String,
+    /// Lines added; absent when skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<u64>,
+    /// Lines removed; absent when skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<u64>,
+    /// Why the file was not diffed (`binary`, `too-large`, `submodule`,
+    /// `excluded`, `generated`, `vendored`, `ignore-revs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+impl Report {
+    /// Serialize as pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| unreachable!("a report holds only strings, numbers and maps: {e}"));
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,525 @@
+//! One worker's work on one commit: read it, diff its tree against its first
+//! parent, line-diff every changed text blob, and classify the result.
+
+use bstr::{BStr, BString, ByteSlice};
+use gix::{
+    ObjectId,
+    diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines},
+    objs::{TreeRefIter, tree::EntryMode},
+    prelude::{FindExt, Header},
+};
+
+use crate::{
+    Error, OpenRepo, ScanOptions,
+    attributes::AttributeRules,
+    classify::{Classifier, FileLines, Hit, Line, MessageInput},
+    identity::{self, Identity},
+    message,
+    paths::{PathMatcher, PathRules, PathVerdict},
+    record::{CommitRecord, FileRecord, FileStatus, LineCounts, SkipReason},
+};
+
+/// Git decides a blob is binary if a NUL byte appears within its first 8000 bytes (`buffer_is_binary`).
+const BINARY_SNIFF_BYTES: usize = 8000;
+
+/// What every worker reads and nobody writes.
+pub(crate) struct Shared<'a, C> {
+    pub open: &'a OpenRepo,
+    pub options: &'a ScanOptions,
+    pub mailmap: gix::mailmap::Snapshot,
+    pub paths: PathRules,
+    pub attributes: AttributeRules,
+    /// Sorted ids from the ignore-revs file.
+    pub ignore_revs: Vec<ObjectId>,
+    pub classifier: &'a C,
+}
+
+/// A changed tree entry, before its blobs are read.
+struct TreeChange {
+    path: BString,
+    old_path: Option<BString>,
+    old: Option<(EntryMode, ObjectId)>,
+    new: Option<(EntryMode, ObjectId)>,
+    status: FileStatus,
+}
+
+/// The outcome for one commit.
+pub(crate) enum Scanned {
+    /// A bot's commit, left out.
+    Bot,
+    Record(CommitRecord),
+}
+
+/// The per-thread state: a repository handle with its own caches, and reused buffers.
+pub(crate) struct Worker<'a, C> {
+    shared: &'a Shared<'a, C>,
+    repo: gix::Repository,
+    paths: PathMatcher<'a>,
+    commit_buf: Vec<u8>,
+    parent_buf: Vec<u8>,
+    lhs_tree_buf: Vec<u8>,
+    rhs_tree_buf: Vec<u8>,
+    old_blob: Vec<u8>,
+    new_blob: Vec<u8>,
+    tree_state: gix::diff::tree::State,
+    rename_cache: Option<gix::diff::blob::Platform>,
+    diff: Diff,
+    hits: Vec<Hit>,
+}
+
+impl<'a, C: Classifier> Worker<'a, C> {
+    pub(crate) fn new(shared: &'a Shared<'a, C>) -> Result<Self, Error> {
+        let mut repo = shared.open.repo.to_thread_local();
+        let pack_cache = shared.options.pack_cache_bytes;
+        if pack_cache == 0 {
+            repo.objects.unset_pack_cache();
+        } else {
+            repo.objects.set_pack_cache(move || {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    pack_cache,
+                ))
+            });
+        }
+        // Objects are read once per commit; an object cache only costs memory here (measured).
+        repo.objects.unset_object_cache();
+        let rename_cache =
+            if shared.options.renames {
+                Some(repo.diff_resource_cache_for_tree_diff().map_err(|e| {
+                    Error::git(&shared.open.path, "cannot set up rename detection", e)
+                })?)
+            } else {
+                None
+            };
+        Ok(Worker {
+            shared,
+            paths: PathMatcher::new(&shared.paths, &shared.attributes),
+            repo,
+            commit_buf: Vec::new(),
+            parent_buf: Vec::new(),
+            lhs_tree_buf: Vec::new(),
+            rhs_tree_buf: Vec::new(),
+            old_blob: Vec::new(),
+            new_blob: Vec::new(),
+            tree_state: Default::default(),
+            rename_cache,
+            diff: Diff::default(),
+            hits: Vec::new(),
+        })
+    }
+
+    fn err(&self, what: String, e: impl Into<crate::error::BoxError>) -> Error {
+        Error::git(&self.shared.open.path, what, e)
+    }
+
+    /// Scan one commit.
+    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
+        let shared = self.shared;
+        let path = &shared.open.path;
+        let (identity, raw_email, time, tree, parents, message) = {
+            let commit = self
+                .repo
+                .objects
+                .find_commit(&id, &mut self.commit_buf)
+                .map_err(|e| Error::git(path, format!("cannot read commit {id}"), e))?;
+            let author = commit
+                .author()
+                .map_err(|e| Error::git(path, format!("commit {id} has a malformed author"), e))?;
+            let time = author
+                .time()
+                .unwrap_or_else(|_| gix::date::Time::new(author.seconds(), 0));
+            let resolved = shared.mailmap.resolve_cow(author);
+            let identity = Identity {
+                name: resolved.name.as_ref().to_owned(),
+                email: resolved.email.as_ref().to_owned(),
+            };
+            let parents: Vec<ObjectId> = if shared.open.is_grafted(&id) {
+                Vec::new()
+            } else {
+                commit.parents().collect()
+            };
+            (
+                identity,
+                author.email.to_owned(),
+                time,
+                commit.tree(),
+                parents,
+                commit.message.to_owned(),
+            )
+        };
+        if !shared.options.include_bots
+            && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
+        {
+            return Ok(Scanned::Bot);
+        }
+        let ignored = shared.ignore_revs.binary_search(&id).is_ok();
+
+        let mut record = CommitRecord {
+            id,
+            author: identity,
+            raw_email,
+            time,
+            parents: parents.len() as u32,
+            ignored,
+            trailers: message::trailers(message.as_bstr()),
+            files: Vec::new(),
+            hits: Vec::new(),
+        };
+        if record.is_merge() && !shared.options.diff_merges {
+            return Ok(Scanned::Record(record));
+        }
+
+        let old_tree = match parents.first() {
+            Some(parent) => Some(
+                self.repo
+                    .objects
+                    .find_commit_iter(parent, &mut self.parent_buf)
+                    .and_then(|mut c| c.tree_id())
+                    .map_err(|e| {
+                        Error::git(
+                            &shared.open.path,
+                            format!("cannot read parent {parent} of {id}"),
+                            e,
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        let mut changes = self.tree_changes(old_tree, tree, id)?;
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+
+        self.hits.clear();
+        let mut files = Vec::with_capacity(changes.len());
+        for change in changes {
+            let lines = if ignored {
+                Err(SkipReason::IgnoreRevs)
+            } else {
+                self.file_lines(&change, id)?
+            };
+            files.push(FileRecord {
+                path: change.path,
+                old_path: change.old_path,
+                status: change.status,
+                lines,
+            });
+        }
+        if !ignored {
+            let paths: Vec<&BStr> = files.iter().map(|f| f.path.as_bstr()).collect();
+            shared.classifier.classify_message(
+                &MessageInput {
+                    message: message.as_bstr(),
+                    paths: &paths,
+                },
+                &mut self.hits,
+            );
+        }
+        record.files = files;
+        record.hits = std::mem::take(&mut self.hits);
+        Ok(Scanned::Record(record))
+    }
+
+    /// The changed entries between two trees (blobs, symlinks and submodules; never trees).
+    fn tree_changes(
+        &mut self,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        commit: ObjectId,
+    ) -> Result<Vec<TreeChange>, Error> {
+        let lhs = match old {
+            Some(old) => self
+                .repo
+                .objects
+                .find_tree_iter(&old, &mut self.lhs_tree_buf)
+                .map_err(|e| {
+                    Error::git(
+                        &self.shared.open.path,
+                        format!("cannot read tree {old} of the parent of {commit}"),
+                        e,
+                    )
+                })?,
+            None => TreeRefIter::from_bytes(&[], self.repo.object_hash()),
+        };
+        let rhs = self
+            .repo
+            .objects
+            .find_tree_iter(&new, &mut self.rhs_tree_buf)
+            .map_err(|e| {
+                Error::git(
+                    &self.shared.open.path,
+                    format!("cannot read tree {new} of {commit}"),
+                    e,
+                )
+            })?;
+        let mut out = Vec::new();
+        match self.rename_cache.as_mut() {
+            None => {
+                // A fresh recorder per diff: reusing one leaks path state across diffs (see PERF-NOTES).
+                let mut recorder = gix::diff::tree::Recorder::default();
+                gix::diff::tree(
+                    lhs,
+                    rhs,
+                    &mut self.tree_state,
+                    &self.repo.objects,
+                    &mut recorder,
+                )
+                .map_err(|e| {
+                    Error::git(
+                        &self.shared.open.path,
+                        format!("cannot diff the tree of {commit}"),
+                        e,
+                    )
+                })?;
+                use gix::diff::tree::recorder::Change;
+                for change in recorder.records {
+                    let tc = match change {
+                        Change::Addition {
+                            entry_mode,
+                            oid,
+                            path,
+                            ..
+                        } => TreeChange {
+                            path,
+                            old_path: None,
+                            old: None,
+                            new: Some((entry_mode, oid)),
+                            status: FileStatus::Added,
+                        },
+                        Change::Deletion {
+                            entry_mode,
+                            oid,
+                            path,
+                            ..
+                        } => TreeChange {
+                            path,
+                            old_path: None,
+                            old: Some((entry_mode, oid)),
+                            new: None,
+                            status: FileStatus::Deleted,
+                        },
+                        Change::Modification {
+                            previous_entry_mode,
+                            previous_oid,
+                            entry_mode,
+                            oid,
+                            path,
+                        } => TreeChange {
+                            path,
+                            old_path: None,
+                            status: modification_status(previous_entry_mode, entry_mode),
+                            old: Some((previous_entry_mode, previous_oid)),
+                            new: Some((entry_mode, oid)),
+                        },
+                    };
+                    if tc.old.is_some_and(|(m, _)| m.is_tree())
+                        || tc.new.is_some_and(|(m, _)| m.is_tree())
+                    {
+                        continue;
+                    }
+                    out.push(tc);
+                }
+            }
+            Some(cache) => {
+                use gix::diff::tree_with_rewrites::{ChangeRef, Options};
+                cache.clear_resource_cache_keep_allocation();
+                gix::diff::tree_with_rewrites(
+                    lhs,
+                    rhs,
+                    cache,
+                    &mut self.tree_state,
+                    &self.repo.objects,
+                    |change| {
+                        let tc = match change {
+                            ChangeRef::Addition {
+                                location,
+                                entry_mode,
+                                id,
+                                ..
+                            } => TreeChange {
+                                path: location.to_owned(),
+                                old_path: None,
+                                old: None,
+                                new: Some((entry_mode, id)),
+                                status: FileStatus::Added,
+                            },
+                            ChangeRef::Deletion {
+                                location,
+                                entry_mode,
+                                id,
+                                ..
+                            } => TreeChange {
+                                path: location.to_owned(),
+                                old_path: None,
+                                old: Some((entry_mode, id)),
+                                new: None,
+                                status: FileStatus::Deleted,
+                            },
+                            ChangeRef::Modification {
+                                location,
+                                previous_entry_mode,
+                                previous_id,
+                                entry_mode,
+                                id,
+                            } => TreeChange {
+                                path: location.to_owned(),
+                                old_path: None,
+                                status: modification_status(previous_entry_mode, entry_mode),
+                                old: Some((previous_entry_mode, previous_id)),
+                                new: Some((entry_mode, id)),
+                            },
+                            ChangeRef::Rewrite {
+                                source_location,
+                                source_entry_mode,
+                                source_id,
+                                entry_mode,
+                                id,
+                                location,
+                                ..
+                            } => TreeChange {
+                                path: location.to_owned(),
+                                old_path: Some(source_location.to_owned()),
+                                old: Some((source_entry_mode, source_id)),
+                                new: Some((entry_mode, id)),
+                                status: FileStatus::Renamed,
+                            },
+                        };
+                        if !(tc.old.is_some_and(|(m, _)| m.is_tree())
+                            || tc.new.is_some_and(|(m, _)| m.is_tree()))
+                        {
+                            out.push(tc);
+                        }
+                        Ok(std::ops::ControlFlow::Continue(()))
+                    },
+                    Options {
+                        location: Some(gix::diff::tree::recorder::Location::Path),
+                        rewrites: Some(gix::diff::Rewrites::default()),
+                    },
+                )
+                .map_err(|e| {
+                    Error::git(
+                        &self.shared.open.path,
+                        format!("cannot diff the tree of {commit}"),
+                        e,
+                    )
+                })?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Decide whether a changed file is diffed, and if so count (and classify) its lines.
+    fn file_lines(
+        &mut self,
+        change: &TreeChange,
+        commit: ObjectId,
+    ) -> Result<Result<LineCounts, SkipReason>, Error> {
+        let is_submodule =
+            |side: Option<(EntryMode, ObjectId)>| side.is_some_and(|(m, _)| m.is_commit());
+        if is_submodule(change.old) || is_submodule(change.new) {
+            return Ok(Err(SkipReason::Submodule));
+        }
+        let binary_attr = match self.paths.verdict(change.path.as_bstr()) {
+            PathVerdict::Skip(reason) => return Ok(Err(reason)),
+            PathVerdict::Diff { binary_attr } => binary_attr,
+        };
+        if binary_attr {
+            return Ok(Err(SkipReason::Binary));
+        }
+        let old_id = change.old.map(|(_, id)| id);
+        let new_id = change.new.map(|(_, id)| id);
+        if old_id == new_id {
+            // Only the mode changed: git lists the file with 0 added and 0 removed.
+            return Ok(Ok(LineCounts::default()));
+        }
+        for id in [old_id, new_id].into_iter().flatten() {
+            let header = self
+                .repo
+                .objects
+                .try_header(&id)
+                .map_err(|e| self.err(format!("cannot read blob {id} in {commit}"), e))?
+                .ok_or_else(|| {
+                    self.err(
+                        format!("blob {id} of {commit} is missing"),
+                        "object not found",
+                    )
+                })?;
+            if header.size() > self.shared.options.max_blob_bytes {
+                return Ok(Err(SkipReason::TooLarge));
+            }
+        }
+        read_blob(&self.repo, old_id, &mut self.old_blob)
+            .map_err(|e| self.err(format!("cannot read a blob of {commit}"), e))?;
+        read_blob(&self.repo, new_id, &mut self.new_blob)
+            .map_err(|e| self.err(format!("cannot read a blob of {commit}"), e))?;
+        if is_binary(&self.old_blob) || is_binary(&self.new_blob) {
+            return Ok(Err(SkipReason::Binary));
+        }
+        let input = InternedInput::new(byte_lines(&self.old_blob), byte_lines(&self.new_blob));
+        self.diff.compute_with(
+            Algorithm::Myers,
+            &input.before,
+            &input.after,
+            input.interner.num_tokens(),
+        );
+        let counts = LineCounts {
+            added: u64::from(self.diff.count_additions()),
+            removed: u64::from(self.diff.count_removals()),
+        };
+        if self.shared.classifier.wants_lines() && (counts.added > 0 || counts.removed > 0) {
+            let mut added = Vec::with_capacity(counts.added as usize);
+            let mut removed = Vec::with_capacity(counts.removed as usize);
+            for hunk in self.diff.hunks() {
+                for i in hunk.before.clone() {
+                    removed.push(Line {
+                        number: i + 1,
+                        text: input.interner[input.before[i as usize]].as_bstr(),
+                    });
+                }
+                for i in hunk.after.clone() {
+                    added.push(Line {
+                        number: i + 1,
+                        text: input.interner[input.after[i as usize]].as_bstr(),
+                    });
+                }
+            }
+            self.shared.classifier.classify_file(
+                &FileLines {
+                    path: change.path.as_bstr(),
+                    added: &added,
+                    removed: &removed,
+                },
+                &mut self.hits,
+            );
+        }
+        Ok(Ok(counts))
+    }
+}
+
+fn modification_status(old: EntryMode, new: EntryMode) -> FileStatus {
+    if old.kind() == new.kind() || (old.is_blob() && new.is_blob()) {
+        FileStatus::Modified
+    } else {
+        FileStatus::TypeChanged
+    }
+}
+
+fn read_blob(
+    repo: &gix::Repository,
+    id: Option<ObjectId>,
+    buf: &mut Vec<u8>,
+) -> Result<(), gix::Error> {
+    match id {
+        // The empty blob is answered from a constant, leaving the buffer as it was.
+        Some(id) if id.is_empty_blob() => buf.clear(),
+        Some(id) => {
+            let len = repo.objects.find_blob(&id, buf)?.data.len();
+            buf.truncate(len);
+        }
+        None => buf.clear(),
+    }
+    Ok(())
+}
+
+fn is_binary(data: &[u8]) -> bool {
+    data[..data.len().min(BINARY_SNIFF_BYTES)]
+        .find_byte(0)
+        .is_some()
+}

@@ -1,0 +1,88 @@
+//! Who wrote a commit: mailmap resolution, the identity key, and bot detection.
+
+use bstr::{BStr, BString, ByteSlice};
+
+/// An author after `.mailmap` resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The display name, as mailmap resolves it.
+    pub name: BString,
+    /// The email, as mailmap resolves it (original case).
+    pub email: BString,
+}
+
+impl Identity {
+    /// The key authors are grouped by: the resolved email, compared case-insensitively.
+    ///
+    /// Names are never part of the key: two people can share a name, and one
+    /// person's name is spelled in many ways.
+    pub fn key(&self) -> BString {
+        key_of(self.email.as_bstr())
+    }
+}
+
+/// The grouping key for an email address (ASCII case folded, as git's mailmap compares).
+pub fn key_of(email: &BStr) -> BString {
+    email.to_ascii_lowercase().into()
+}
+
+/// Accounts that are known automation, matched against the lower-cased name and email.
+///
+/// Their commits (dependency bumps, generated releases) say nothing about a person's
+/// skills, so they are left out unless `--include-bots` is given.
+const BOT_MARKERS: &[&str] = &[
+    "[bot]",
+    "dependabot",
+    "renovate",
+    "github-actions",
+    "greenkeeper",
+    "snyk-bot",
+    "mergify",
+    "pre-commit-ci",
+    "semantic-release-bot",
+    "allcontributors",
+    "imgbot",
+    "codecov",
+    "gitlab-bot",
+    "copilot-swe-agent",
+];
+
+/// Whether this name or email belongs to a bot account.
+pub fn is_bot(name: &BStr, email: &BStr) -> bool {
+    let name = name.to_ascii_lowercase();
+    let email = email.to_ascii_lowercase();
+    BOT_MARKERS
+        .iter()
+        .any(|m| name.find(m).is_some() || email.find(m).is_some())
+        || name.ends_with(b" bot")
+        || name.ends_with(b"-bot")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bots_are_recognised_by_name_or_email() {
+        assert!(is_bot(
+            "dependabot[bot]".into(),
+            "49699333+dependabot[bot]@users.noreply.github.com".into()
+        ));
+        assert!(is_bot("Renovate Bot".into(), "bot@renovateapp.com".into()));
+        assert!(is_bot(
+            "github-actions".into(),
+            "41898282+github-actions[bot]@users.noreply.github.com".into()
+        ));
+        assert!(!is_bot("Abbot Jones".into(), "abbot@example.com".into()));
+        assert!(!is_bot("Jane Roe".into(), "jane@example.com".into()));
+    }
+
+    #[test]
+    fn key_folds_case_of_email_only() {
+        let a = Identity {
+            name: "A".into(),
+            email: "Jane@Example.COM".into(),
+        };
+        assert_eq!(a.key(), "jane@example.com");
+    }
+}

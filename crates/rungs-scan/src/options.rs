@@ -1,0 +1,72 @@
+//! What to scan and how: the knobs of a scan, independent of the command line.
+
+use std::path::PathBuf;
+
+/// Blobs larger than this are skipped as `too-large` unless configured otherwise.
+///
+/// One mebibyte keeps generated dumps and data files out of the line counts while
+/// leaving room for the largest hand-written sources seen in real projects.
+pub const DEFAULT_MAX_BLOB_BYTES: u64 = 1024 * 1024;
+
+/// Memory for the pack delta cache of each worker.
+///
+/// Measured on rust-lang/cargo and git/git (see `benches/README.md`): the delta
+/// cache is the largest single lever on scan time, and 64 MiB per worker keeps
+/// the peak well under the 600 MB target on git/git with two workers.
+pub const DEFAULT_PACK_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Options of one scan. `Default` gives what `rungs scan` does without flags.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Revision specs as `git log` takes them (`main`, `v1.0..v2.0`, `^old`).
+    /// Empty means `HEAD`.
+    pub revs: Vec<String>,
+    /// Start from every reference (branches, tags, remotes), like `git log --all`.
+    pub all: bool,
+    /// Only commits whose committer date is at or after this time (`git log --since`).
+    pub since: Option<String>,
+    /// Only commits whose committer date is at or before this time (`git log --until`).
+    pub until: Option<String>,
+    /// Follow only the first parent of merges.
+    pub first_parent: bool,
+    /// Detect renames, so that a moved file counts only its changed lines.
+    pub renames: bool,
+    /// Also diff merge commits against their first parent.
+    pub diff_merges: bool,
+    /// Blobs above this size (bytes, either side of a change) are skipped.
+    pub max_blob_bytes: u64,
+    /// Extra globs of paths to leave out (`--exclude`).
+    pub excludes: Vec<String>,
+    /// Whether the built-in list of vendored, generated and lock files applies.
+    pub default_excludes: bool,
+    /// Keep commits by bots.
+    pub include_bots: bool,
+    /// A `.git-blame-ignore-revs` style file; `None` reads the repository's own
+    /// `.git-blame-ignore-revs` from the scanned tip, if it has one.
+    pub ignore_revs_file: Option<PathBuf>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Pack delta cache per worker, in bytes (0 disables it).
+    pub pack_cache_bytes: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            revs: Vec::new(),
+            all: false,
+            since: None,
+            until: None,
+            first_parent: false,
+            renames: false,
+            diff_merges: false,
+            max_blob_bytes: DEFAULT_MAX_BLOB_BYTES,
+            excludes: Vec::new(),
+            default_excludes: true,
+            include_bots: false,
+            ignore_revs_file: None,
+            jobs: 0,
+            pack_cache_bytes: DEFAULT_PACK_CACHE_BYTES,
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Opening a repository for scanning, and the facts a report states about it.
+
+use std::path::{Path, PathBuf};
+
+use gix::ObjectId;
+
+use crate::Error;
+
+/// A repository opened for a scan.
+pub struct OpenRepo {
+    pub(crate) repo: gix::ThreadSafeRepository,
+    /// The path as the user gave it, used in messages and reports.
+    pub path: PathBuf,
+    /// The commit `HEAD` points to; `None` when the repository has no commits yet.
+    pub head: Option<ObjectId>,
+    /// The grafted bottom commits of a shallow clone, sorted; `None` for a full clone.
+    pub(crate) shallow: Option<Vec<ObjectId>>,
+}
+
+/// Facts about one scanned repository, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoInfo {
+    /// The path as given.
+    pub path: PathBuf,
+    /// `HEAD` at scan time, if the repository has commits.
+    pub head: Option<ObjectId>,
+    /// Commits selected and scanned (bots excluded).
+    pub commits_scanned: u64,
+    /// The repository is a shallow clone: history is cut off.
+    pub shallow: bool,
+}
+
+impl OpenRepo {
+    /// Open the repository containing `path`: a work tree (any directory inside it) or a bare repository.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let repo =
+            gix::ThreadSafeRepository::discover(path).map_err(|e| Error::NotARepository {
+                path: path.to_owned(),
+                source: Box::new(e),
+            })?;
+        let local = repo.to_thread_local();
+        let head = local.head_id().ok().map(|id| id.detach());
+        let shallow = local
+            .shallow_commits()
+            .map_err(|e| Error::git(path, "cannot read the shallow file", e))?
+            .map(|commits| {
+                let mut v: Vec<ObjectId> = commits.iter().copied().collect();
+                v.sort();
+                v
+            });
+        Ok(OpenRepo {
+            repo,
+            path: path.to_owned(),
+            head,
+            shallow,
+        })
+    }
+
+    /// Whether this is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.shallow.is_some()
+    }
+
+    /// Whether the repository has no commits at all.
+    pub fn is_empty(&self) -> bool {
+        self.head.is_none() && {
+            let repo = self.repo.to_thread_local();
+            repo.references()
+                .ok()
+                .and_then(|r| r.all().ok().map(|mut it| it.next().is_none()))
+                .unwrap_or(true)
+        }
+    }
+
+    pub(crate) fn is_grafted(&self, id: &ObjectId) -> bool {
+        self.shallow
+            .as_ref()
+            .is_some_and(|s| s.binary_search(id).is_ok())
+    }
+}

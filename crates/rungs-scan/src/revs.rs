@@ -1,0 +1,142 @@
+//! Turning `--rev`, `--all`, `--since` and `--until` into walk tips, hidden commits and a time window.
+
+use gix::{ObjectId, revision::plumbing::Spec};
+
+use crate::{Error, OpenRepo, ScanOptions};
+
+/// Where a walk starts, what it must not cross, and which commit times it keeps.
+#[derive(Debug, Default)]
+pub(crate) struct Selection {
+    pub tips: Vec<ObjectId>,
+    pub hidden: Vec<ObjectId>,
+    /// Inclusive committer-time bounds, in seconds since the epoch.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+fn peel_to_commit(
+    repo: &gix::Repository,
+    open: &OpenRepo,
+    spec: &str,
+    id: ObjectId,
+) -> Result<ObjectId, Error> {
+    repo.find_object(id)
+        .and_then(|o| o.peel_to_commit())
+        .map(|c| c.id)
+        .map_err(|e| Error::BadRevision {
+            repo: open.path.clone(),
+            spec: spec.to_owned(),
+            source: Box::new(e),
+        })
+}
+
+/// Parse a date the way `git log --since` does; relative dates are relative to now.
+pub(crate) fn parse_date(input: &str) -> Result<i64, Error> {
+    gix::date::parse(input, Some(gix::date::Zoned::now()))
+        .map(|t| t.seconds)
+        .map_err(|e| Error::BadDate {
+            input: input.to_owned(),
+            source: Box::new(e),
+        })
+}
+
+pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection, Error> {
+    let repo = open.repo.to_thread_local();
+    let mut sel = Selection {
+        since: options.since.as_deref().map(parse_date).transpose()?,
+        until: options.until.as_deref().map(parse_date).transpose()?,
+        ..Selection::default()
+    };
+    if options.all {
+        sel.tips.extend(open.head);
+        let refs = repo
+            .references()
+            .map_err(|e| Error::git(&open.path, "cannot read references", e))?;
+        let all = refs
+            .all()
+            .map_err(|e| Error::git(&open.path, "cannot read references", e))?;
+        for reference in all {
+            let mut reference =
+                reference.map_err(|e| Error::git(&open.path, "cannot read a reference", e))?;
+            // Tags may point at trees or blobs; only commits start a walk.
+            if let Ok(commit) = reference.peel_to_commit() {
+                sel.tips.push(commit.id);
+            }
+        }
+    }
+    for spec in &options.revs {
+        if let Some(rest) = spec.strip_prefix('^') {
+            let id = resolve_single(&repo, open, spec, rest)?;
+            sel.hidden.push(id);
+            continue;
+        }
+        let parsed = repo
+            .rev_parse(spec.as_str())
+            .map_err(|e| Error::BadRevision {
+                repo: open.path.clone(),
+                spec: spec.clone(),
+                source: Box::new(e),
+            })?;
+        match parsed.detach() {
+            Spec::Include(id) => sel.tips.push(peel_to_commit(&repo, open, spec, id)?),
+            Spec::Exclude(id) => sel.hidden.push(peel_to_commit(&repo, open, spec, id)?),
+            Spec::Range { from, to } => {
+                sel.hidden.push(peel_to_commit(&repo, open, spec, from)?);
+                sel.tips.push(peel_to_commit(&repo, open, spec, to)?);
+            }
+            Spec::Merge { theirs, ours } => {
+                let theirs = peel_to_commit(&repo, open, spec, theirs)?;
+                let ours = peel_to_commit(&repo, open, spec, ours)?;
+                let bases =
+                    repo.merge_bases_many(theirs, &[ours])
+                        .map_err(|e| Error::BadRevision {
+                            repo: open.path.clone(),
+                            spec: spec.clone(),
+                            source: Box::new(e),
+                        })?;
+                sel.hidden.extend(bases.into_iter().map(|id| id.detach()));
+                sel.tips.extend([theirs, ours]);
+            }
+            Spec::IncludeOnlyParents(id) => {
+                let commit = peel_to_commit(&repo, open, spec, id)?;
+                let commit = repo
+                    .find_commit(commit)
+                    .map_err(|e| Error::git(&open.path, "cannot read commit", e))?;
+                sel.tips.extend(commit.parent_ids().map(|p| p.detach()));
+            }
+            Spec::ExcludeParents(id) => {
+                let commit = peel_to_commit(&repo, open, spec, id)?;
+                let object = repo
+                    .find_commit(commit)
+                    .map_err(|e| Error::git(&open.path, "cannot read commit", e))?;
+                sel.hidden.extend(object.parent_ids().map(|p| p.detach()));
+                sel.tips.push(commit);
+            }
+        }
+    }
+    if options.revs.iter().all(|s| s.starts_with('^')) && !options.all {
+        sel.tips.extend(open.head);
+    }
+    sel.tips.sort();
+    sel.tips.dedup();
+    sel.hidden.sort();
+    sel.hidden.dedup();
+    Ok(sel)
+}
+
+fn resolve_single(
+    repo: &gix::Repository,
+    open: &OpenRepo,
+    spec: &str,
+    name: &str,
+) -> Result<ObjectId, Error> {
+    let id = repo
+        .rev_parse_single(name)
+        .map_err(|e| Error::BadRevision {
+            repo: open.path.clone(),
+            spec: spec.to_owned(),
+            source: Box::new(e),
+        })?
+        .detach();
+    peel_to_commit(repo, open, spec, id)
+}

@@ -1,0 +1,234 @@
+//! The parallel driver: walk once, then let workers claim chunks of commits.
+//!
+//! The walk runs on the calling thread and yields commit ids, newest first.
+//! Workers on a rayon pool claim contiguous chunks (a chunk follows a parent
+//! chain, so the pack delta cache of its worker stays warm), fold each record
+//! into their own [`ScanSummary`], and, when the caller wants records, send
+//! them back. The calling thread puts chunks back in walk order before handing
+//! records out, and workers never run more than [`WINDOW_CHUNKS`] ahead of it,
+//! so memory stays bounded by the work in flight, not by history length.
+
+use std::{
+    collections::BTreeMap,
+    sync::{
+        Condvar, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        mpsc,
+    },
+};
+
+use gix::ObjectId;
+
+use crate::{
+    Error, OpenRepo, RepoInfo, ScanOptions,
+    attributes::AttributeRules,
+    classify::Classifier,
+    diff::{Scanned, Shared, Worker},
+    error::BoxError,
+    ignore_revs,
+    paths::PathRules,
+    record::CommitRecord,
+    revs,
+    summary::ScanSummary,
+    walk,
+};
+
+/// Commits per claim. Large enough that claiming costs nothing, small enough that
+/// two workers finish within a few milliseconds of each other.
+const CHUNK: usize = 64;
+
+/// How many chunks workers may run ahead of the record consumer.
+const WINDOW_CHUNKS: usize = 256;
+
+/// The result of scanning one repository.
+#[derive(Debug, Clone)]
+pub struct RepoScan {
+    /// What was scanned.
+    pub info: RepoInfo,
+    /// Per-author statistics and skip counts.
+    pub summary: ScanSummary,
+}
+
+/// Caps how far chunk claims run ahead of the consumer.
+struct Window {
+    consumed: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn wait_for(&self, chunk: usize, cancel: &AtomicBool) {
+        let mut consumed = self.consumed.lock().unwrap_or_else(|p| p.into_inner());
+        while chunk >= *consumed + WINDOW_CHUNKS && !cancel.load(Ordering::Relaxed) {
+            consumed = self.moved.wait(consumed).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn advance(&self, to: usize) {
+        *self.consumed.lock().unwrap_or_else(|p| p.into_inner()) = to;
+        self.moved.notify_all();
+    }
+}
+
+enum Message {
+    Chunk(usize, Vec<CommitRecord>),
+    Done(Result<ScanSummary, Error>),
+}
+
+/// Scan one repository.
+///
+/// `on_record`, when given, receives every scanned commit's record in walk order
+/// (newest first), whatever the number of threads.
+pub fn scan_repo<C: Classifier>(
+    open: &OpenRepo,
+    options: &ScanOptions,
+    classifier: &C,
+    mut on_record: Option<&mut dyn FnMut(&CommitRecord) -> Result<(), BoxError>>,
+) -> Result<RepoScan, Error> {
+    let selection = revs::select(open, options)?;
+    let jobs = walk::commits(open, &selection, options.first_parent)?;
+    let repo = open.repo.to_thread_local();
+    let head_tree = open
+        .head
+        .and_then(|head| repo.find_commit(head).ok())
+        .and_then(|c| c.tree_id().ok())
+        .map(|id| id.detach());
+    let shared = Shared {
+        open,
+        options,
+        mailmap: repo.open_mailmap(),
+        paths: PathRules::new(&options.excludes, options.default_excludes)?,
+        attributes: AttributeRules::load(&repo, head_tree)
+            .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
+        ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
+        classifier,
+    };
+    let chunks: Vec<&[ObjectId]> = jobs.chunks(CHUNK).collect();
+    let threads = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, chunks.len().max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("rungs-scan-{i}"))
+        .build()
+        .map_err(|source| Error::ThreadPool { threads, source })?;
+
+    let want_records = on_record.is_some();
+    let next = AtomicUsize::new(0);
+    let cancel = AtomicBool::new(false);
+    let window = Window {
+        consumed: Mutex::new(0),
+        moved: Condvar::new(),
+    };
+    let (tx, rx) = mpsc::channel::<Message>();
+    let mut summaries = Vec::with_capacity(threads);
+    let mut sink_error = None;
+
+    pool.in_place_scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (shared, chunks, next, cancel, window) =
+                (&shared, &chunks, &next, &cancel, &window);
+            scope.spawn(move |_| {
+                let outcome = work(
+                    shared,
+                    chunks,
+                    next,
+                    cancel,
+                    want_records.then_some((window, &tx)),
+                );
+                if outcome.is_err() {
+                    cancel.store(true, Ordering::Relaxed);
+                    window.moved.notify_all();
+                }
+                // The receiver lives until every worker is done; a send cannot fail.
+                let _ = tx.send(Message::Done(outcome));
+            });
+        }
+        drop(tx);
+
+        let mut pending: BTreeMap<usize, Vec<CommitRecord>> = BTreeMap::new();
+        let mut expected = 0;
+        for message in rx {
+            match message {
+                Message::Chunk(index, records) => {
+                    pending.insert(index, records);
+                    while let Some(records) = pending.remove(&expected) {
+                        if let (Some(sink), None) = (on_record.as_mut(), &sink_error) {
+                            for record in &records {
+                                if let Err(e) = sink(record) {
+                                    sink_error = Some(Error::Sink(e));
+                                    cancel.store(true, Ordering::Relaxed);
+                                    break;
+                                }
+                            }
+                        }
+                        expected += 1;
+                        window.advance(expected);
+                    }
+                }
+                Message::Done(outcome) => summaries.push(outcome),
+            }
+        }
+    });
+
+    if let Some(e) = sink_error {
+        return Err(e);
+    }
+    let mut summary = ScanSummary::default();
+    for outcome in summaries {
+        summary.merge(outcome?);
+    }
+    Ok(RepoScan {
+        info: RepoInfo {
+            path: open.path.clone(),
+            head: open.head,
+            commits_scanned: summary.commits,
+            shallow: open.is_shallow(),
+        },
+        summary,
+    })
+}
+
+/// One worker: claim chunks until none are left, fold records, send them if wanted.
+fn work<C: Classifier>(
+    shared: &Shared<'_, C>,
+    chunks: &[&[ObjectId]],
+    next: &AtomicUsize,
+    cancel: &AtomicBool,
+    records: Option<(&Window, &mpsc::Sender<Message>)>,
+) -> Result<ScanSummary, Error> {
+    let mut worker = Worker::new(shared)?;
+    let mut summary = ScanSummary::default();
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(chunk) = chunks.get(index) else {
+            break;
+        };
+        if let Some((window, _)) = records {
+            window.wait_for(index, cancel);
+        }
+        let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
+        for &id in chunk.iter() {
+            match worker.scan(id)? {
+                Scanned::Bot => summary.bot_commits += 1,
+                Scanned::Record(record) => {
+                    summary.add(&record);
+                    if records.is_some() {
+                        out.push(record);
+                    }
+                }
+            }
+        }
+        if let Some((_, tx)) = records
+            && tx.send(Message::Chunk(index, out)).is_err()
+        {
+            break;
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,156 @@
+//! Folding commit records into per-author statistics.
+//!
+//! Every operation here is commutative and associative, so per-worker (and
+//! per-repository) summaries can be merged in any order with the same result.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bstr::{BString, ByteSlice};
+
+use crate::record::{CommitRecord, SkipReason};
+
+/// Activity of one author (one resolved email).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorStats {
+    /// How often each resolved name was used, to pick a display name deterministically.
+    pub names: BTreeMap<BString, u64>,
+    /// Every email seen before mailmap resolution, lower-cased.
+    pub emails: BTreeSet<BString>,
+    /// Non-merge commits.
+    pub commits: u64,
+    /// Merge commits.
+    pub merges: u64,
+    /// Commits listed in the ignore-revs file (included in `commits`).
+    pub ignored_commits: u64,
+    /// Files diffed (changed files that were not skipped).
+    pub files_changed: u64,
+    /// Lines added over all diffed files.
+    pub lines_added: u64,
+    /// Lines removed over all diffed files.
+    pub lines_removed: u64,
+    /// Earliest author time, as (seconds, offset) for a deterministic order.
+    pub first: Option<gix::date::Time>,
+    /// Latest author time.
+    pub last: Option<gix::date::Time>,
+}
+
+fn earlier(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
+    if (b.seconds, b.offset) < (a.seconds, a.offset) {
+        b
+    } else {
+        a
+    }
+}
+
+fn later(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
+    if (b.seconds, b.offset) > (a.seconds, a.offset) {
+        b
+    } else {
+        a
+    }
+}
+
+fn merge_opt(
+    a: Option<gix::date::Time>,
+    b: Option<gix::date::Time>,
+    pick: fn(gix::date::Time, gix::date::Time) -> gix::date::Time,
+) -> Option<gix::date::Time> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    }
+}
+
+impl AuthorStats {
+    /// The name used most often; ties go to the byte-wise smallest.
+    pub fn display_name(&self) -> &bstr::BStr {
+        self.names
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(n, _)| n.as_bstr())
+            .unwrap_or_default()
+    }
+
+    fn add(&mut self, record: &CommitRecord) {
+        *self.names.entry(record.author.name.clone()).or_default() += 1;
+        self.emails
+            .insert(record.raw_email.to_ascii_lowercase().into());
+        if record.is_merge() {
+            self.merges += 1;
+        } else {
+            self.commits += 1;
+        }
+        if record.ignored {
+            self.ignored_commits += 1;
+        }
+        let counts = record.line_counts();
+        self.lines_added += counts.added;
+        self.lines_removed += counts.removed;
+        self.files_changed += record.files.iter().filter(|f| f.lines.is_ok()).count() as u64;
+        self.first = merge_opt(self.first, Some(record.time), earlier);
+        self.last = merge_opt(self.last, Some(record.time), later);
+    }
+
+    /// Merge another author's statistics into these.
+    pub fn merge(&mut self, other: AuthorStats) {
+        for (name, n) in other.names {
+            *self.names.entry(name).or_default() += n;
+        }
+        self.emails.extend(other.emails);
+        self.commits += other.commits;
+        self.merges += other.merges;
+        self.ignored_commits += other.ignored_commits;
+        self.files_changed += other.files_changed;
+        self.lines_added += other.lines_added;
+        self.lines_removed += other.lines_removed;
+        self.first = merge_opt(self.first, other.first, earlier);
+        self.last = merge_opt(self.last, other.last, later);
+    }
+}
+
+/// Everything folded from the records of one scan (or several merged scans).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanSummary {
+    /// Authors by key (lower-cased resolved email).
+    pub authors: BTreeMap<BString, AuthorStats>,
+    /// Commits scanned (merges included, bots excluded).
+    pub commits: u64,
+    /// Commits by bots that were left out.
+    pub bot_commits: u64,
+    /// Commits listed in the ignore-revs file.
+    pub ignored_commits: u64,
+    /// Changed files not diffed, by reason.
+    pub skipped_files: BTreeMap<SkipReason, u64>,
+}
+
+impl ScanSummary {
+    /// Fold one record in.
+    pub fn add(&mut self, record: &CommitRecord) {
+        self.commits += 1;
+        if record.ignored {
+            self.ignored_commits += 1;
+        }
+        for file in &record.files {
+            if let Err(reason) = file.lines {
+                *self.skipped_files.entry(reason).or_default() += 1;
+            }
+        }
+        self.authors
+            .entry(record.author.key())
+            .or_default()
+            .add(record);
+    }
+
+    /// Merge another summary into this one.
+    pub fn merge(&mut self, other: ScanSummary) {
+        self.commits += other.commits;
+        self.bot_commits += other.bot_commits;
+        self.ignored_commits += other.ignored_commits;
+        for (reason, n) in other.skipped_files {
+            *self.skipped_files.entry(reason).or_default() += n;
+        }
+        for (key, stats) in other.authors {
+            self.authors.entry(key).or_default().merge(stats);
+        }
+    }
+}

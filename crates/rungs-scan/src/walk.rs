@@ -1,0 +1,47 @@
+//! Walking history once, on one thread, into the list of commits to scan.
+
+use gix::{ObjectId, revision::walk::Sorting, traverse::commit::simple::CommitTimeOrder};
+
+use crate::{Error, OpenRepo, revs::Selection};
+
+/// The commits to scan, newest first (by committer date, as `git log` lists them).
+///
+/// Only ids are kept: 20 bytes a commit, so even a million-commit history costs
+/// 20 MB here, while everything else is read by the workers.
+pub(crate) fn commits(
+    open: &OpenRepo,
+    sel: &Selection,
+    first_parent: bool,
+) -> Result<Vec<ObjectId>, Error> {
+    if sel.tips.is_empty() {
+        return Ok(Vec::new());
+    }
+    let repo = open.repo.to_thread_local();
+    let sorting = match sel.since {
+        Some(seconds) => Sorting::ByCommitTimeCutoff {
+            order: CommitTimeOrder::NewestFirst,
+            seconds,
+        },
+        None => Sorting::ByCommitTime(CommitTimeOrder::NewestFirst),
+    };
+    let mut platform = repo
+        .rev_walk(sel.tips.iter().copied())
+        .sorting(sorting)
+        .with_hidden(sel.hidden.iter().copied());
+    if first_parent {
+        platform = platform.first_parent_only();
+    }
+    let walk = platform
+        .all()
+        .map_err(|e| Error::git(&open.path, "cannot walk history", e))?;
+    let mut out = Vec::new();
+    for info in walk {
+        let info = info.map_err(|e| Error::git(&open.path, "cannot walk history", e))?;
+        let time = info.commit_time.unwrap_or_default();
+        if sel.since.is_some_and(|s| time < s) || sel.until.is_some_and(|u| time > u) {
+            continue;
+        }
+        out.push(info.id);
+    }
+    Ok(out)
+}

@@ -1,0 +1,136 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// rungs reads git history and shows, with evidence, which skills each author
+/// demonstrates and where each stands on a career ladder.
+///
+/// These are signals from version control, not a performance review.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rungs",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan the history of one or more repositories and summarise each author's activity.
+    ///
+    /// Counts match git: commits per author as `git shortlog -sne --no-merges`,
+    /// lines as `git log --numstat --no-renames --no-merges`, with binary,
+    /// oversized, vendored and generated files skipped and counted as such.
+    ///
+    /// Example:
+    ///   rungs scan . --format json --output report.json --records commits.ndjson
+    Scan(ScanArgs),
+}
+
+/// The output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// The JSON report (see the schema version inside).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
+    /// Authors are combined across repositories by identity.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// Write the report here instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write one JSON line per scanned commit (files, statuses, line counts, skip reasons).
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+
+    /// Revisions to scan, as git log takes them: a branch, tag or id, `A..B`, `A...B`, `^A`.
+    /// Repeatable. Default: HEAD.
+    #[arg(long = "rev", value_name = "SPEC", allow_hyphen_values = true)]
+    pub revs: Vec<String>,
+
+    /// Scan every reference (branches, tags, remote branches) and HEAD.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only commits with a committer date at or after this (`2024-01-31`, RFC 3339, `3 months ago`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only commits with a committer date at or before this.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Follow only the first parent of merge commits.
+    #[arg(long)]
+    pub first_parent: bool,
+
+    /// Detect renames (50% similarity, as git's default), so a moved file counts only its edits.
+    #[arg(long)]
+    pub renames: bool,
+
+    /// Skip blobs larger than this many bytes (either side of a change).
+    #[arg(long, value_name = "BYTES", default_value_t = rungs_scan::DEFAULT_MAX_BLOB_BYTES)]
+    pub max_blob_size: u64,
+
+    /// Leave out paths matching this glob (repeatable; `**/generated/**`, `docs/*.svg`).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+
+    /// Do not apply the built-in list of vendored, generated and lock files.
+    #[arg(long)]
+    pub no_default_excludes: bool,
+
+    /// Keep commits by bots (dependabot, renovate, github-actions, `[bot]` accounts).
+    #[arg(long)]
+    pub include_bots: bool,
+
+    /// Commits to leave out of line counts (one id per line, `#` comments), like
+    /// `git blame --ignore-revs-file`. Default: the repository's `.git-blame-ignore-revs`, if any.
+    #[arg(long, value_name = "FILE")]
+    pub ignore_revs_file: Option<PathBuf>,
+
+    /// Worker threads (default: one per core).
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        env = "RUNGS_JOBS",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub jobs: usize,
+
+    /// Pack delta cache per worker thread, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = rungs_scan::DEFAULT_PACK_CACHE_BYTES / (1024 * 1024))]
+    pub pack_cache_mib: usize,
+
+    /// Print nothing on standard error except errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

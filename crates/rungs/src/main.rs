@@ -1,0 +1,40 @@
+//! The `rungs` command line: parse arguments, run a command, map the outcome to an exit code.
+
+mod args;
+mod output;
+mod report;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit status: 0 success, 1 an error, 2 a usage error (clap's own).
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                // The reader went away (`rungs ... | head`): not our failure.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("rungs: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<()> {
+    match cli.command {
+        args::Command::Scan(scan) => scan::run(&scan),
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,119 @@
+//! `rungs scan`: scan repositories, write the report and optionally the per-commit records.
+
+use std::{io::Write, time::Instant};
+
+use anyhow::Context;
+use rungs_scan::{NoClassifier, OpenRepo, ScanOptions, ScanSummary};
+
+use crate::{args::ScanArgs, output, report};
+
+pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let options = ScanOptions {
+        revs: args.revs.clone(),
+        all: args.all,
+        since: args.since.clone(),
+        until: args.until.clone(),
+        first_parent: args.first_parent,
+        renames: args.renames,
+        diff_merges: false,
+        max_blob_bytes: args.max_blob_size,
+        excludes: args.excludes.clone(),
+        default_excludes: !args.no_default_excludes,
+        include_bots: args.include_bots,
+        ignore_revs_file: args.ignore_revs_file.clone(),
+        jobs: args.jobs,
+        pack_cache_bytes: args.pack_cache_mib.saturating_mul(1024 * 1024),
+    };
+    let note = |message: String| {
+        if !args.quiet {
+            eprintln!("rungs: {message}");
+        }
+    };
+
+    // Open everything first: a bad path fails before any long scan starts.
+    let repos = args
+        .paths
+        .iter()
+        .map(|p| OpenRepo::open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut records = args
+        .records
+        .as_deref()
+        .map(output::AtomicFile::create)
+        .transpose()?;
+
+    let mut infos = Vec::with_capacity(repos.len());
+    let mut summary = ScanSummary::default();
+    for open in &repos {
+        let shown = open.path.display().to_string();
+        if open.is_empty() {
+            note(format!(
+                "{shown}: the repository has no commits yet; nothing to scan"
+            ));
+        }
+        if open.is_shallow() {
+            note(format!(
+                "{shown}: shallow clone; history before its graft points is missing and not counted \
+                 (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
+            ));
+        }
+        let mut write_record =
+            |record: &rungs_scan::CommitRecord| -> Result<(), rungs_scan::BoxError> {
+                if let Some(file) = records.as_mut() {
+                    serde_json::to_writer(&mut *file, &report::commit_line(&shown, record))?;
+                    file.write_all(b"\n")?;
+                }
+                Ok(())
+            };
+        let sink: Option<
+            &mut dyn FnMut(&rungs_scan::CommitRecord) -> Result<(), rungs_scan::BoxError>,
+        > = if args.records.is_some() {
+            Some(&mut write_record)
+        } else {
+            None
+        };
+        let scanned = rungs_scan::scan_repo(open, &options, &NoClassifier, sink)
+            .with_context(|| format!("scan of {shown} failed"))?;
+        infos.push(scanned.info);
+        summary.merge(scanned.summary);
+    }
+    if let Some(file) = records {
+        file.commit()?;
+    }
+
+    let document = report::build(&infos, &summary);
+    let text = match args.format {
+        crate::args::Format::Json => document.to_json(),
+    };
+    output::write_text(args.output.as_deref(), &text)?;
+
+    let mut extras = Vec::new();
+    if summary.ignored_commits > 0 {
+        extras.push(format!(
+            "{} listed in ignore-revs, not line-counted",
+            summary.ignored_commits
+        ));
+    }
+    if summary.bot_commits > 0 {
+        extras.push(format!("{} bot commits left out", summary.bot_commits));
+    }
+    let skipped: u64 = summary.skipped_files.values().sum();
+    if skipped > 0 {
+        extras.push(format!("{skipped} changed files skipped"));
+    }
+    note(format!(
+        "scanned {} commits by {} authors in {} repositories in {:.2}s{}",
+        summary.commits,
+        summary.authors.len(),
+        infos.len(),
+        started.elapsed().as_secs_f64(),
+        if extras.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extras.join(", "))
+        }
+    ));
+    Ok(())
+}
