@@ -32,7 +32,7 @@ pub use error::Error;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
-pub use scan::{RepoScan, scan_repo};
+pub use scan::{RecordSink, RepoScan, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 
 pub use bstr;

@@ -74,6 +74,9 @@ enum Message {
     Done(Result<ScanSummary, Error>),
 }
 
+/// Receives each record, in walk order; an error stops the scan.
+pub type RecordSink<'a> = &'a mut dyn FnMut(&CommitRecord) -> Result<(), BoxError>;
+
 /// Scan one repository.
 ///
 /// `on_record`, when given, receives every scanned commit's record in walk order
@@ -82,7 +85,7 @@ pub fn scan_repo<C: Classifier>(
     open: &OpenRepo,
     options: &ScanOptions,
     classifier: &C,
-    mut on_record: Option<&mut dyn FnMut(&CommitRecord) -> Result<(), BoxError>>,
+    mut on_record: Option<RecordSink<'_>>,
 ) -> Result<RepoScan, Error> {
     let selection = revs::select(open, options)?;
     let jobs = walk::commits(open, &selection, options.first_parent)?;

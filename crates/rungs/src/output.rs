@@ -8,13 +8,47 @@ use std::{
 use anyhow::Context;
 
 /// A file being written: a temporary file beside the target, renamed into place on [`commit`](AtomicFile::commit).
+///
+/// A target that exists and is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`)
+/// is written directly: renaming over it would replace the device.
 pub(crate) struct AtomicFile {
     target: PathBuf,
-    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    file: std::io::BufWriter<Sink>,
+}
+
+enum Sink {
+    Temporary(tempfile::NamedTempFile),
+    Direct(std::fs::File),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Temporary(f) => f.write(buf),
+            Sink::Direct(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Temporary(f) => f.flush(),
+            Sink::Direct(f) => f.flush(),
+        }
+    }
 }
 
 impl AtomicFile {
     pub(crate) fn create(target: &Path) -> anyhow::Result<Self> {
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            return Ok(AtomicFile {
+                target: target.to_owned(),
+                file: std::io::BufWriter::new(Sink::Direct(file)),
+            });
+        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -26,7 +60,7 @@ impl AtomicFile {
             .with_context(|| format!("cannot write {}", target.display()))?;
         Ok(AtomicFile {
             target: target.to_owned(),
-            file: std::io::BufWriter::new(tmp),
+            file: std::io::BufWriter::new(Sink::Temporary(tmp)),
         })
     }
 
@@ -37,9 +71,15 @@ impl AtomicFile {
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", target.display()))?;
-        tmp.persist(&target)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", target.display()))?;
+        match tmp {
+            Sink::Temporary(tmp) => {
+                tmp.persist(&target)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+            }
+            // Already flushed by `into_inner`; devices and pipes have nothing to sync.
+            Sink::Direct(_) => {}
+        }
         Ok(())
     }
 }

@@ -67,9 +67,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 }
                 Ok(())
             };
-        let sink: Option<
-            &mut dyn FnMut(&rungs_scan::CommitRecord) -> Result<(), rungs_scan::BoxError>,
-        > = if args.records.is_some() {
+        let sink: Option<rungs_scan::RecordSink<'_>> = if args.records.is_some() {
             Some(&mut write_record)
         } else {
             None

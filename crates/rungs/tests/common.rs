@@ -1,0 +1,189 @@
+//! Shared helpers for the end-to-end tests: fixture repositories built once per
+//! test binary by the scripts in `fixtures/`, the `rungs` binary, and git itself.
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+    sync::OnceLock,
+};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// A scratch directory that lives as long as the test binary.
+pub fn scratch() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
+/// Run `git` with no user or system configuration, so results do not depend on the machine.
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The scanner fixture (see `fixtures/scanner.sh`), built once.
+pub fn scanner_fixture() -> &'static Path {
+    static REPO: OnceLock<PathBuf> = OnceLock::new();
+    REPO.get_or_init(|| build_fixture("scanner.sh", "scanner"))
+}
+
+pub fn build_fixture(script: &str, name: &str) -> PathBuf {
+    let out = scratch().join(name);
+    let status = Command::new("bash")
+        .arg(workspace().join("fixtures").join(script))
+        .arg(&out)
+        .stdin(Stdio::null())
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "fixture script {script} failed");
+    out
+}
+
+/// Run `rungs` with `args` in `dir`.
+pub fn rungs(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("RUNGS_JOBS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("rungs runs")
+}
+
+/// Run `rungs` and expect success.
+pub fn rungs_ok(dir: &Path, args: &[&str]) -> Output {
+    let out = rungs(dir, args);
+    assert!(
+        out.status.success(),
+        "rungs {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Scan `repo` and return the JSON report and the parsed records.
+pub fn scan(repo: &Path, extra: &[&str]) -> (serde_json::Value, Vec<serde_json::Value>) {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let records = scratch().join(format!("records-{n}.ndjson"));
+    let mut args = vec![
+        "scan",
+        repo.to_str().expect("utf-8 path"),
+        "--quiet",
+        "--records",
+    ];
+    args.push(records.to_str().expect("utf-8 path"));
+    args.extend_from_slice(extra);
+    let out = rungs_ok(repo, &args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report is JSON");
+    let lines = std::fs::read_to_string(&records).expect("records written");
+    let records = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("record is JSON"))
+        .collect();
+    (report, records)
+}
+
+/// The bytes of a record's path (exact even when the path is not UTF-8).
+pub fn path_bytes(file: &serde_json::Value) -> Vec<u8> {
+    match file.get("path_bytes").and_then(|v| v.as_str()) {
+        Some(hex) => (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+            .collect(),
+        None => file["path"].as_str().expect("path").as_bytes().to_vec(),
+    }
+}
+
+/// One numstat entry: added and removed lines, or `None` where git shows `-` (binary).
+pub type Numstat = Option<(u64, u64)>;
+
+/// `git log --numstat --no-renames --no-merges` as a map from (commit, path bytes) to counts.
+pub fn git_numstat(repo: &Path, revs: &[&str]) -> BTreeMap<(String, Vec<u8>), Numstat> {
+    let mut args = vec![
+        "log",
+        "--numstat",
+        "--no-renames",
+        "--no-merges",
+        "-z",
+        "--format=%x01%H",
+    ];
+    args.extend_from_slice(revs);
+    let out = git(repo, &args).stdout;
+    let mut map = BTreeMap::new();
+    let mut commit = String::new();
+    for mut token in out.split(|&b| b == 0) {
+        while token.first() == Some(&b'\n') {
+            token = &token[1..];
+        }
+        if token.first() == Some(&1) {
+            commit = String::from_utf8(token[1..41].to_vec()).expect("hex id");
+            token = &token[41..];
+            while token.first() == Some(&b'\n') {
+                token = &token[1..];
+            }
+        }
+        if token.is_empty() {
+            continue;
+        }
+        let mut parts = token.splitn(3, |&b| b == b'\t');
+        let (a, r, path) = (
+            parts.next().expect("added"),
+            parts.next().expect("removed"),
+            parts.next().expect("path"),
+        );
+        let counts = if a == b"-" {
+            None
+        } else {
+            let n = |s: &[u8]| {
+                std::str::from_utf8(s)
+                    .expect("digits")
+                    .parse::<u64>()
+                    .expect("count")
+            };
+            Some((n(a), n(r)))
+        };
+        map.insert((commit.clone(), path.to_vec()), counts);
+    }
+    map
+}
+
+/// `git shortlog -sne --no-merges` (mailmap applied), summed per lower-cased email.
+pub fn git_shortlog(repo: &Path, revs: &[&str]) -> BTreeMap<String, u64> {
+    let mut args = vec!["shortlog", "-sne", "--no-merges"];
+    args.extend_from_slice(revs);
+    let out = String::from_utf8(git(repo, &args).stdout).expect("utf-8 shortlog");
+    let mut map = BTreeMap::new();
+    for line in out.lines() {
+        let (count, rest) = line.trim().split_once('\t').expect("count and identity");
+        let email = rest
+            .rsplit_once('<')
+            .and_then(|(_, e)| e.strip_suffix('>'))
+            .expect("email");
+        *map.entry(email.to_lowercase()).or_default() += count.parse::<u64>().expect("count");
+    }
+    map
+}
