@@ -43,6 +43,26 @@ struct TreeChange {
     status: FileStatus,
 }
 
+impl TreeChange {
+    /// Trees themselves are not files; their changed entries are reported one by one.
+    fn is_tree(&self) -> bool {
+        self.old.is_some_and(|(m, _)| m.is_tree()) || self.new.is_some_and(|(m, _)| m.is_tree())
+    }
+
+    /// Same blob and the same mode once canonicalised as git does (`canon_mode`):
+    /// old trees carry modes such as 100664, which git reads as 100644 and never reports.
+    fn is_noop(&self) -> bool {
+        match (self.old, self.new) {
+            (Some((old_mode, old_id)), Some((new_mode, new_id))) => {
+                old_id == new_id
+                    && old_mode.kind() == new_mode.kind()
+                    && old_mode.is_executable() == new_mode.is_executable()
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The outcome for one commit.
 pub(crate) enum Scanned {
     /// A bot's commit, left out.
@@ -309,12 +329,9 @@ impl<'a, C: Classifier> Worker<'a, C> {
                             new: Some((entry_mode, oid)),
                         },
                     };
-                    if tc.old.is_some_and(|(m, _)| m.is_tree())
-                        || tc.new.is_some_and(|(m, _)| m.is_tree())
-                    {
-                        continue;
+                    if !tc.is_tree() && !tc.is_noop() {
+                        out.push(tc);
                     }
-                    out.push(tc);
                 }
             }
             Some(cache) => {
@@ -381,9 +398,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
                                 status: FileStatus::Renamed,
                             },
                         };
-                        if !(tc.old.is_some_and(|(m, _)| m.is_tree())
-                            || tc.new.is_some_and(|(m, _)| m.is_tree()))
-                        {
+                        if !tc.is_tree() && !tc.is_noop() {
                             out.push(tc);
                         }
                         Ok(std::ops::ControlFlow::Continue(()))
