@@ -18,7 +18,9 @@ The commands run round-robin, `--runs` times each (repetition 1 of every
 command, then repetition 2, ...), so that a change in machine load spreads over
 all of them. Before the first run the repository's pack files are read once to
 warm the page cache. For each run the wall time (time.perf_counter around the
-child's life) and the child's peak RSS (ru_maxrss from os.wait4) are recorded.
+child's life) and the child's peak RSS (ru_maxrss from os.wait4) are recorded,
+as is the CPU time other processes took meanwhile (from /proc/stat), reported
+at the end since a busy machine skews the figures.
 
 Printed at the end: a Markdown table with the median, min and max seconds,
 the median peak RSS and the ratio of each median to the `git log --numstat`
@@ -107,18 +109,36 @@ def ensure_binary(path: str | None) -> Path:
     return binary
 
 
-def run_once(argv: list[str], env: dict, cwd: str) -> tuple[float, int, int, str]:
-    """Run argv with output to /dev/null: (seconds, peak RSS in KiB, exit code, stderr)."""
+def busy_cpu_seconds() -> float:
+    """CPU time spent by the whole machine so far, from /proc/stat (0 if unknown)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:]
+    except OSError:
+        return 0.0
+    # user nice system idle iowait irq softirq steal ...: all but idle and iowait
+    busy = sum(int(x) for i, x in enumerate(fields[:8]) if i not in (3, 4))
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def run_once(argv: list[str], env: dict, cwd: str) -> tuple[float, int, int, str, float]:
+    """Run argv with output to /dev/null.
+
+    Returns seconds, peak RSS in KiB, exit code, stderr, and the CPU seconds
+    other processes used meanwhile (a sign of a busy machine).
+    """
     with tempfile.TemporaryFile(dir=cwd) as err:
+        cpu0 = busy_cpu_seconds()
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=err, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
+        others = busy_cpu_seconds() - cpu0 - usage.ru_utime - usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    return seconds, usage.ru_maxrss, proc.returncode, stderr
+    return seconds, usage.ru_maxrss, proc.returncode, stderr, max(others, 0.0)
 
 
 def rungs_argv(binary: Path, repo: Path, jobs: int, report: Path) -> list[str]:
@@ -200,11 +220,15 @@ def main() -> int:
         times = {label: [] for label, _ in commands}
         rss = {label: [] for label, _ in commands}
         problems = []
+        wall = foreign = 0.0
         for rep in range(args.runs):
             for label, argv in commands:
-                seconds, kib, code, stderr = run_once(argv, env, work)
+                seconds, kib, code, stderr, others = run_once(argv, env, work)
+                wall += seconds
+                foreign += others
                 print(f"run {rep + 1}/{args.runs}  {label:<22} {seconds:8.2f} s "
-                      f"{kib / 1024:8.1f} MiB", file=sys.stderr, flush=True)
+                      f"{kib / 1024:8.1f} MiB  (others' CPU {others:5.2f} s)",
+                      file=sys.stderr, flush=True)
                 if code != 0:
                     sys.exit(f"e2e: `{' '.join(argv)}` exited with {code}:\n{stderr}")
                 if stderr.strip() and rep == 0:
@@ -236,6 +260,11 @@ def main() -> int:
             if j != 1:
                 med = statistics.median(times[f"rungs scan --jobs {j}"])
                 lines.append(f"Speedup of `--jobs {j}` over `--jobs 1`: {one / med:.2f}x")
+    # Other processes busy during the runs make the figures unreliable, more so
+    # with --jobs above 1: say how much CPU they took.
+    share = foreign / wall if wall else 0.0
+    lines.append(f"Other processes used {foreign:.1f} CPU s during the {wall:.1f} s of runs "
+                 f"({share:.0%} of one core){'; figures may be disturbed' if share > 0.1 else ''}.")
     lines.append("")
     lines.append("Commands:")
     lines.append("")

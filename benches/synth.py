@@ -12,9 +12,9 @@ What the history looks like:
   * about 40 authors with fixed names and e-mails, some far more active than
     others; author and committer dates start at 1600000000 +0000 and advance by
     a fixed step per commit;
-  * an initial tree of ~350 text files in nested directories (Rust, Go, Python,
-    TypeScript, Markdown), each file lines of code-like text, plus a few binary
-    files (containing NUL bytes);
+  * an initial tree of ~300 text files (~450 after 20k commits) in nested
+    directories (Rust, Go, Python, TypeScript, Markdown), each file lines of
+    code-like text, plus a few binary files (containing NUL bytes);
   * each commit changes 1-6 files, mostly in one directory, by inserting,
     deleting or replacing a few contiguous ranges of lines, so line diffs are
     non-trivial; files grow to a few hundred lines;

@@ -4,7 +4,6 @@
 use bstr::{BStr, BString, ByteSlice};
 use gix::{
     ObjectId,
-    diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines},
     objs::{TreeRefIter, tree::EntryMode},
     prelude::{FindExt, Header},
 };
@@ -14,6 +13,7 @@ use crate::{
     attributes::AttributeRules,
     classify::{Classifier, FileLines, Hit, Line, MessageInput},
     identity::{self, Identity},
+    lines::LineDiff,
     message,
     paths::{PathMatcher, PathRules, PathVerdict},
     record::{CommitRecord, FileRecord, FileStatus, LineCounts, SkipReason},
@@ -83,7 +83,7 @@ pub(crate) struct Worker<'a, C> {
     new_blob: Vec<u8>,
     tree_state: gix::diff::tree::State,
     rename_cache: Option<gix::diff::blob::Platform>,
-    diff: Diff,
+    diff: LineDiff,
     hits: Vec<Hit>,
 }
 
@@ -122,7 +122,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             new_blob: Vec::new(),
             tree_state: Default::default(),
             rename_cache,
-            diff: Diff::default(),
+            diff: LineDiff::default(),
             hits: Vec::new(),
         })
     }
@@ -467,31 +467,25 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if is_binary(&self.old_blob) || is_binary(&self.new_blob) {
             return Ok(Err(SkipReason::Binary));
         }
-        let input = InternedInput::new(byte_lines(&self.old_blob), byte_lines(&self.new_blob));
-        self.diff.compute_with(
-            Algorithm::Myers,
-            &input.before,
-            &input.after,
-            input.interner.num_tokens(),
-        );
+        self.diff.compute(&self.old_blob, &self.new_blob);
         let counts = LineCounts {
-            added: u64::from(self.diff.count_additions()),
-            removed: u64::from(self.diff.count_removals()),
+            added: self.diff.added(),
+            removed: self.diff.removed(),
         };
         if self.shared.classifier.wants_lines() && (counts.added > 0 || counts.removed > 0) {
             let mut added = Vec::with_capacity(counts.added as usize);
             let mut removed = Vec::with_capacity(counts.removed as usize);
-            for hunk in self.diff.hunks() {
-                for i in hunk.before.clone() {
+            for (before, after) in self.diff.hunks() {
+                for i in before {
                     removed.push(Line {
                         number: i + 1,
-                        text: input.interner[input.before[i as usize]].as_bstr(),
+                        text: self.old_blob[self.diff.old_line(i)].as_bstr(),
                     });
                 }
-                for i in hunk.after.clone() {
+                for i in after {
                     added.push(Line {
                         number: i + 1,
-                        text: input.interner[input.after[i as usize]].as_bstr(),
+                        text: self.new_blob[self.diff.new_line(i)].as_bstr(),
                     });
                 }
             }

@@ -17,6 +17,7 @@ mod diff;
 mod error;
 pub mod identity;
 mod ignore_revs;
+mod lines;
 pub mod message;
 mod options;
 mod paths;
