@@ -182,7 +182,9 @@ mod tests {
 
     use super::*;
 
-    fn reference(old: &[u8], new: &[u8]) -> (u32, u32, Vec<(Range<u32>, Range<u32>)>) {
+    type Hunks = Vec<(Range<u32>, Range<u32>)>;
+
+    fn reference(old: &[u8], new: &[u8]) -> (u32, u32, Hunks) {
         let input = InternedInput::new(byte_lines(old), byte_lines(new));
         let diff = Diff::compute(Algorithm::Myers, &input);
         let hunks = diff.hunks().map(|h| (h.before, h.after)).collect();
