@@ -467,12 +467,14 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if is_binary(&self.old_blob) || is_binary(&self.new_blob) {
             return Ok(Err(SkipReason::Binary));
         }
-        self.diff.compute(&self.old_blob, &self.new_blob);
+        let wants_lines = self.shared.classifier.wants_lines();
+        self.diff
+            .compute(&self.old_blob, &self.new_blob, wants_lines);
         let counts = LineCounts {
             added: self.diff.added(),
             removed: self.diff.removed(),
         };
-        if self.shared.classifier.wants_lines() && (counts.added > 0 || counts.removed > 0) {
+        if wants_lines && (counts.added > 0 || counts.removed > 0) {
             let mut added = Vec::with_capacity(counts.added as usize);
             let mut removed = Vec::with_capacity(counts.removed as usize);
             for (before, after) in self.diff.hunks() {

@@ -17,7 +17,10 @@ use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt};
 
-use gix::diff::blob::{Algorithm, Diff, Token};
+use gix::diff::blob::{Algorithm, Diff, IndentHeuristic, IndentLevel, Token};
+
+/// Tab width for the indent heuristic, as git's xdiff uses.
+const TAB_WIDTH: u8 = 8;
 
 /// Reusable buffers for [`LineDiff::compute`].
 #[derive(Default)]
@@ -52,8 +55,12 @@ fn line<'a>(data: &'a [u8], range: &Range<u32>) -> &'a [u8] {
 impl LineDiff {
     /// Diff `old` against `new` line by line (lines keep their terminator, as in git).
     ///
+    /// Counts are always git's. With `positions`, the hunks are also placed where
+    /// `git log -p` places them (which costs tokens for every line); without, only
+    /// the counts are meaningful.
+    ///
     /// Blobs of 4 GiB or more are not supported (line offsets are `u32`); callers cap blob sizes far lower.
-    pub(crate) fn compute(&mut self, old: &[u8], new: &[u8]) {
+    pub(crate) fn compute<'a>(&mut self, old: &'a [u8], new: &'a [u8], positions: bool) {
         split_lines(old, &mut self.old_lines);
         split_lines(new, &mut self.new_lines);
         let (n_old, n_new) = (self.old_lines.len(), self.new_lines.len());
@@ -84,8 +91,18 @@ impl LineDiff {
         let new_middle = prefix..n_new - suffix;
 
         // Tokens for the middle lines, exact.
-        let mut tokens: HashMap<&[u8], u32> =
-            HashMap::with_capacity(old_middle.len() + new_middle.len());
+        let mut tokens: HashMap<&[u8], u32> = HashMap::with_capacity(
+            old_middle.len() + new_middle.len() + if positions { prefix + suffix } else { 0 },
+        );
+        let mut texts: Vec<&[u8]> = Vec::new();
+        let mut intern = |text: &'a [u8]| -> Token {
+            let next = tokens.len() as u32;
+            let id = *tokens.entry(text).or_insert(next);
+            if positions && id == next {
+                texts.push(text);
+            }
+            Token(id)
+        };
         self.lengths.clear();
         self.lengths.resize(LENGTH_FILTER_BITS / 64, 0);
         let mut long_lines = false;
@@ -95,38 +112,50 @@ impl LineDiff {
         for range in &self.old_lines[old_middle.clone()] {
             let text = line(old, range);
             mark_length(&mut self.lengths, &mut long_lines, text.len());
-            let next = tokens.len() as u32;
-            middle_before.push(Token(*tokens.entry(text).or_insert(next)));
+            middle_before.push(intern(text));
         }
         let mut middle_after = Vec::with_capacity(new_middle.len());
         for range in &self.new_lines[new_middle.clone()] {
             let text = line(new, range);
             mark_length(&mut self.lengths, &mut long_lines, text.len());
-            let next = tokens.len() as u32;
-            middle_after.push(Token(*tokens.entry(text).or_insert(next)));
+            middle_after.push(intern(text));
         }
-        let filler = Token(tokens.len() as u32);
-        let end_token = |text: &[u8]| -> Token {
-            let len = text.len();
-            let may_match = if len < LENGTH_FILTER_BITS {
-                self.lengths[len / 64] & (1 << (len % 64)) != 0
-            } else {
-                long_lines
+        let (prefix_tokens, suffix_tokens, filler): (Vec<Token>, Vec<Token>, Token) = if positions {
+            // Sliding hunks into place compares the lines around them, so every line needs its exact token.
+            let p = self.old_lines[..prefix]
+                .iter()
+                .map(|r| intern(line(old, r)))
+                .collect();
+            let s = self.old_lines[n_old - suffix..]
+                .iter()
+                .map(|r| intern(line(old, r)))
+                .collect();
+            (p, s, Token(tokens.len() as u32))
+        } else {
+            let filler = Token(tokens.len() as u32);
+            let end_token = |text: &[u8]| -> Token {
+                let len = text.len();
+                let may_match = if len < LENGTH_FILTER_BITS {
+                    self.lengths[len / 64] & (1 << (len % 64)) != 0
+                } else {
+                    long_lines
+                };
+                if may_match {
+                    tokens.get(text).map_or(filler, |&t| Token(t))
+                } else {
+                    filler
+                }
             };
-            if may_match {
-                tokens.get(text).map_or(filler, |&t| Token(t))
-            } else {
-                filler
-            }
+            let p = self.old_lines[..prefix]
+                .iter()
+                .map(|r| end_token(line(old, r)))
+                .collect();
+            let s = self.old_lines[n_old - suffix..]
+                .iter()
+                .map(|r| end_token(line(old, r)))
+                .collect();
+            (p, s, filler)
         };
-        let prefix_tokens: Vec<Token> = self.old_lines[..prefix]
-            .iter()
-            .map(|r| end_token(line(old, r)))
-            .collect();
-        let suffix_tokens: Vec<Token> = self.old_lines[n_old - suffix..]
-            .iter()
-            .map(|r| end_token(line(old, r)))
-            .collect();
         let num_tokens = filler.0 + 1;
 
         self.before.extend_from_slice(&prefix_tokens);
@@ -137,6 +166,16 @@ impl LineDiff {
         self.after.extend_from_slice(&suffix_tokens);
         self.diff
             .compute_with(Algorithm::Myers, &self.before, &self.after, num_tokens);
+        if positions {
+            // Place ambiguous hunks where git's default output (the indent heuristic) puts them.
+            self.diff.postprocess_with(
+                &self.before,
+                &self.after,
+                IndentHeuristic::new(|token: Token| {
+                    IndentLevel::for_ascii_line(texts[token.0 as usize].iter().copied(), TAB_WIDTH)
+                }),
+            );
+        }
     }
 
     /// Lines added by the last [`compute`](Self::compute).
@@ -184,20 +223,33 @@ mod tests {
 
     type Hunks = Vec<(Range<u32>, Range<u32>)>;
 
-    fn reference(old: &[u8], new: &[u8]) -> (u32, u32, Hunks) {
+    fn reference(old: &[u8], new: &[u8], postprocess: bool) -> (u32, u32, Hunks) {
         let input = InternedInput::new(byte_lines(old), byte_lines(new));
-        let diff = Diff::compute(Algorithm::Myers, &input);
+        let mut diff = Diff::compute(Algorithm::Myers, &input);
+        if postprocess {
+            diff.postprocess_lines(&input);
+        }
         let hunks = diff.hunks().map(|h| (h.before, h.after)).collect();
         (diff.count_additions(), diff.count_removals(), hunks)
     }
 
     fn check(old: &[u8], new: &[u8]) {
         let mut ours = LineDiff::default();
-        ours.compute(old, new);
+        ours.compute(old, new, false);
+        let (added, removed) = (ours.added() as u32, ours.removed() as u32);
+        let (ref_added, ref_removed, _) = reference(old, new, false);
+        assert_eq!(
+            (added, removed),
+            (ref_added, ref_removed),
+            "counts: old={:?} new={:?}",
+            old.as_bstr(),
+            new.as_bstr()
+        );
+        ours.compute(old, new, true);
         let hunks: Vec<_> = ours.hunks().collect();
         assert_eq!(
             (ours.added() as u32, ours.removed() as u32, hunks),
-            reference(old, new),
+            reference(old, new, true),
             "old={:?} new={:?}",
             old.as_bstr(),
             new.as_bstr()
