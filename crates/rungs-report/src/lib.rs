@@ -9,7 +9,7 @@
 //!   "schema_version": "0.1.0",
 //!   "tool": { "name": "rungs", "version": "0.1.0" },
 //!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false } ],
-//!   "totals": { "commits": 12, "bot_commits_excluded": 0, "ignored_commits": 0,
+//!   "totals": { "commits": 12, "bot_commits_excluded": 0, "ignored_commits": 0, "duplicate_patches": 0,
 //!               "skipped_files": { "binary": 1 } },
 //!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
@@ -70,7 +70,7 @@ pub struct Repo {
     pub path: String,
     /// The commit `HEAD` pointed to; `null` for a repository without commits.
     pub head: Option<String>,
-    /// Commits selected and scanned, merges included, bots excluded.
+    /// Commits counted: merges included; bots and (with `--all`) duplicate patches excluded.
     pub commits_scanned: u64,
     /// A shallow clone: history beyond its graft points is missing.
     pub shallow: bool,
@@ -86,6 +86,9 @@ pub struct Totals {
     pub bot_commits_excluded: u64,
     /// Commits listed in the ignore-revs file: counted, but without lines.
     pub ignored_commits: u64,
+    /// Commits left out because the same patch (as `git patch-id` sees it) was
+    /// already counted from another branch; only with `--all`.
+    pub duplicate_patches: u64,
     /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
     pub skipped_files: BTreeMap<String, u64>,
 }
@@ -144,6 +147,9 @@ pub struct CommitLine {
     pub time: String,
     /// Number of parents.
     pub parents: u32,
+    /// With `--all`: the commit already counted for the same patch; this one adds nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
     /// Changed files, sorted by path; empty for merges.
     pub files: Vec<FileLine>,
 }

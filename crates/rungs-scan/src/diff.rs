@@ -183,6 +183,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
             trailers: message::trailers(message.as_bstr()),
             files: Vec::new(),
             hits: Vec::new(),
+            patch_id: None,
+            duplicate_of: None,
         };
         if record.is_merge() && !shared.options.diff_merges {
             return Ok(Scanned::Record(record));
@@ -208,6 +210,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
         changes.sort_by(|a, b| a.path.cmp(&b.path));
 
         self.hits.clear();
+        let mut patch = (shared.options.dedupe_patches && !changes.is_empty())
+            .then(|| gix::hash::hasher(gix::hash::Kind::Sha1));
         let mut files = Vec::with_capacity(changes.len());
         for change in changes {
             let lines = if ignored {
@@ -215,6 +219,9 @@ impl<'a, C: Classifier> Worker<'a, C> {
             } else {
                 self.file_lines(&change, id)?
             };
+            if let Some(hasher) = patch.as_mut() {
+                self.fingerprint(hasher, &change, lines);
+            }
             files.push(FileRecord {
                 path: change.path,
                 old_path: change.old_path,
@@ -234,7 +241,64 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         record.files = files;
         record.hits = std::mem::take(&mut self.hits);
+        record.patch_id = patch
+            .map(|h| h.try_finalize())
+            .transpose()
+            .map_err(|e| Error::git(path, format!("cannot hash the patch of {id}"), e))?;
         Ok(Scanned::Record(record))
+    }
+
+    /// Feed one file's change into the commit's patch fingerprint.
+    ///
+    /// Like `git patch-id`, the fingerprint ignores line numbers and whitespace, so a
+    /// cherry-pick of a commit onto another branch gets the same one. It hashes the
+    /// path and the removed and added lines of the diff just computed; for files not
+    /// diffed, the path, the skip reason and both blob ids.
+    fn fingerprint(
+        &self,
+        hasher: &mut gix::hash::Hasher,
+        change: &TreeChange,
+        lines: Result<LineCounts, SkipReason>,
+    ) {
+        hasher.update(&change.path);
+        hasher.update(b"\0");
+        hasher.update(change.status.as_str().as_bytes());
+        match lines {
+            Err(reason) => {
+                hasher.update(reason.as_str().as_bytes());
+                for side in [change.old, change.new] {
+                    match side {
+                        Some((_, id)) => hasher.update(id.as_bytes()),
+                        None => hasher.update(b"-"),
+                    }
+                }
+            }
+            Ok(counts) if counts.added + counts.removed > 0 => {
+                let mut feed = |sign: &[u8], text: &[u8]| {
+                    hasher.update(sign);
+                    for chunk in text.split(|b| b.is_ascii_whitespace()) {
+                        hasher.update(chunk);
+                    }
+                };
+                for (before, after) in self.diff.hunks() {
+                    for i in before {
+                        feed(b"\n-", &self.old_blob[self.diff.old_line(i)]);
+                    }
+                    for i in after {
+                        feed(b"\n+", &self.new_blob[self.diff.new_line(i)]);
+                    }
+                }
+            }
+            Ok(_) => {
+                // A mode change only: the modes are the patch.
+                for side in [change.old, change.new] {
+                    if let Some((mode, _)) = side {
+                        hasher.update(&mode.value().to_be_bytes());
+                    }
+                }
+            }
+        }
+        hasher.update(b"\0");
     }
 
     /// The changed entries between two trees (blobs, symlinks and submodules; never trees).

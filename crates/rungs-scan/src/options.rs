@@ -44,6 +44,10 @@ pub struct ScanOptions {
     /// A `.git-blame-ignore-revs` style file; `None` reads the repository's own
     /// `.git-blame-ignore-revs` from the scanned tip, if it has one.
     pub ignore_revs_file: Option<PathBuf>,
+    /// Count a patch that sits on several branches once (same fingerprint as
+    /// `git patch-id` would give, see [`CommitRecord::patch_id`](crate::CommitRecord::patch_id)).
+    /// The first commit in walk order keeps it.
+    pub dedupe_patches: bool,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
     /// Pack delta cache per worker, in bytes (0 disables it).
@@ -65,6 +69,7 @@ impl Default for ScanOptions {
             default_excludes: true,
             include_bots: false,
             ignore_revs_file: None,
+            dedupe_patches: false,
             jobs: 0,
             pack_cache_bytes: DEFAULT_PACK_CACHE_BYTES,
         }

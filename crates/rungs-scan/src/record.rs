@@ -121,6 +121,12 @@ pub struct CommitRecord {
     pub files: Vec<FileRecord>,
     /// What the classifier found.
     pub hits: Vec<Hit>,
+    /// A fingerprint of the change that ignores line numbers and whitespace, like
+    /// `git patch-id`; only computed when duplicate patches are being removed.
+    pub patch_id: Option<ObjectId>,
+    /// The commit, earlier in walk order, that carries the same patch: this one is
+    /// not counted (set only when duplicate patches are being removed).
+    pub duplicate_of: Option<ObjectId>,
 }
 
 impl CommitRecord {

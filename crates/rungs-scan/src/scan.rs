@@ -9,7 +9,7 @@
 //! so memory stays bounded by the work in flight, not by history length.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap, hash_map::Entry},
     sync::{
         Condvar, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -117,7 +117,12 @@ pub fn scan_repo<C: Classifier>(
         .build()
         .map_err(|source| Error::ThreadPool { threads, source })?;
 
-    let want_records = on_record.is_some();
+    // Removing duplicate patches needs walk order (the first commit keeps the patch),
+    // so records then come back to this thread and are folded here instead of in the workers.
+    let dedupe = options.dedupe_patches;
+    let want_records = on_record.is_some() || dedupe;
+    let mut ordered = ScanSummary::default();
+    let mut first_with_patch: HashMap<ObjectId, ObjectId> = HashMap::new();
     let next = AtomicUsize::new(0);
     let cancel = AtomicBool::new(false);
     let window = Window {
@@ -140,6 +145,7 @@ pub fn scan_repo<C: Classifier>(
                     next,
                     cancel,
                     want_records.then_some((window, &tx)),
+                    !dedupe,
                 );
                 if outcome.is_err() {
                     cancel.store(true, Ordering::Relaxed);
@@ -157,14 +163,30 @@ pub fn scan_repo<C: Classifier>(
             match message {
                 Message::Chunk(index, records) => {
                     pending.insert(index, records);
-                    while let Some(records) = pending.remove(&expected) {
-                        if let (Some(sink), None) = (on_record.as_mut(), &sink_error) {
-                            for record in &records {
-                                if let Err(e) = sink(record) {
-                                    sink_error = Some(Error::Sink(e));
-                                    cancel.store(true, Ordering::Relaxed);
-                                    break;
+                    while let Some(mut records) = pending.remove(&expected) {
+                        for record in &mut records {
+                            if dedupe {
+                                if let Some(patch) = record.patch_id {
+                                    match first_with_patch.entry(patch) {
+                                        Entry::Occupied(first) => {
+                                            record.duplicate_of = Some(*first.get())
+                                        }
+                                        Entry::Vacant(slot) => {
+                                            slot.insert(record.id);
+                                        }
+                                    }
                                 }
+                                if record.duplicate_of.is_some() {
+                                    ordered.duplicate_patches += 1;
+                                } else {
+                                    ordered.add(record);
+                                }
+                            }
+                            if let (Some(sink), None) = (on_record.as_mut(), &sink_error)
+                                && let Err(e) = sink(record)
+                            {
+                                sink_error = Some(Error::Sink(e));
+                                cancel.store(true, Ordering::Relaxed);
                             }
                         }
                         expected += 1;
@@ -179,7 +201,7 @@ pub fn scan_repo<C: Classifier>(
     if let Some(e) = sink_error {
         return Err(e);
     }
-    let mut summary = ScanSummary::default();
+    let mut summary = ordered;
     for outcome in summaries {
         summary.merge(outcome?);
     }
@@ -201,6 +223,7 @@ fn work<C: Classifier>(
     next: &AtomicUsize,
     cancel: &AtomicBool,
     records: Option<(&Window, &mpsc::Sender<Message>)>,
+    fold: bool,
 ) -> Result<ScanSummary, Error> {
     let mut worker = Worker::new(shared)?;
     let mut summary = ScanSummary::default();
@@ -220,7 +243,9 @@ fn work<C: Classifier>(
             match worker.scan(id)? {
                 Scanned::Bot => summary.bot_commits += 1,
                 Scanned::Record(record) => {
-                    summary.add(&record);
+                    if fold {
+                        summary.add(&record);
+                    }
                     if records.is_some() {
                         out.push(record);
                     }

@@ -119,6 +119,8 @@ pub struct ScanSummary {
     pub bot_commits: u64,
     /// Commits listed in the ignore-revs file.
     pub ignored_commits: u64,
+    /// Commits left out because the same patch was already counted from another commit.
+    pub duplicate_patches: u64,
     /// Changed files not diffed, by reason.
     pub skipped_files: BTreeMap<SkipReason, u64>,
 }
@@ -146,6 +148,7 @@ impl ScanSummary {
         self.commits += other.commits;
         self.bot_commits += other.bot_commits;
         self.ignored_commits += other.ignored_commits;
+        self.duplicate_patches += other.duplicate_patches;
         for (reason, n) in other.skipped_files {
             *self.skipped_files.entry(reason).or_default() += n;
         }

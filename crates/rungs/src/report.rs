@@ -57,6 +57,7 @@ pub(crate) fn build(repos: &[RepoInfo], summary: &ScanSummary) -> Report {
             commits: summary.commits,
             bot_commits_excluded: summary.bot_commits,
             ignored_commits: summary.ignored_commits,
+            duplicate_patches: summary.duplicate_patches,
             skipped_files: summary
                 .skipped_files
                 .iter()
@@ -105,6 +106,7 @@ pub(crate) fn commit_line(repo: &str, record: &CommitRecord) -> CommitLine {
         email: text(record.author.email.as_bstr()),
         time: rfc3339(record.time),
         parents: record.parents,
+        duplicate_of: record.duplicate_of.map(|id| id.to_string()),
         files: record
             .files
             .iter()

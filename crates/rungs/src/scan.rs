@@ -22,6 +22,8 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         default_excludes: !args.no_default_excludes,
         include_bots: args.include_bots,
         ignore_revs_file: args.ignore_revs_file.clone(),
+        // A cherry-picked commit on another branch is the same work: count it once.
+        dedupe_patches: args.all,
         jobs: args.jobs,
         pack_cache_bytes: args.pack_cache_mib.saturating_mul(1024 * 1024),
     };
@@ -92,6 +94,12 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         extras.push(format!(
             "{} listed in ignore-revs, not line-counted",
             summary.ignored_commits
+        ));
+    }
+    if summary.duplicate_patches > 0 {
+        extras.push(format!(
+            "{} duplicate patches counted once",
+            summary.duplicate_patches
         ));
     }
     if summary.bot_commits > 0 {

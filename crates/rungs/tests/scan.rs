@@ -53,16 +53,18 @@ fn revision_selection_matches_git_rev_list() {
         let mut args = vec!["--include-bots"];
         args.extend_from_slice(&ours);
         let (report, records) = scan(repo, &args);
+        // With --all, a cherry-picked patch counts once (see `all_counts_a_cherry_picked_patch_once`).
+        let duplicates = report["totals"]["duplicate_patches"]
+            .as_u64()
+            .expect("duplicates");
+        assert_eq!(duplicates > 0, ours == ["--all"], "duplicates for {ours:?}");
+        let scanned = total_commits(&report) + duplicates;
         assert_eq!(
-            total_commits(&report),
+            scanned,
             rev_list_count(repo, &theirs),
             "commits for {ours:?}"
         );
-        assert_eq!(
-            records.len() as u64,
-            total_commits(&report),
-            "records for {ours:?}"
-        );
+        assert_eq!(records.len() as u64, scanned, "records for {ours:?}");
         let merges: u64 = report["authors"]
             .as_array()
             .expect("a")
@@ -453,4 +455,62 @@ fn bad_input_gets_a_one_line_error() {
     }
     let usage = rungs(repo, &["scan", "--format", "yaml"]);
     assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn all_counts_a_cherry_picked_patch_once() {
+    let repo = scanner_fixture();
+    // git's view: every distinct `git patch-id` once, plus the commits it gives no id (empty ones).
+    let patches = git(repo, &["log", "--all", "--no-merges", "-p"]).stdout;
+    let mut child = std::process::Command::new("git")
+        .args(["patch-id", "--stable"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("git patch-id");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(&patches)
+            .expect("write");
+    }
+    let ids = String::from_utf8(child.wait_with_output().expect("output").stdout).expect("utf-8");
+    let mut distinct = std::collections::BTreeSet::new();
+    let mut with_id = std::collections::BTreeSet::new();
+    for line in ids.lines() {
+        let (patch, commit) = line.split_once(' ').expect("patch-id line");
+        distinct.insert(patch.to_owned());
+        with_id.insert(commit.to_owned());
+    }
+    let all =
+        String::from_utf8(git(repo, &["rev-list", "--all", "--no-merges"]).stdout).expect("utf-8");
+    let without_id = all.lines().filter(|c| !with_id.contains(*c)).count();
+
+    let (report, records) = scan(repo, &["--all", "--include-bots"]);
+    let non_merges: u64 = report["authors"]
+        .as_array()
+        .expect("a")
+        .iter()
+        .map(|a| a["commits"].as_u64().expect("n"))
+        .sum();
+    assert_eq!(non_merges, (distinct.len() + without_id) as u64);
+    assert_eq!(report["totals"]["duplicate_patches"], 1);
+    assert_eq!(author(&report, "heidi@example.com")["commits"], 1);
+    let duplicate = records
+        .iter()
+        .find(|r| r.get("duplicate_of").is_some())
+        .expect("a duplicate");
+    let original = duplicate["duplicate_of"].as_str().expect("id");
+    assert!(
+        records
+            .iter()
+            .any(|r| r["commit"] == original && r.get("duplicate_of").is_none())
+    );
+
+    // Without --all nothing is deduplicated.
+    let (report, _) = scan(repo, &["--rev", "hotfix", "--rev", "side"]);
+    assert_eq!(report["totals"]["duplicate_patches"], 0);
 }
