@@ -63,13 +63,6 @@ impl TreeChange {
     }
 }
 
-/// The outcome for one commit.
-pub(crate) enum Scanned {
-    /// A bot's commit, left out.
-    Bot,
-    Record(CommitRecord),
-}
-
 /// The per-thread state: a repository handle with its own caches, and reused buffers.
 pub(crate) struct Worker<'a, C> {
     shared: &'a Shared<'a, C>,
@@ -131,8 +124,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
         Error::git(&self.shared.open.path, what, e)
     }
 
-    /// Scan one commit.
-    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
+    /// Scan one commit; `None` for a bot's commit, which is left out.
+    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Option<CommitRecord>, Error> {
         let shared = self.shared;
         let path = &shared.open.path;
         let (identity, raw_email, time, tree, parents, message) = {
@@ -169,7 +162,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if !shared.options.include_bots
             && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
         {
-            return Ok(Scanned::Bot);
+            return Ok(None);
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
 
@@ -187,7 +180,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             duplicate_of: None,
         };
         if record.is_merge() && !shared.options.diff_merges {
-            return Ok(Scanned::Record(record));
+            return Ok(Some(record));
         }
 
         let old_tree = match parents.first() {
@@ -245,7 +238,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             .map(|h| h.try_finalize())
             .transpose()
             .map_err(|e| Error::git(path, format!("cannot hash the patch of {id}"), e))?;
-        Ok(Scanned::Record(record))
+        Ok(Some(record))
     }
 
     /// Feed one file's change into the commit's patch fingerprint.
@@ -291,10 +284,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
             }
             Ok(_) => {
                 // A mode change only: the modes are the patch.
-                for side in [change.old, change.new] {
-                    if let Some((mode, _)) = side {
-                        hasher.update(&mode.value().to_be_bytes());
-                    }
+                for (mode, _) in [change.old, change.new].into_iter().flatten() {
+                    hasher.update(&mode.value().to_be_bytes());
                 }
             }
         }

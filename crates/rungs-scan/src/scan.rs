@@ -23,7 +23,7 @@ use crate::{
     Error, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
-    diff::{Scanned, Shared, Worker},
+    diff::{Shared, Worker},
     error::BoxError,
     ignore_revs,
     paths::PathRules,
@@ -241,8 +241,8 @@ fn work<C: Classifier>(
         let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
         for &id in chunk.iter() {
             match worker.scan(id)? {
-                Scanned::Bot => summary.bot_commits += 1,
-                Scanned::Record(record) => {
+                None => summary.bot_commits += 1,
+                Some(record) => {
                     if fold {
                         summary.add(&record);
                     }
