@@ -514,3 +514,46 @@ fn all_counts_a_cherry_picked_patch_once() {
     let (report, _) = scan(repo, &["--rev", "hotfix", "--rev", "side"]);
     assert_eq!(report["totals"]["duplicate_patches"], 0);
 }
+
+#[test]
+fn several_repositories_combine_by_identity() {
+    let repo = scanner_fixture();
+    let other = scratch().join("other-clone");
+    if !other.exists() {
+        git(
+            scratch(),
+            &["clone", "-q", repo.to_str().expect("utf-8"), "other-clone"],
+        );
+    }
+    let (single, _) = scan(repo, &[]);
+    let out = rungs_ok(
+        repo,
+        &[
+            "scan",
+            repo.to_str().expect("utf-8"),
+            other.to_str().expect("utf-8"),
+            "--quiet",
+        ],
+    );
+    let both: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(both["repos"].as_array().expect("repos").len(), 2);
+    assert_eq!(total_commits(&both), 2 * total_commits(&single));
+    for author in single["authors"].as_array().expect("authors") {
+        let email = author["email"].as_str().expect("email");
+        let combined = self::author(&both, email);
+        for field in [
+            "commits",
+            "merges",
+            "lines_added",
+            "lines_removed",
+            "files_changed",
+        ] {
+            assert_eq!(
+                combined[field].as_u64(),
+                author[field].as_u64().map(|n| 2 * n),
+                "{email} {field}"
+            );
+        }
+        assert_eq!(combined["first_commit"], author["first_commit"]);
+    }
+}
