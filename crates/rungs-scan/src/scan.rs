@@ -1,6 +1,7 @@
-//! The parallel driver: walk once, then let workers claim chunks of commits.
+//! The parallel driver: walk once, and let workers claim chunks of commits meanwhile.
 //!
-//! The walk runs on the calling thread and yields commit ids, newest first.
+//! The walk runs on the calling thread and publishes commit ids, newest first, in
+//! a [`Feed`]; workers start on the first chunk as soon as it is published.
 //! Workers on a rayon pool claim contiguous chunks (a chunk follows a parent
 //! chain, so the pack delta cache of its worker stays warm), fold each record
 //! into their own [`ScanSummary`], and, when the caller wants records, send
@@ -69,6 +70,63 @@ impl Window {
     }
 }
 
+/// Commit ids published by the walk, claimed chunk by chunk by the workers.
+///
+/// Only ids are kept: 20 bytes a commit, so even a million-commit history costs
+/// 20 MB here, while everything else is read by the workers.
+struct Feed {
+    state: Mutex<FeedState>,
+    grown: Condvar,
+}
+
+struct FeedState {
+    ids: Vec<ObjectId>,
+    done: bool,
+}
+
+impl Feed {
+    fn new() -> Self {
+        Feed {
+            state: Mutex::new(FeedState {
+                ids: Vec::new(),
+                done: false,
+            }),
+            grown: Condvar::new(),
+        }
+    }
+
+    fn publish(&self, batch: &mut Vec<ObjectId>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.ids.append(batch);
+        self.grown.notify_all();
+    }
+
+    fn finish(&self) {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).done = true;
+        self.grown.notify_all();
+    }
+
+    /// Copy chunk `index` into `out`, waiting for the walk to publish it.
+    /// Returns `false` when the walk ended before it (or the scan was cancelled).
+    fn chunk(&self, index: usize, out: &mut Vec<ObjectId>, cancel: &AtomicBool) -> bool {
+        let start = index * CHUNK;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        while state.ids.len() < start + CHUNK && !state.done {
+            if cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+            state = self.grown.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+        let end = state.ids.len().min(start + CHUNK);
+        if start >= end {
+            return false;
+        }
+        out.clear();
+        out.extend_from_slice(&state.ids[start..end]);
+        true
+    }
+}
+
 enum Message {
     Chunk(usize, Vec<CommitRecord>),
     Done(Result<ScanSummary, Error>),
@@ -88,7 +146,6 @@ pub fn scan_repo<C: Classifier>(
     mut on_record: Option<RecordSink<'_>>,
 ) -> Result<RepoScan, Error> {
     let selection = revs::select(open, options)?;
-    let jobs = walk::commits(open, &selection, options.first_parent)?;
     let repo = open.repo.to_thread_local();
     let head_tree = open
         .head
@@ -105,12 +162,12 @@ pub fn scan_repo<C: Classifier>(
         ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
         classifier,
     };
-    let chunks: Vec<&[ObjectId]> = jobs.chunks(CHUNK).collect();
+    let feed = Feed::new();
     let threads = match options.jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     }
-    .clamp(1, chunks.len().max(1));
+    .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("rungs-scan-{i}"))
@@ -132,16 +189,16 @@ pub fn scan_repo<C: Classifier>(
     let (tx, rx) = mpsc::channel::<Message>();
     let mut summaries = Vec::with_capacity(threads);
     let mut sink_error = None;
+    let mut walk_error = None;
 
     pool.in_place_scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (shared, chunks, next, cancel, window) =
-                (&shared, &chunks, &next, &cancel, &window);
+            let (shared, feed, next, cancel, window) = (&shared, &feed, &next, &cancel, &window);
             scope.spawn(move |_| {
                 let outcome = work(
                     shared,
-                    chunks,
+                    feed,
                     next,
                     cancel,
                     want_records.then_some((window, &tx)),
@@ -156,6 +213,22 @@ pub fn scan_repo<C: Classifier>(
             });
         }
         drop(tx);
+
+        let mut batch = Vec::with_capacity(CHUNK);
+        let walked = walk::commits(open, &selection, options.first_parent, |id| {
+            batch.push(id);
+            if batch.len() == CHUNK {
+                feed.publish(&mut batch);
+            }
+            !cancel.load(Ordering::Relaxed)
+        });
+        feed.publish(&mut batch);
+        feed.finish();
+        if let Err(e) = walked {
+            cancel.store(true, Ordering::Relaxed);
+            window.moved.notify_all();
+            walk_error = Some(e);
+        }
 
         let mut pending: BTreeMap<usize, Vec<CommitRecord>> = BTreeMap::new();
         let mut expected = 0;
@@ -198,7 +271,7 @@ pub fn scan_repo<C: Classifier>(
         }
     });
 
-    if let Some(e) = sink_error {
+    if let Some(e) = walk_error.or(sink_error) {
         return Err(e);
     }
     let mut summary = ordered;
@@ -219,7 +292,7 @@ pub fn scan_repo<C: Classifier>(
 /// One worker: claim chunks until none are left, fold records, send them if wanted.
 fn work<C: Classifier>(
     shared: &Shared<'_, C>,
-    chunks: &[&[ObjectId]],
+    feed: &Feed,
     next: &AtomicUsize,
     cancel: &AtomicBool,
     records: Option<(&Window, &mpsc::Sender<Message>)>,
@@ -227,14 +300,15 @@ fn work<C: Classifier>(
 ) -> Result<ScanSummary, Error> {
     let mut worker = Worker::new(shared)?;
     let mut summary = ScanSummary::default();
+    let mut chunk = Vec::with_capacity(CHUNK);
     loop {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
         let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(chunk) = chunks.get(index) else {
+        if !feed.chunk(index, &mut chunk, cancel) {
             break;
-        };
+        }
         if let Some((window, _)) = records {
             window.wait_for(index, cancel);
         }

@@ -4,17 +4,16 @@ use gix::{ObjectId, revision::walk::Sorting, traverse::commit::simple::CommitTim
 
 use crate::{Error, OpenRepo, revs::Selection};
 
-/// The commits to scan, newest first (by committer date, as `git log` lists them).
-///
-/// Only ids are kept: 20 bytes a commit, so even a million-commit history costs
-/// 20 MB here, while everything else is read by the workers.
+/// Hand the commits to scan to `emit`, newest first (by committer date, as `git log`
+/// lists them), until `emit` returns `false`.
 pub(crate) fn commits(
     open: &OpenRepo,
     sel: &Selection,
     first_parent: bool,
-) -> Result<Vec<ObjectId>, Error> {
+    mut emit: impl FnMut(ObjectId) -> bool,
+) -> Result<(), Error> {
     if sel.tips.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let repo = open.repo.to_thread_local();
     let sorting = match sel.since {
@@ -34,14 +33,15 @@ pub(crate) fn commits(
     let walk = platform
         .all()
         .map_err(|e| Error::git(&open.path, "cannot walk history", e))?;
-    let mut out = Vec::new();
     for info in walk {
         let info = info.map_err(|e| Error::git(&open.path, "cannot walk history", e))?;
         let time = info.commit_time.unwrap_or_default();
         if sel.since.is_some_and(|s| time < s) || sel.until.is_some_and(|u| time > u) {
             continue;
         }
-        out.push(info.id);
+        if !emit(info.id) {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
