@@ -76,7 +76,9 @@ def fix_bare(repo: Path, env: dict, cwd: str) -> None:
     if not ((repo / "HEAD").is_file() and (repo / "objects").is_dir()):
         return  # not a git directory at all; git will say so later
     no_config = not (repo / "config").is_file()
-    bare = subprocess.run(["git", f"--git-dir={repo}", "rev-parse", "--is-bare-repository"],
+    # `--git-dir=` would make git take the current directory as the work tree and answer
+    # "false" even for a bare repository; `-C` lets git discover what REPO is.
+    bare = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-bare-repository"],
                           env=env, cwd=cwd, capture_output=True, text=True).stdout.strip()
     if no_config or bare != "true":
         print(f"note: {repo} is a bare repository without core.bare=true in its config; "
@@ -142,9 +144,9 @@ def run_once(argv: list[str], env: dict, cwd: str) -> tuple[float, int, int, str
 
 
 def rungs_argv(binary: Path, repo: Path, jobs: int, report: Path) -> list[str]:
-    # Not `--output /dev/null`: rungs writes the report atomically (temporary
-    # file beside the target, then rename), so with /dev/null it would try to
-    # create a file in /dev and, as root, replace /dev/null by a regular file.
+    # A real file rather than `--output /dev/null`: it lets --check read the
+    # report, and rungs built before commit c5b1420 renamed its temporary file
+    # over the target, which as root replaced /dev/null by a regular file.
     return [str(binary), "scan", str(repo), "--format", "json", "--output", str(report),
             "--quiet", "--jobs", str(jobs)]
 
