@@ -44,6 +44,26 @@ struct TreeChange {
 }
 
 impl TreeChange {
+    /// A change at `path` from `old` to `new` (either side absent for additions and deletions).
+    fn new(
+        path: BString,
+        old: Option<(EntryMode, ObjectId)>,
+        new: Option<(EntryMode, ObjectId)>,
+    ) -> Self {
+        let status = match (old, new) {
+            (None, _) => FileStatus::Added,
+            (_, None) => FileStatus::Deleted,
+            (Some((old_mode, _)), Some((new_mode, _))) => modification_status(old_mode, new_mode),
+        };
+        TreeChange {
+            path,
+            old_path: None,
+            old,
+            new,
+            status,
+        }
+    }
+
     /// Trees themselves are not files; their changed entries are reported one by one.
     fn is_tree(&self) -> bool {
         self.old.is_some_and(|(m, _)| m.is_tree()) || self.new.is_some_and(|(m, _)| m.is_tree())
@@ -351,38 +371,24 @@ impl<'a, C: Classifier> Worker<'a, C> {
                             oid,
                             path,
                             ..
-                        } => TreeChange {
-                            path,
-                            old_path: None,
-                            old: None,
-                            new: Some((entry_mode, oid)),
-                            status: FileStatus::Added,
-                        },
+                        } => TreeChange::new(path, None, Some((entry_mode, oid))),
                         Change::Deletion {
                             entry_mode,
                             oid,
                             path,
                             ..
-                        } => TreeChange {
-                            path,
-                            old_path: None,
-                            old: Some((entry_mode, oid)),
-                            new: None,
-                            status: FileStatus::Deleted,
-                        },
+                        } => TreeChange::new(path, Some((entry_mode, oid)), None),
                         Change::Modification {
                             previous_entry_mode,
                             previous_oid,
                             entry_mode,
                             oid,
                             path,
-                        } => TreeChange {
+                        } => TreeChange::new(
                             path,
-                            old_path: None,
-                            status: modification_status(previous_entry_mode, entry_mode),
-                            old: Some((previous_entry_mode, previous_oid)),
-                            new: Some((entry_mode, oid)),
-                        },
+                            Some((previous_entry_mode, previous_oid)),
+                            Some((entry_mode, oid)),
+                        ),
                     };
                     if !tc.is_tree() && !tc.is_noop() {
                         out.push(tc);
@@ -405,38 +411,24 @@ impl<'a, C: Classifier> Worker<'a, C> {
                                 entry_mode,
                                 id,
                                 ..
-                            } => TreeChange {
-                                path: location.to_owned(),
-                                old_path: None,
-                                old: None,
-                                new: Some((entry_mode, id)),
-                                status: FileStatus::Added,
-                            },
+                            } => TreeChange::new(location.to_owned(), None, Some((entry_mode, id))),
                             ChangeRef::Deletion {
                                 location,
                                 entry_mode,
                                 id,
                                 ..
-                            } => TreeChange {
-                                path: location.to_owned(),
-                                old_path: None,
-                                old: Some((entry_mode, id)),
-                                new: None,
-                                status: FileStatus::Deleted,
-                            },
+                            } => TreeChange::new(location.to_owned(), Some((entry_mode, id)), None),
                             ChangeRef::Modification {
                                 location,
                                 previous_entry_mode,
                                 previous_id,
                                 entry_mode,
                                 id,
-                            } => TreeChange {
-                                path: location.to_owned(),
-                                old_path: None,
-                                status: modification_status(previous_entry_mode, entry_mode),
-                                old: Some((previous_entry_mode, previous_id)),
-                                new: Some((entry_mode, id)),
-                            },
+                            } => TreeChange::new(
+                                location.to_owned(),
+                                Some((previous_entry_mode, previous_id)),
+                                Some((entry_mode, id)),
+                            ),
                             ChangeRef::Rewrite {
                                 source_location,
                                 source_entry_mode,
@@ -446,11 +438,13 @@ impl<'a, C: Classifier> Worker<'a, C> {
                                 location,
                                 ..
                             } => TreeChange {
-                                path: location.to_owned(),
                                 old_path: Some(source_location.to_owned()),
-                                old: Some((source_entry_mode, source_id)),
-                                new: Some((entry_mode, id)),
                                 status: FileStatus::Renamed,
+                                ..TreeChange::new(
+                                    location.to_owned(),
+                                    Some((source_entry_mode, source_id)),
+                                    Some((entry_mode, id)),
+                                )
                             },
                         };
                         if !tc.is_tree() && !tc.is_noop() {
