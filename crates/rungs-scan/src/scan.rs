@@ -64,6 +64,13 @@ impl Window {
         }
     }
 
+    /// Wake every waiting worker so it sees a cancellation. The lock is taken so that
+    /// a worker between its check and its wait cannot miss the wake-up.
+    fn wake_all(&self) {
+        let _consumed = self.consumed.lock().unwrap_or_else(|p| p.into_inner());
+        self.moved.notify_all();
+    }
+
     fn advance(&self, to: usize) {
         *self.consumed.lock().unwrap_or_else(|p| p.into_inner()) = to;
         self.moved.notify_all();
@@ -206,7 +213,7 @@ pub fn scan_repo<C: Classifier>(
                 );
                 if outcome.is_err() {
                     cancel.store(true, Ordering::Relaxed);
-                    window.moved.notify_all();
+                    window.wake_all();
                 }
                 // The receiver lives until every worker is done; a send cannot fail.
                 let _ = tx.send(Message::Done(outcome));
@@ -226,7 +233,7 @@ pub fn scan_repo<C: Classifier>(
         feed.finish();
         if let Err(e) = walked {
             cancel.store(true, Ordering::Relaxed);
-            window.moved.notify_all();
+            window.wake_all();
             walk_error = Some(e);
         }
 
