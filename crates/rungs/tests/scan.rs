@@ -557,3 +557,53 @@ fn several_repositories_combine_by_identity() {
         assert_eq!(combined["first_commit"], author["first_commit"]);
     }
 }
+
+#[test]
+fn a_missing_object_is_a_clear_error_not_a_hang() {
+    // Loose objects, so that one blob can be removed.
+    let repo = scratch().join("missing-object");
+    if !repo.exists() {
+        git(scratch(), &["init", "-q", "missing-object"]);
+        for n in 0..200 {
+            std::fs::write(repo.join(format!("f{}.txt", n % 7)), format!("line {n}\n"))
+                .expect("write");
+            git(&repo, &["add", "-A"]);
+            git(
+                &repo,
+                &[
+                    "-c",
+                    "user.name=A",
+                    "-c",
+                    "user.email=a@example.com",
+                    "commit",
+                    "-q",
+                    "-m",
+                    &format!("c{n}"),
+                ],
+            );
+        }
+        let blob =
+            String::from_utf8(git(&repo, &["rev-parse", "HEAD~150:f1.txt"]).stdout).expect("utf-8");
+        let blob = blob.trim();
+        std::fs::remove_file(repo.join(".git/objects").join(&blob[..2]).join(&blob[2..]))
+            .expect("remove blob");
+    }
+    for jobs in ["1", "2"] {
+        let out = rungs(
+            &repo,
+            &[
+                "scan",
+                ".",
+                "--jobs",
+                jobs,
+                "--records",
+                "/dev/null",
+                "--quiet",
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("blob") && err.contains("missing"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}
