@@ -86,8 +86,8 @@ pub struct Totals {
     pub bot_commits_excluded: u64,
     /// Commits listed in the ignore-revs file: counted, but without lines.
     pub ignored_commits: u64,
-    /// Commits left out because the same patch (as `git patch-id` sees it) was
-    /// already counted from another branch; only with `--all`.
+    /// Commits left out as copies of an already counted commit on another branch
+    /// (same patch as `git patch-id` sees it, same author and author date); only with `--all`.
     pub duplicate_patches: u64,
     /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
     pub skipped_files: BTreeMap<String, u64>,

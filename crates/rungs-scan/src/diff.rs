@@ -225,6 +225,12 @@ impl<'a, C: Classifier> Worker<'a, C> {
         self.hits.clear();
         let mut patch = (shared.options.dedupe_patches && !changes.is_empty())
             .then(|| gix::hash::hasher(gix::hash::Kind::Sha1));
+        if let Some(hasher) = patch.as_mut() {
+            // A cherry-pick or rebase keeps the author and the author date; a revert of a
+            // revert, or the same edit made again later, does not and stays separate work.
+            hasher.update(&record.author.key());
+            hasher.update(&record.time.seconds.to_be_bytes());
+        }
         let mut files = Vec::with_capacity(changes.len());
         for change in changes {
             let lines = if ignored {
@@ -505,7 +511,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
                         "object not found",
                     )
                 })?;
-            if header.size() > self.shared.options.max_blob_bytes {
+            // Line offsets are 32-bit: larger blobs are too large whatever the cap says.
+            if header.size() > self.shared.options.max_blob_bytes.min(u64::from(u32::MAX)) {
                 return Ok(Err(SkipReason::TooLarge));
             }
         }

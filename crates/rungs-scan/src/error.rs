@@ -70,6 +70,14 @@ pub enum Error {
     /// The record sink (the caller's writer) failed.
     #[error("writing records failed")]
     Sink(#[source] BoxError),
+    /// A worker thread panicked: a bug in rungs or a library, reported instead of hanging.
+    #[error("{}: a scan worker failed unexpectedly: {message} (please report this as a bug)", repo.display())]
+    WorkerPanic {
+        /// The repository being scanned.
+        repo: PathBuf,
+        /// The panic message.
+        message: String,
+    },
     /// The worker pool could not be built.
     #[error("cannot start {threads} worker threads")]
     ThreadPool {

@@ -45,8 +45,9 @@ pub struct ScanOptions {
     /// A `.git-blame-ignore-revs` style file; `None` reads the repository's own
     /// `.git-blame-ignore-revs` from the scanned tip, if it has one.
     pub ignore_revs_file: Option<PathBuf>,
-    /// Count a patch that sits on several branches once (same fingerprint as
-    /// `git patch-id` would give, see [`CommitRecord::patch_id`](crate::CommitRecord::patch_id)).
+    /// Count a patch that sits on several branches once: commits with the same change
+    /// (as `git patch-id` compares it), the same author and the same author date, as a
+    /// cherry-pick or rebase leaves them (see [`CommitRecord::patch_id`](crate::CommitRecord::patch_id)).
     /// The first commit in walk order keeps it.
     pub dedupe_patches: bool,
     /// Worker threads; 0 means one per core.

@@ -122,7 +122,9 @@ pub struct CommitRecord {
     /// What the classifier found.
     pub hits: Vec<Hit>,
     /// A fingerprint of the change that ignores line numbers and whitespace, like
-    /// `git patch-id`; only computed when duplicate patches are being removed.
+    /// `git patch-id`, together with the author and author date (which a cherry-pick
+    /// keeps and a re-applied change does not); only computed when duplicate patches
+    /// are being removed.
     pub patch_id: Option<ObjectId>,
     /// The commit, earlier in walk order, that carries the same patch: this one is
     /// not counted (set only when duplicate patches are being removed).

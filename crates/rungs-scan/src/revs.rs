@@ -114,7 +114,8 @@ pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection
             }
         }
     }
-    if options.revs.iter().all(|s| s.starts_with('^')) && !options.all {
+    // Like git log: HEAD only when no revision is named at all (`git log ^A` lists nothing).
+    if options.revs.is_empty() && !options.all {
         sel.tips.extend(open.head);
     }
     sel.tips.sort();

@@ -203,14 +203,28 @@ pub fn scan_repo<C: Classifier>(
             let tx = tx.clone();
             let (shared, feed, next, cancel, window) = (&shared, &feed, &next, &cancel, &window);
             scope.spawn(move |_| {
-                let outcome = work(
-                    shared,
-                    feed,
-                    next,
-                    cancel,
-                    want_records.then_some((window, &tx)),
-                    !dedupe,
-                );
+                // A panic must not leave the others waiting for its chunk: it ends the scan like an error.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    work(
+                        shared,
+                        feed,
+                        next,
+                        cancel,
+                        want_records.then_some((window, &tx)),
+                        !dedupe,
+                    )
+                }))
+                .unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_owned());
+                    Err(Error::WorkerPanic {
+                        repo: shared.open.path.clone(),
+                        message,
+                    })
+                });
                 if outcome.is_err() {
                     cancel.store(true, Ordering::Relaxed);
                     window.wake_all();

@@ -45,6 +45,7 @@ fn revision_selection_matches_git_rev_list() {
             vec!["side", "^main"],
         ),
         (vec!["--rev", "main...side"], vec!["main...side"]),
+        (vec!["--rev", "^HEAD~1"], vec!["^HEAD~1"]),
         (vec!["--first-parent"], vec!["--first-parent", "HEAD"]),
         (vec!["--since", since], vec!["--since", since, "HEAD"]),
         (vec!["--until", until], vec!["--until", until, "HEAD"]),
@@ -130,6 +131,64 @@ fn output_does_not_depend_on_thread_count() {
         one.stderr, two.stderr,
         "records differ between --jobs 1 and --jobs 2"
     );
+}
+
+/// A history longer than several 64-commit chunks, so that workers finish chunks
+/// out of order and the output has to be put back in order.
+fn long_history() -> &'static Path {
+    static REPO: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    REPO.get_or_init(|| {
+        let repo = scratch().join("long-history");
+        git(scratch(), &["init", "-q", "-b", "main", "long-history"]);
+        let mut stream = String::new();
+        for n in 0..700u64 {
+            let (name, email) = [("Ann", "ann@example.com"), ("Ben", "ben@example.com"), ("Cy", "cy@example.com")][(n % 3) as usize];
+            let time = 1_600_000_000 + n * 600;
+            let file = n % 11;
+            let body: String = (0..(n % 40 + 1)).map(|i| format!("row {i} of commit {n}\n")).collect();
+            stream.push_str(&format!(
+                "commit refs/heads/main\nauthor {name} <{email}> {time} +0000\ncommitter {name} <{email}> {time} +0000\ndata 4\nc{n:02}\n"
+            ));
+            stream.push_str(&format!("M 100644 inline f{file}.txt\ndata {}\n{body}\n", body.len()));
+        }
+        let mut child = std::process::Command::new("git")
+            .args(["-C", repo.to_str().expect("utf-8"), "fast-import", "--quiet"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git fast-import");
+        {
+            use std::io::Write;
+            child.stdin.take().expect("stdin").write_all(stream.as_bytes()).expect("write");
+        }
+        assert!(child.wait().expect("fast-import").success());
+        repo
+    })
+}
+
+#[test]
+fn long_history_output_does_not_depend_on_thread_count() {
+    let repo = long_history();
+    for extra in [&[][..], &["--all"][..]] {
+        let mut one = vec![
+            "scan",
+            ".",
+            "--quiet",
+            "--records",
+            "/dev/stderr",
+            "--jobs",
+            "1",
+        ];
+        one.extend_from_slice(extra);
+        let mut two = one.clone();
+        two[6] = "2";
+        let (one, two) = (rungs_ok(repo, &one), rungs_ok(repo, &two));
+        assert_eq!(one.stdout, two.stdout);
+        assert_eq!(one.stderr, two.stderr);
+        assert_eq!(String::from_utf8_lossy(&one.stderr).lines().count(), 700);
+    }
+    let (report, _) = scan(repo, &[]);
+    assert_eq!(report["authors"].as_array().expect("authors").len(), 3);
+    assert_eq!(report["totals"]["commits"], 700);
 }
 
 #[test]
@@ -478,11 +537,15 @@ fn all_counts_a_cherry_picked_patch_once() {
             .expect("write");
     }
     let ids = String::from_utf8(child.wait_with_output().expect("output").stdout).expect("utf-8");
+    // A patch counts once per (patch-id, author, author date): a cherry-pick or a rebase
+    // keeps both; a revert of a revert makes the same patch again as new work.
     let mut distinct = std::collections::BTreeSet::new();
     let mut with_id = std::collections::BTreeSet::new();
     for line in ids.lines() {
         let (patch, commit) = line.split_once(' ').expect("patch-id line");
-        distinct.insert(patch.to_owned());
+        let who = String::from_utf8(git(repo, &["log", "-1", "--format=%ae %at", commit]).stdout)
+            .expect("utf-8");
+        distinct.insert((patch.to_owned(), who.trim().to_lowercase()));
         with_id.insert(commit.to_owned());
     }
     let all =
@@ -499,6 +562,11 @@ fn all_counts_a_cherry_picked_patch_once() {
     assert_eq!(non_merges, (distinct.len() + without_id) as u64);
     assert_eq!(report["totals"]["duplicate_patches"], 1);
     assert_eq!(author(&report, "heidi@example.com")["commits"], 1);
+    assert_eq!(
+        author(&report, "ivy@example.com")["commits"],
+        3,
+        "a reapplied change is new work"
+    );
     let duplicate = records
         .iter()
         .find(|r| r.get("duplicate_of").is_some())
