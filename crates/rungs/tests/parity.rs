@@ -183,6 +183,11 @@ fn fixture_counts_equal_git_with_a_small_blob_cap() {
 }
 
 #[test]
+fn long_history_counts_equal_git() {
+    assert_parity(long_history(), rungs_scan_default_cap());
+}
+
+#[test]
 fn own_history_counts_equal_git() {
     let root = workspace();
     let shallow = std::process::Command::new("git")

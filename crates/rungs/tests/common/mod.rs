@@ -62,6 +62,38 @@ pub fn build_fixture(script: &str, name: &str) -> PathBuf {
     out
 }
 
+/// A history longer than several 64-commit chunks, so that workers finish chunks
+/// out of order and the output has to be put back in order.
+pub fn long_history() -> &'static Path {
+    static REPO: OnceLock<PathBuf> = std::sync::OnceLock::new();
+    REPO.get_or_init(|| {
+        let repo = scratch().join("long-history");
+        git(scratch(), &["init", "-q", "-b", "main", "long-history"]);
+        let mut stream = String::new();
+        for n in 0..700u64 {
+            let (name, email) = [("Ann", "ann@example.com"), ("Ben", "ben@example.com"), ("Cy", "cy@example.com")][(n % 3) as usize];
+            let time = 1_600_000_000 + n * 600;
+            let file = n % 11;
+            let body: String = (0..(n % 40 + 1)).map(|i| format!("row {i} of commit {n}\n")).collect();
+            stream.push_str(&format!(
+                "commit refs/heads/main\nauthor {name} <{email}> {time} +0000\ncommitter {name} <{email}> {time} +0000\ndata 4\nc{n:02}\n"
+            ));
+            stream.push_str(&format!("M 100644 inline f{file}.txt\ndata {}\n{body}\n", body.len()));
+        }
+        let mut child = std::process::Command::new("git")
+            .args(["-C", repo.to_str().expect("utf-8"), "fast-import", "--quiet"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git fast-import");
+        {
+            use std::io::Write;
+            child.stdin.take().expect("stdin").write_all(stream.as_bytes()).expect("write");
+        }
+        assert!(child.wait().expect("fast-import").success());
+        repo
+    })
+}
+
 /// Run `rungs` with `args` in `dir`.
 pub fn rungs(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rungs"))
