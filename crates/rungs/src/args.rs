@@ -31,6 +31,30 @@ pub(crate) enum Command {
     /// Example:
     ///   rungs scan . --format json --output report.json --records commits.ndjson
     Scan(ScanArgs),
+
+    /// Inspect and check rule files (the default pack, or a directory of your own).
+    ///
+    /// Examples:
+    ///   rungs rules list
+    ///   rungs rules test my-team-rules/
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// Print every rule: id, skill, signal, depth, target, languages and description.
+    List {
+        /// A directory of rule files (`*.toml`); default: the pack built into rungs.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Check every rule's `match` and `no_match` examples; exit 1 on the first failure.
+    Test {
+        /// A directory of rule files (`*.toml`); default: the pack built into rungs.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// The output format of a report.

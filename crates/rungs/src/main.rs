@@ -3,6 +3,7 @@
 mod args;
 mod output;
 mod report;
+mod rules;
 mod scan;
 
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
 fn run(cli: args::Cli) -> anyhow::Result<()> {
     match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
+        args::Command::Rules(command) => rules::run(&command),
     }
 }
 

@@ -1,0 +1,81 @@
+//! Rules of rungs: rule files that turn added and removed lines, paths and commit
+//! messages into hits on skill signals.
+//!
+//! Rule files are TOML (see `rules/*.toml` for the default pack). They are parsed
+//! strictly, validated against the catalogue of skills and signals
+//! (`rules/signals.toml`), and compiled into a [`RuleSet`] whose patterns are
+//! matched per (target, language) bucket with one `RegexSet` each.
+#![deny(missing_docs)]
+
+mod error;
+pub mod language;
+mod raw;
+mod ruleset;
+
+use std::path::Path;
+
+pub use error::LoadError;
+pub use language::Language;
+pub use raw::Target;
+pub use ruleset::{ExampleFailure, Rule, RuleSet, RuleSource};
+
+/// The default rule pack, embedded in the binary: (file name, text).
+const DEFAULT_PACK: &[(&str, &str)] = &[
+    ("rules/acid.toml", include_str!("../../../rules/acid.toml")),
+    (
+        "rules/backlog-sprint.toml",
+        include_str!("../../../rules/backlog-sprint.toml"),
+    ),
+    (
+        "rules/error-codes.toml",
+        include_str!("../../../rules/error-codes.toml"),
+    ),
+];
+
+/// The sources of the default pack.
+pub fn default_sources() -> Vec<RuleSource> {
+    DEFAULT_PACK
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: (*name).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// Read every `*.toml` file of `dir` (sorted by name) as rule sources.
+pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, LoadError> {
+    let unreadable = |message: String| LoadError {
+        file: dir.display().to_string(),
+        rule: None,
+        line: 0,
+        column: 0,
+        message,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| unreadable(format!("cannot read the rule directory: {e}")))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != "signals.toml")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|e| LoadError {
+                file: path.display().to_string(),
+                rule: None,
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            })?;
+            Ok(RuleSource {
+                name: path.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}

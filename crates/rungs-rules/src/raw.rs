@@ -1,0 +1,78 @@
+//! The rule file format as written, parsed strictly: unknown keys are errors.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// Lines added by the commit.
+    Added,
+    /// Lines removed by the commit.
+    Removed,
+    /// Paths of changed files.
+    Path,
+    /// The commit message (subject, body and trailers).
+    Message,
+}
+
+impl Target {
+    /// The name used in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Added => "added",
+            Target::Removed => "removed",
+            Target::Path => "path",
+            Target::Message => "message",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    #[serde(default)]
+    pub rule: Vec<Spanned<RawRule>>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub id: Spanned<String>,
+    pub skill: Spanned<String>,
+    pub signal: Spanned<String>,
+    pub depth: Spanned<u8>,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub target: Target,
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    pub pattern: Spanned<String>,
+    pub unless: Option<Spanned<String>>,
+    #[serde(default)]
+    pub comments: bool,
+    pub description: String,
+    pub examples: RawExamples,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawExamples {
+    #[serde(rename = "match")]
+    pub matches: Vec<String>,
+    pub no_match: Vec<String>,
+}
+
+/// The catalogue of skills and signals (`rules/signals.toml`): skill → signal → [min, max] depth.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCatalogue {
+    pub skills: std::collections::BTreeMap<String, std::collections::BTreeMap<String, [u8; 2]>>,
+}

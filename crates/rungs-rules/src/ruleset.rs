@@ -1,0 +1,409 @@
+//! Compiling rule files into a validated [`RuleSet`], and matching text against it.
+//!
+//! Patterns are compiled into one `RegexSet` per (target, language) bucket, so a
+//! line is tested against all candidate rules in one pass, whatever their number.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::{Regex, RegexSet};
+
+use crate::{
+    error::{LoadError, position},
+    language::Language,
+    raw::{RawCatalogue, RawFile, Target},
+};
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Unique id.
+    pub id: String,
+    /// The skill it gives evidence of.
+    pub skill: String,
+    /// The signal within the skill.
+    pub signal: String,
+    /// Depth 1 (use) to 4 (design).
+    pub depth: u8,
+    /// Relative weight of one hit.
+    pub weight: f64,
+    /// What it looks at.
+    pub target: Target,
+    /// Languages it applies to; empty means every file.
+    pub languages: Vec<Language>,
+    /// Path globs it is limited to, as written; empty means every path.
+    pub path_globs: Vec<String>,
+    paths: Option<GlobSet>,
+    /// The pattern.
+    pub pattern: Regex,
+    /// A pattern that vetoes a match on the same line.
+    pub unless: Option<Regex>,
+    /// Whether lines that are only comments may match.
+    pub comments: bool,
+    /// One line on what it finds.
+    pub description: String,
+    /// Lines (or paths, or messages) that must match.
+    pub examples_match: Vec<String>,
+    /// Lines that must not match.
+    pub examples_no_match: Vec<String>,
+    /// The file the rule came from.
+    pub file: String,
+}
+
+impl Rule {
+    /// Whether the rule applies to a file at `path` in `language` (ignored for message rules).
+    pub fn applies_to(&self, path: &str, language: Option<Language>) -> bool {
+        (self.languages.is_empty() || language.is_some_and(|l| self.languages.contains(&l)))
+            && self.paths.as_ref().is_none_or(|g| g.is_match(path))
+    }
+}
+
+/// One rule file's name and text.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Shown in errors.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+struct Bucket {
+    set: RegexSet,
+    rules: Vec<usize>,
+}
+
+/// A validated, compiled set of rules.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    buckets: HashMap<(Target, Option<Language>), Bucket>,
+}
+
+struct Catalogue(BTreeMap<String, BTreeMap<String, [u8; 2]>>);
+
+const CATALOGUE: &str = include_str!("../../../rules/signals.toml");
+
+fn catalogue() -> Catalogue {
+    let raw: RawCatalogue = toml::from_str(CATALOGUE).unwrap_or_else(|e| {
+        unreachable!("the embedded rules/signals.toml is checked by a test: {e}")
+    });
+    Catalogue(raw.skills)
+}
+
+impl RuleSet {
+    /// Load and validate rule files. The first problem found is returned, naming
+    /// the file, the rule and the position.
+    pub fn from_sources(sources: &[RuleSource]) -> Result<RuleSet, LoadError> {
+        let catalogue = catalogue();
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for source in sources {
+            let text = &source.text;
+            let error = |rule: Option<&str>, span: std::ops::Range<usize>, message: String| {
+                let (line, column) = position(text, span.start);
+                LoadError {
+                    file: source.name.clone(),
+                    rule: rule.map(str::to_owned),
+                    line,
+                    column,
+                    message,
+                }
+            };
+            let file: RawFile = toml::from_str(text)
+                .map_err(|e| error(None, e.span().unwrap_or(0..0), e.message().to_owned()))?;
+            for raw in file.rule {
+                let raw = raw.into_inner();
+                let id = raw.id.get_ref().clone();
+                let err =
+                    |span: std::ops::Range<usize>, message: String| error(Some(&id), span, message);
+                if let Some(first) = ids.insert(id.clone(), source.name.clone()) {
+                    return Err(err(
+                        raw.id.span(),
+                        format!("duplicate rule id (first defined in {first})"),
+                    ));
+                }
+                let signals = catalogue.0.get(raw.skill.get_ref()).ok_or_else(|| {
+                    err(
+                        raw.skill.span(),
+                        format!(
+                            "unknown skill '{}' (known: {})",
+                            raw.skill.get_ref(),
+                            catalogue.0.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                })?;
+                let [min, max] = *signals.get(raw.signal.get_ref()).ok_or_else(|| {
+                    err(
+                        raw.signal.span(),
+                        format!(
+                            "unknown signal '{}' for skill '{}' (known: {})",
+                            raw.signal.get_ref(),
+                            raw.skill.get_ref(),
+                            signals.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                })?;
+                let depth = *raw.depth.get_ref();
+                if !(1..=4).contains(&depth) {
+                    return Err(err(
+                        raw.depth.span(),
+                        format!("depth {depth} is out of range 1-4"),
+                    ));
+                }
+                if depth < min || depth > max {
+                    return Err(err(
+                        raw.depth.span(),
+                        format!(
+                            "depth {depth} is outside {min}-{max}, the depths of signal '{}'",
+                            raw.signal.get_ref()
+                        ),
+                    ));
+                }
+                if !(raw.weight.is_finite() && raw.weight > 0.0) {
+                    return Err(err(
+                        raw.id.span(),
+                        format!("weight {} must be a positive number", raw.weight),
+                    ));
+                }
+                let mut languages = Vec::new();
+                for name in &raw.languages {
+                    let language = Language::from_name(name.get_ref()).ok_or_else(|| {
+                        err(
+                            name.span(),
+                            format!(
+                                "unknown language '{}' (known: {})",
+                                name.get_ref(),
+                                Language::ALL.map(Language::name).join(", ")
+                            ),
+                        )
+                    })?;
+                    languages.push(language);
+                }
+                let paths = if raw.paths.is_empty() {
+                    None
+                } else {
+                    let mut builder = GlobSetBuilder::new();
+                    for glob in &raw.paths {
+                        builder
+                            .add(Glob::new(glob.get_ref()).map_err(|e| {
+                                err(glob.span(), format!("invalid path glob: {e}"))
+                            })?);
+                    }
+                    Some(
+                        builder
+                            .build()
+                            .map_err(|e| err(raw.id.span(), format!("invalid path globs: {e}")))?,
+                    )
+                };
+                let compile = |pattern: &toml::Spanned<String>, what: &str| {
+                    Regex::new(pattern.get_ref())
+                        .map_err(|e| err(pattern.span(), format!("invalid {what}: {e}")))
+                };
+                let pattern = compile(&raw.pattern, "pattern")?;
+                let unless = raw
+                    .unless
+                    .as_ref()
+                    .map(|u| compile(u, "unless pattern"))
+                    .transpose()?;
+                if raw.examples.matches.len() < 2 || raw.examples.no_match.len() < 2 {
+                    return Err(err(
+                        raw.id.span(),
+                        "needs at least two examples.match and two examples.no_match".to_owned(),
+                    ));
+                }
+                rules.push(Rule {
+                    id,
+                    skill: raw.skill.into_inner(),
+                    signal: raw.signal.into_inner(),
+                    depth,
+                    weight: raw.weight,
+                    target: raw.target,
+                    languages,
+                    path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
+                    paths,
+                    pattern,
+                    unless,
+                    comments: raw.comments,
+                    description: raw.description,
+                    examples_match: raw.examples.matches,
+                    examples_no_match: raw.examples.no_match,
+                    file: source.name.clone(),
+                });
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let buckets = build_buckets(&rules).map_err(|e| LoadError {
+            file: "(rule set)".to_owned(),
+            rule: None,
+            line: 0,
+            column: 0,
+            message: format!("the patterns do not compile together: {e}"),
+        })?;
+        Ok(RuleSet { rules, buckets })
+    }
+
+    /// The rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Indices (into [`rules`](Self::rules)) of the rules that match `text` as `target`
+    /// in a file at `path` of `language`, in ascending order. `path` and `language`
+    /// are ignored for message rules.
+    pub fn matches(
+        &self,
+        target: Target,
+        path: &str,
+        language: Option<Language>,
+        text: &str,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        let key = match target {
+            Target::Message => (target, None),
+            _ => (target, language),
+        };
+        let Some(bucket) = self.buckets.get(&key) else {
+            return;
+        };
+        let is_comment = matches!(target, Target::Added | Target::Removed)
+            && language.is_some_and(|l| l.is_comment_line(text));
+        for i in bucket.set.matches(text).iter() {
+            let index = bucket.rules[i];
+            let rule = &self.rules[index];
+            if (is_comment && !rule.comments)
+                || (target != Target::Message && !rule.applies_to(path, language))
+                || rule.unless.as_ref().is_some_and(|u| u.is_match(text))
+            {
+                continue;
+            }
+            out.push(index);
+        }
+        out.sort_unstable();
+    }
+
+    /// Check every example of every rule; the first failure is the error.
+    ///
+    /// A `match` example must be matched by its rule and a `no_match` example must
+    /// not, for the rule's first language (or any file, for rules without languages).
+    pub fn check_examples(&self) -> Result<usize, ExampleFailure> {
+        let mut checked = 0;
+        let mut found = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let language = rule.languages.first().copied();
+            let path = example_path(rule, language);
+            for (text, expected) in rule
+                .examples_match
+                .iter()
+                .map(|t| (t, true))
+                .chain(rule.examples_no_match.iter().map(|t| (t, false)))
+            {
+                self.matches(rule.target, &path, language, text, &mut found);
+                if found.contains(&index) != expected {
+                    return Err(ExampleFailure {
+                        rule: rule.id.clone(),
+                        file: rule.file.clone(),
+                        example: text.clone(),
+                        expected_match: expected,
+                    });
+                }
+                checked += 1;
+            }
+        }
+        Ok(checked)
+    }
+}
+
+/// A path the examples of `rule` are checked as coming from.
+fn example_path(rule: &Rule, language: Option<Language>) -> String {
+    if let Some(glob) = rule.path_globs.first() {
+        // The literal part of the glob is a path it accepts in the common cases (`**/x/*.sql`).
+        return glob.replace("**/", "").replace('*', "example");
+    }
+    let ext = match language {
+        Some(Language::Rust) => "rs",
+        Some(Language::Go) => "go",
+        Some(Language::Python) => "py",
+        Some(Language::Java) => "java",
+        Some(Language::Kotlin) => "kt",
+        Some(Language::JavaScript) => "js",
+        Some(Language::TypeScript) => "ts",
+        Some(Language::C) => "c",
+        Some(Language::Cpp) => "cpp",
+        Some(Language::CSharp) => "cs",
+        Some(Language::Ruby) => "rb",
+        Some(Language::Php) => "php",
+        Some(Language::Swift) => "swift",
+        Some(Language::Scala) => "scala",
+        Some(Language::Sql) => "sql",
+        Some(Language::Shell) => "sh",
+        Some(Language::Yaml) => "yaml",
+        Some(Language::Hcl) => "tf",
+        Some(Language::Dockerfile) => return "Dockerfile".to_owned(),
+        Some(Language::Markdown) | None => "md",
+    };
+    format!("src/example.{ext}")
+}
+
+/// An example that does not behave as its rule says.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{file}: rule '{rule}': example {example:?} {}",
+    if *expected_match { "should match but does not" } else { "should not match but does" }
+)]
+pub struct ExampleFailure {
+    /// The rule.
+    pub rule: String,
+    /// Its file.
+    pub file: String,
+    /// The example text.
+    pub example: String,
+    /// Whether it was listed under `match`.
+    pub expected_match: bool,
+}
+
+fn build_buckets(
+    rules: &[Rule],
+) -> Result<HashMap<(Target, Option<Language>), Bucket>, regex::Error> {
+    let mut members: BTreeMap<(Target, Option<Language>), BTreeSet<usize>> = BTreeMap::new();
+    for (index, rule) in rules.iter().enumerate() {
+        match rule.target {
+            Target::Message => {
+                members
+                    .entry((Target::Message, None))
+                    .or_default()
+                    .insert(index);
+            }
+            target => {
+                if rule.languages.is_empty() {
+                    // Any file: every language bucket, and files of no known language.
+                    for language in Language::ALL.map(Some).into_iter().chain([None]) {
+                        members.entry((target, language)).or_default().insert(index);
+                    }
+                } else {
+                    for &language in &rule.languages {
+                        members
+                            .entry((target, Some(language)))
+                            .or_default()
+                            .insert(index);
+                    }
+                }
+            }
+        }
+    }
+    members
+        .into_iter()
+        .map(|(key, indices)| {
+            let rules_in: Vec<usize> = indices.into_iter().collect();
+            let set = RegexSet::new(rules_in.iter().map(|&i| rules[i].pattern.as_str()))?;
+            Ok((
+                key,
+                Bucket {
+                    set,
+                    rules: rules_in,
+                },
+            ))
+        })
+        .collect()
+}

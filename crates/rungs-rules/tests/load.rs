@@ -1,0 +1,142 @@
+//! Loading rules: the default pack is valid and its examples hold; every kind of
+//! broken rule file gets an error naming the file, the rule and the position.
+
+use rungs_rules::{Language, RuleSet, RuleSource, Target};
+
+fn load(text: &str) -> Result<RuleSet, rungs_rules::LoadError> {
+    RuleSet::from_sources(&[RuleSource {
+        name: "team/rules.toml".into(),
+        text: text.into(),
+    }])
+}
+
+const GOOD: &str = r#"
+[[rule]]
+id = "a"
+skill = "acid"
+signal = "transaction"
+depth = 1
+target = "added"
+languages = ["sql"]
+pattern = '(?i)^\s*BEGIN\b'
+description = "d"
+examples.match = ["BEGIN;", "begin transaction;"]
+examples.no_match = ["SELECT 1;", "-- BEGIN;"]
+"#;
+
+#[test]
+fn default_pack_loads_and_its_examples_hold() {
+    let rules = RuleSet::from_sources(&rungs_rules::default_sources()).expect("default pack loads");
+    assert!(rules.rules().len() >= 10);
+    let checked = rules.check_examples().unwrap_or_else(|e| panic!("{e}"));
+    assert!(checked >= 4 * rules.rules().len());
+}
+
+#[test]
+fn a_good_file_loads_and_matches() {
+    let rules = load(GOOD).expect("loads");
+    let mut out = Vec::new();
+    rules.matches(
+        Target::Added,
+        "db/m.sql",
+        Some(Language::Sql),
+        "BEGIN;",
+        &mut out,
+    );
+    assert_eq!(out, [0]);
+    rules.matches(
+        Target::Added,
+        "db/m.sql",
+        Some(Language::Sql),
+        "-- BEGIN;",
+        &mut out,
+    );
+    assert!(out.is_empty(), "comment lines do not count");
+    rules.matches(
+        Target::Added,
+        "src/m.rs",
+        Some(Language::Rust),
+        "BEGIN;",
+        &mut out,
+    );
+    assert!(out.is_empty(), "other languages do not count");
+    rules.matches(
+        Target::Removed,
+        "db/m.sql",
+        Some(Language::Sql),
+        "BEGIN;",
+        &mut out,
+    );
+    assert!(out.is_empty(), "other targets do not count");
+}
+
+fn error_of(text: &str) -> String {
+    load(text).expect_err("must not load").to_string()
+}
+
+#[test]
+fn broken_files_are_named_with_rule_and_position() {
+    let cases: Vec<(String, &str)> = vec![
+        ("[[rule]\nid = 1".into(), "team/rules.toml:1:"),
+        (
+            GOOD.replace(
+                "description = \"d\"",
+                "description = \"d\"\ncolour = \"red\"",
+            ),
+            "unknown field `colour`",
+        ),
+        (
+            GOOD.replace("skill = \"acid\"", "skill = \"cooking\""),
+            "team/rules.toml:4:9: rule 'a': unknown skill 'cooking'",
+        ),
+        (
+            GOOD.replace("signal = \"transaction\"", "signal = \"vibes\""),
+            "rule 'a': unknown signal 'vibes' for skill 'acid'",
+        ),
+        (
+            GOOD.replace("depth = 1", "depth = 7"),
+            "team/rules.toml:6:9: rule 'a': depth 7 is out of range 1-4",
+        ),
+        (
+            GOOD.replace("depth = 1", "depth = 4"),
+            "depth 4 is outside 1-2",
+        ),
+        (
+            GOOD.replace("'(?i)^\\s*BEGIN\\b'", "'(unclosed'"),
+            "team/rules.toml:9:11: rule 'a': invalid pattern: regex parse error",
+        ),
+        (
+            GOOD.replace("[\"sql\"]", "[\"cobol\"]"),
+            "rule 'a': unknown language 'cobol'",
+        ),
+        (
+            GOOD.replace(
+                "examples.no_match = [\"SELECT 1;\", \"-- BEGIN;\"]",
+                "examples.no_match = [\"SELECT 1;\"]",
+            ),
+            "needs at least two",
+        ),
+        (format!("{GOOD}\n{GOOD}"), "rule 'a': duplicate rule id"),
+    ];
+    for (text, expected) in cases {
+        let error = error_of(&text);
+        assert!(
+            error.contains(expected),
+            "expected {expected:?} in {error:?}"
+        );
+        assert!(error.starts_with("team/rules.toml"), "{error}");
+    }
+}
+
+#[test]
+fn a_failing_example_is_reported() {
+    let rules = load(&GOOD.replace("\"SELECT 1;\"", "\"BEGIN WORK;\"")).expect("loads");
+    let failure = rules
+        .check_examples()
+        .expect_err("example must fail")
+        .to_string();
+    assert_eq!(
+        failure,
+        "team/rules.toml: rule 'a': example \"BEGIN WORK;\" should not match but does"
+    );
+}

@@ -1,0 +1,61 @@
+//! `rungs rules list|test`: show and check rule files.
+
+use std::{io::Write, path::Path};
+
+use anyhow::Context;
+use rungs_rules::{RuleSet, RuleSource};
+
+use crate::args::RulesCommand;
+
+fn load(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
+    let sources: Vec<RuleSource> = match dir {
+        Some(dir) => rungs_rules::sources_from_dir(dir)?,
+        None => rungs_rules::default_sources(),
+    };
+    Ok(RuleSet::from_sources(&sources)?)
+}
+
+pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<()> {
+    match command {
+        RulesCommand::List { dir } => {
+            let rules = load(dir.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "id\tskill\tsignal\tdepth\ttarget\tlanguages\tdescription"
+            )?;
+            for rule in rules.rules() {
+                let languages = if rule.languages.is_empty() {
+                    "any".to_owned()
+                } else {
+                    rule.languages
+                        .iter()
+                        .map(|l| l.name())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    rule.id,
+                    rule.skill,
+                    rule.signal,
+                    rule.depth,
+                    rule.target.name(),
+                    languages,
+                    rule.description
+                )?;
+            }
+            out.flush().context("cannot write to standard output")
+        }
+        RulesCommand::Test { dir } => {
+            let rules = load(dir.as_deref())?;
+            let checked = rules.check_examples()?;
+            println!(
+                "{} rules, {checked} examples: all pass",
+                rules.rules().len()
+            );
+            Ok(())
+        }
+    }
+}
