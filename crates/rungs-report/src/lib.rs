@@ -154,6 +154,39 @@ pub struct CommitLine {
     pub files: Vec<FileLine>,
 }
 
+/// One line of the `--signals` file: one piece of evidence (a rule that matched).
+///
+/// A rule counts once per commit; up to three places where it matched are kept,
+/// each as its own line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalLine {
+    /// The repository path as given.
+    pub repo: String,
+    /// Full commit id.
+    pub commit: String,
+    /// Mailmap-resolved author name.
+    pub author: String,
+    /// Mailmap-resolved author email.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub time: String,
+    /// The skill (`acid`, `error-codes`, ...).
+    pub skill: String,
+    /// The signal within the skill.
+    pub signal: String,
+    /// Depth 1 (use) to 4 (design).
+    pub depth: u8,
+    /// The rule that matched.
+    pub rule: String,
+    /// What it matched: `added`, `removed`, `path` or `message`.
+    pub target: String,
+    /// The file, for line and path rules.
+    pub path: Option<String>,
+    /// The line number (in the new file for added lines, the old one for removed lines).
+    pub line: Option<u32>,
+}
+
 /// One changed file in a [`CommitLine`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -260,6 +260,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         record.files = files;
         record.hits = std::mem::take(&mut self.hits);
+        keep_first_evidence(&mut record.hits);
         record.patch_id = patch
             .map(|h| h.try_finalize())
             .transpose()
@@ -558,6 +559,26 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         Ok(Ok(counts))
     }
+}
+
+/// Hits kept per rule and commit: a rule counts once per commit, and a few places
+/// are enough to show why (a reader can open the commit for the rest).
+const EVIDENCE_PER_RULE: usize = 3;
+
+/// Sort hits by rule, path and line, and keep the first [`EVIDENCE_PER_RULE`] of each rule.
+fn keep_first_evidence(hits: &mut Vec<Hit>) {
+    hits.sort();
+    hits.dedup();
+    let mut kept = 0;
+    let mut previous: Option<String> = None;
+    hits.retain(|hit| {
+        if previous.as_deref() != Some(hit.rule.as_str()) {
+            previous = Some(hit.rule.clone());
+            kept = 0;
+        }
+        kept += 1;
+        kept <= EVIDENCE_PER_RULE
+    });
 }
 
 fn modification_status(old: EntryMode, new: EntryMode) -> FileStatus {

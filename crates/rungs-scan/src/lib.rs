@@ -24,6 +24,7 @@ mod paths;
 pub mod record;
 mod repo;
 mod revs;
+mod rule_classifier;
 mod scan;
 pub mod summary;
 mod walk;
@@ -33,6 +34,7 @@ pub use error::Error;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
+pub use rule_classifier::RuleClassifier;
 pub use scan::{RecordSink, RepoScan, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 

@@ -30,7 +30,7 @@ pub(crate) enum Command {
     ///
     /// Example:
     ///   rungs scan . --format json --output report.json --records commits.ndjson
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
 
     /// Inspect and check rule files (the default pack, or a directory of your own).
     ///
@@ -82,6 +82,19 @@ pub(crate) struct ScanArgs {
     /// Also write one JSON line per scanned commit (files, statuses, line counts, skip reasons).
     #[arg(long, value_name = "FILE")]
     pub records: Option<PathBuf>,
+
+    /// Classify the changes with the rules and write one JSON line per piece of
+    /// evidence (commit, author, skill, signal, depth, rule, path, line).
+    #[arg(long, value_name = "FILE")]
+    pub signals: Option<PathBuf>,
+
+    /// Use the rule files (`*.toml`) of this directory instead of the built-in pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Add the rule files of this directory to the pack in use (repeatable).
+    #[arg(long = "rules-add", value_name = "DIR")]
+    pub rules_add: Vec<PathBuf>,
 
     /// Revisions to scan, as git log takes them: a branch, tag or id, `A..B`, `A...B`, `^A`.
     /// Repeatable. Default: HEAD.

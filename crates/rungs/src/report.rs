@@ -1,8 +1,11 @@
 //! Turning scan results into the report and record documents of `rungs-report`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use rungs_report::{Author, CommitLine, FileLine, Repo, Report, SuggestedAlias, Tool, Totals};
+use rungs_report::{
+    Author, CommitLine, FileLine, Repo, Report, SignalLine, SuggestedAlias, Tool, Totals,
+};
+use rungs_rules::Rule;
 use rungs_scan::{
     CommitRecord, RepoInfo, ScanSummary,
     bstr::{BStr, ByteSlice},
@@ -131,4 +134,33 @@ pub(crate) fn commit_line(repo: &str, record: &CommitRecord) -> CommitLine {
             })
             .collect(),
     }
+}
+
+/// The `--signals` lines of one commit, in the order of its hits (rule, path, line).
+pub(crate) fn signal_lines(
+    repo: &str,
+    record: &CommitRecord,
+    rules: &HashMap<&str, &Rule>,
+) -> Vec<SignalLine> {
+    record
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let rule = rules.get(hit.rule.as_str())?;
+            Some(SignalLine {
+                repo: repo.to_owned(),
+                commit: record.id.to_string(),
+                author: text(record.author.name.as_bstr()),
+                email: text(record.author.email.as_bstr()),
+                time: rfc3339(record.time),
+                skill: rule.skill.clone(),
+                signal: rule.signal.clone(),
+                depth: rule.depth,
+                rule: rule.id.clone(),
+                target: rule.target.name().to_owned(),
+                path: hit.path.as_ref().map(|p| text(p.as_bstr())),
+                line: hit.line,
+            })
+        })
+        .collect()
 }

@@ -3,7 +3,10 @@
 use std::{io::Write, time::Instant};
 
 use anyhow::Context;
-use rungs_scan::{NoClassifier, OpenRepo, ScanOptions, ScanSummary};
+use std::collections::HashMap;
+
+use rungs_rules::{Rule, RuleSet};
+use rungs_scan::{NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
 
 use crate::{args::ScanArgs, output, report};
 
@@ -40,8 +43,34 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         .map(|p| OpenRepo::open(p))
         .collect::<Result<Vec<_>, _>>()?;
 
+    // Rules are loaded (and checked) whenever they are named; lines are classified
+    // only when their evidence is asked for.
+    let rules = if args.signals.is_some() || args.rules.is_some() || !args.rules_add.is_empty() {
+        Some(load_rules(args)?)
+    } else {
+        None
+    };
+    let classifier = rules
+        .filter(|_| args.signals.is_some())
+        .map(RuleClassifier::new);
+    let rules_by_id: HashMap<&str, &Rule> = classifier
+        .as_ref()
+        .map(|c| {
+            c.rules()
+                .rules()
+                .iter()
+                .map(|r| (r.id.as_str(), r))
+                .collect()
+        })
+        .unwrap_or_default();
+
     let mut records = args
         .records
+        .as_deref()
+        .map(output::AtomicFile::create)
+        .transpose()?;
+    let mut signals = args
+        .signals
         .as_deref()
         .map(output::AtomicFile::create)
         .transpose()?;
@@ -67,19 +96,34 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                     serde_json::to_writer(&mut *file, &report::commit_line(&shown, record))?;
                     file.write_all(b"\n")?;
                 }
+                if let Some(file) = signals.as_mut()
+                    && record.duplicate_of.is_none()
+                {
+                    for line in report::signal_lines(&shown, record, &rules_by_id) {
+                        serde_json::to_writer(&mut *file, &line)?;
+                        file.write_all(b"\n")?;
+                    }
+                }
                 Ok(())
             };
-        let sink: Option<rungs_scan::RecordSink<'_>> = if args.records.is_some() {
-            Some(&mut write_record)
-        } else {
-            None
-        };
-        let scanned = rungs_scan::scan_repo(open, &options, &NoClassifier, sink)
-            .with_context(|| format!("scan of {shown} failed"))?;
+        let sink: Option<rungs_scan::RecordSink<'_>> =
+            if args.records.is_some() || args.signals.is_some() {
+                Some(&mut write_record)
+            } else {
+                None
+            };
+        let scanned = match &classifier {
+            Some(classifier) => rungs_scan::scan_repo(open, &options, classifier, sink),
+            None => rungs_scan::scan_repo(open, &options, &NoClassifier, sink),
+        }
+        .with_context(|| format!("scan of {shown} failed"))?;
         infos.push(scanned.info);
         summary.merge(scanned.summary);
     }
     if let Some(file) = records {
+        file.commit()?;
+    }
+    if let Some(file) = signals {
         file.commit()?;
     }
 
@@ -122,4 +166,16 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
     ));
     Ok(())
+}
+
+/// The built-in pack or `--rules DIR`, plus every `--rules-add DIR`.
+fn load_rules(args: &ScanArgs) -> anyhow::Result<RuleSet> {
+    let mut sources = match &args.rules {
+        Some(dir) => rungs_rules::sources_from_dir(dir)?,
+        None => rungs_rules::default_sources(),
+    };
+    for dir in &args.rules_add {
+        sources.extend(rungs_rules::sources_from_dir(dir)?);
+    }
+    Ok(RuleSet::from_sources(&sources)?)
 }

@@ -1,0 +1,127 @@
+//! The whole path from a repository to evidence: scanner, rules, hits, `--signals`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn signals_are_the_expected_evidence_and_nothing_else() {
+    let repo = build_fixture("signals.sh", "signals");
+    let signals = scratch().join("signals.ndjson");
+    rungs_ok(
+        &repo,
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "--output",
+            "/dev/null",
+            "--signals",
+            signals.to_str().expect("utf-8"),
+        ],
+    );
+    let text = std::fs::read_to_string(&signals).expect("signals written");
+    let hits: Vec<(String, String, Option<u64>, String, u64)> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            assert_eq!(v["email"], "rae@example.com");
+            (
+                v["rule"].as_str().expect("rule").to_owned(),
+                v["path"].as_str().unwrap_or("-").to_owned(),
+                v["line"].as_u64(),
+                format!(
+                    "{}/{}",
+                    v["skill"].as_str().expect("skill"),
+                    v["signal"].as_str().expect("signal")
+                ),
+                v["depth"].as_u64().expect("depth"),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "changelog-file",
+            "CHANGELOG.md",
+            None,
+            "backlog-sprint/changelog",
+            2,
+        ),
+        ("issue-link", "-", None, "backlog-sprint/issue-reference", 1),
+        (
+            "sql-schema-constraints",
+            "db/001.sql",
+            Some(2),
+            "acid/schema-integrity",
+            3,
+        ),
+        (
+            "sql-transaction-statements",
+            "db/001.sql",
+            Some(1),
+            "acid/transaction",
+            1,
+        ),
+        (
+            "sql-transaction-statements",
+            "db/001.sql",
+            Some(3),
+            "acid/transaction",
+            1,
+        ),
+        (
+            "conventional-subject",
+            "-",
+            None,
+            "backlog-sprint/structured-message",
+            1,
+        ),
+        // Five matching lines in one commit: the rule counts once, three places are kept.
+        (
+            "rust-error-propagation",
+            "src/load.rs",
+            Some(2),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "rust-error-propagation",
+            "src/load.rs",
+            Some(3),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "rust-error-propagation",
+            "src/load.rs",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(r, p, l, s, d)| (r.to_string(), p.to_string(), *l, s.to_string(), *d))
+        .collect();
+    // The comment `// TODO: wrap in a transaction`, the Go log message and the Go
+    // comment containing `if err != nil` are not evidence.
+    assert_eq!(hits, expected);
+}
+
+#[test]
+fn a_broken_rules_add_directory_stops_the_scan() {
+    let dir = scratch().join("bad-add");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("x.toml"),
+        "[[rule]]\nid = \"conventional-subject\"\n",
+    )
+    .expect("write");
+    let out = rungs(
+        scanner_fixture(),
+        &["scan", ".", "--rules-add", dir.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("x.toml:1:1"), "{err}");
+}
