@@ -21,10 +21,26 @@ pub use ruleset::{ExampleFailure, Rule, RuleSet, RuleSource};
 
 /// The default rule pack, embedded in the binary: (file name, text).
 const DEFAULT_PACK: &[(&str, &str)] = &[
+    (
+        "rules/access-violation.toml",
+        include_str!("../../../rules/access-violation.toml"),
+    ),
     ("rules/acid.toml", include_str!("../../../rules/acid.toml")),
+    (
+        "rules/agile-iteration.toml",
+        include_str!("../../../rules/agile-iteration.toml"),
+    ),
     (
         "rules/backlog-sprint.toml",
         include_str!("../../../rules/backlog-sprint.toml"),
+    ),
+    (
+        "rules/decision-making.toml",
+        include_str!("../../../rules/decision-making.toml"),
+    ),
+    (
+        "rules/engineering-goals.toml",
+        include_str!("../../../rules/engineering-goals.toml"),
     ),
     (
         "rules/error-codes.toml",

@@ -140,3 +140,30 @@ fn a_failing_example_is_reported() {
         "team/rules.toml: rule 'a': example \"BEGIN WORK;\" should not match but does"
     );
 }
+
+#[test]
+fn the_embedded_pack_is_the_rules_directory() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let on_disk: Vec<(String, String)> = rungs_rules::sources_from_dir(&dir)
+        .expect("rules directory")
+        .into_iter()
+        .map(|s| {
+            let name = std::path::Path::new(&s.name)
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            (format!("rules/{name}"), s.text)
+        })
+        .collect();
+    let embedded: Vec<(String, String)> = rungs_rules::default_sources()
+        .into_iter()
+        .map(|s| (s.name, s.text))
+        .collect();
+    assert_eq!(
+        embedded.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        on_disk.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        "a rule file was added or removed: list it in DEFAULT_PACK (crates/rungs-rules/src/lib.rs)"
+    );
+    assert_eq!(embedded, on_disk);
+}

@@ -76,6 +76,13 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
             "backlog-sprint/structured-message",
             1,
         ),
+        (
+            "feature-commit",
+            "-",
+            None,
+            "engineering-goals/feature-delivery",
+            1,
+        ),
         // Five matching lines in one commit: the rule counts once, three places are kept.
         (
             "rust-error-propagation",
