@@ -17,7 +17,7 @@ use std::path::Path;
 pub use error::LoadError;
 pub use language::Language;
 pub use raw::Target;
-pub use ruleset::{ExampleFailure, Rule, RuleSet, RuleSource};
+pub use ruleset::{ExampleFailure, Requires, Rule, RuleSet, RuleSource};
 
 /// The default rule pack, embedded in the binary: (file name, text).
 const DEFAULT_PACK: &[(&str, &str)] = &[

@@ -58,8 +58,21 @@ pub(crate) struct RawRule {
     pub unless: Option<Spanned<String>>,
     #[serde(default)]
     pub comments: bool,
+    pub requires: Option<RawRequires>,
     pub description: String,
     pub examples: RawExamples,
+}
+
+/// Conditions on the rest of the commit that a hit needs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRequires {
+    /// Some changed path of the commit matches this.
+    pub path: Option<Spanned<String>>,
+    /// ... and does not match this.
+    pub path_unless: Option<Spanned<String>>,
+    /// The commit message matches this.
+    pub message: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

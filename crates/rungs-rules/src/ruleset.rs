@@ -40,6 +40,8 @@ pub struct Rule {
     pub unless: Option<Regex>,
     /// Whether lines that are only comments may match.
     pub comments: bool,
+    /// What the rest of the commit must show for a hit to count.
+    pub requires: Option<Requires>,
     /// One line on what it finds.
     pub description: String,
     /// Lines (or paths, or messages) that must match.
@@ -48,6 +50,30 @@ pub struct Rule {
     pub examples_no_match: Vec<String>,
     /// The file the rule came from.
     pub file: String,
+}
+
+/// Conditions on the rest of the commit (for commit-level signals such as tests
+/// changed together with code, or a version bump with a changelog).
+#[derive(Debug, Clone)]
+pub struct Requires {
+    /// Some changed path matches this ...
+    pub path: Option<Regex>,
+    /// ... and not this.
+    pub path_unless: Option<Regex>,
+    /// The message matches this.
+    pub message: Option<Regex>,
+}
+
+impl Requires {
+    /// Whether a commit with these changed `paths` and `message` meets the conditions.
+    pub fn holds(&self, paths: &[&str], message: &str) -> bool {
+        let path_ok = self.path.as_ref().is_none_or(|wanted| {
+            paths.iter().any(|p| {
+                wanted.is_match(p) && !self.path_unless.as_ref().is_some_and(|u| u.is_match(p))
+            })
+        });
+        path_ok && self.message.as_ref().is_none_or(|m| m.is_match(message))
+    }
 }
 
 impl Rule {
@@ -206,6 +232,34 @@ impl RuleSet {
                     .as_ref()
                     .map(|u| compile(u, "unless pattern"))
                     .transpose()?;
+                let requires = match &raw.requires {
+                    None => None,
+                    Some(r) => {
+                        if r.path.is_none() && r.message.is_none() {
+                            return Err(err(
+                                raw.id.span(),
+                                "requires needs a path or a message condition".to_owned(),
+                            ));
+                        }
+                        Some(Requires {
+                            path: r
+                                .path
+                                .as_ref()
+                                .map(|p| compile(p, "requires.path pattern"))
+                                .transpose()?,
+                            path_unless: r
+                                .path_unless
+                                .as_ref()
+                                .map(|p| compile(p, "requires.path_unless pattern"))
+                                .transpose()?,
+                            message: r
+                                .message
+                                .as_ref()
+                                .map(|m| compile(m, "requires.message pattern"))
+                                .transpose()?,
+                        })
+                    }
+                };
                 if raw.examples.matches.len() < 2 || raw.examples.no_match.len() < 2 {
                     return Err(err(
                         raw.id.span(),
@@ -225,6 +279,7 @@ impl RuleSet {
                     pattern,
                     unless,
                     comments: raw.comments,
+                    requires,
                     description: raw.description,
                     examples_match: raw.examples.matches,
                     examples_no_match: raw.examples.no_match,
@@ -287,6 +342,8 @@ impl RuleSet {
     ///
     /// A `match` example must be matched by its rule and a `no_match` example must
     /// not, for the rule's first language (or any file, for rules without languages).
+    /// Examples test the pattern; `requires` conditions are about whole commits and
+    /// are tested with commits (see the signals fixture).
     pub fn check_examples(&self) -> Result<usize, ExampleFailure> {
         let mut checked = 0;
         let mut found = Vec::new();

@@ -57,7 +57,9 @@ pub trait Classifier: Sync {
     /// Classify the added and removed lines of one file of a commit.
     fn classify_file(&self, file: &FileLines<'_>, hits: &mut Vec<Hit>);
 
-    /// Classify the commit message and the set of changed paths.
+    /// Classify the commit message and the set of changed paths. Called last for
+    /// each commit, with `hits` already holding the hits of its files, so that
+    /// commit-level conditions can be applied to them.
     fn classify_message(&self, input: &MessageInput<'_>, hits: &mut Vec<Hit>);
 }
 

@@ -78,6 +78,20 @@ impl Classifier for RuleClassifier {
                 });
             }
         }
+        // Hits of rules with commit-level conditions stand only if the commit meets them.
+        // This runs after every file of the commit was classified.
+        let paths: Vec<std::borrow::Cow<'_, str>> =
+            input.paths.iter().map(|p| p.to_str_lossy()).collect();
+        let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
+        let message = input.message.to_str_lossy();
+        let rules = self.rules.rules();
+        hits.retain(|hit| {
+            rules
+                .binary_search_by(|r| r.id.as_str().cmp(hit.rule.as_str()))
+                .ok()
+                .and_then(|i| rules[i].requires.as_ref())
+                .is_none_or(|requires| requires.holds(&paths, &message))
+        });
         // Message rules see the subject, the body and the trailers, one line at a time.
         for line in input.message.lines() {
             let line: &BStr = line.as_bstr();

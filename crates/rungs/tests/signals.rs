@@ -40,6 +40,29 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         })
         .collect();
     let expected = [
+        // Release 1.2.0: a version bump with its changelog.
+        (
+            "changelog-file",
+            "CHANGELOG.md",
+            None,
+            "backlog-sprint/changelog",
+            2,
+        ),
+        (
+            "release-with-changelog",
+            "Cargo.toml",
+            None,
+            "engineering-goals/release",
+            3,
+        ),
+        // A test with the code it tests counts; the later test-only commit does not.
+        (
+            "tests-with-code",
+            "tests/lib_test.rs",
+            None,
+            "engineering-goals/tests-with-change",
+            2,
+        ),
         (
             "changelog-file",
             "CHANGELOG.md",
