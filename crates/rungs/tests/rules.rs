@@ -30,35 +30,24 @@ fn list_prints_one_line_per_rule() {
 fn a_broken_rule_directory_fails_with_file_and_position() {
     let dir = scratch().join("broken-rules");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(
-        dir.join("team.toml"),
-        "[[rule]]\nid = \"x\"\nskill = \"acid\"\nsignal = \"transaction\"\ndepth = 1\ntarget = \"added\"\npattern = '(?i)begin'\ndescription = \"d\"\nexamples.match = [\"begin\", \"BEGIN\"]\nexamples.no_match = [\"end\", \"beginning\"]\n",
-    )
-    .expect("write");
-    let out = rungs(
-        &workspace(),
-        &["rules", "test", dir.to_str().expect("utf-8")],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("team.toml: rule 'x': example \"beginning\" should not match but does"),
-        "{err}"
-    );
-
-    std::fs::write(
-        dir.join("team.toml"),
-        "[[rule]]\nid = \"x\"\nskill = \"acid\"\n",
-    )
-    .expect("write");
-    let out = rungs(
-        &workspace(),
-        &["rules", "test", dir.to_str().expect("utf-8")],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("team.toml:1:1: missing field `signal`"),
-        "{err}"
-    );
+    let cases = [
+        (
+            "[[rule]]\nid = \"x\"\nskill = \"acid\"\nsignal = \"transaction\"\ndepth = 1\ntarget = \"added\"\npattern = '(?i)begin'\ndescription = \"d\"\nexamples.match = [\"begin\", \"BEGIN\"]\nexamples.no_match = [\"end\", \"beginning\"]\n",
+            "team.toml: rule 'x': example \"beginning\" should not match but does",
+        ),
+        (
+            "[[rule]]\nid = \"x\"\nskill = \"acid\"\n",
+            "team.toml:1:1: missing field `signal`",
+        ),
+    ];
+    for (text, expected) in cases {
+        std::fs::write(dir.join("team.toml"), text).expect("write");
+        let out = rungs(
+            &workspace(),
+            &["rules", "test", dir.to_str().expect("utf-8")],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err}");
+    }
 }
