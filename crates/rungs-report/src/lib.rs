@@ -10,11 +10,16 @@
 //!   "tool": { "name": "rungs", "version": "0.1.0" },
 //!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false } ],
 //!   "totals": { "commits": 12, "bot_commits_excluded": 0, "ignored_commits": 0, "duplicate_patches": 0,
-//!               "skipped_files": { "binary": 1 } },
+//!               "skipped_files": { "binary": 1 }, "evidence_commits": 7, "bulk_commits": 0 },
 //!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
-//!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…" } ],
-//!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ]
+//!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…",
+//!                  "skills": [ { "skill": "acid", "evidence_commits": 2, "bulk_commits": 0, "score": 2.5,
+//!                                "first_evidence": "…", "last_evidence": "…",
+//!                                "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ] } ] } ],
+//!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ],
+//!   "rules": { "count": 43, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
+//!              "bulk_max_lines": 5000, "bulk_factor": 0.1 }
 //! }
 //! ```
 //!
@@ -22,7 +27,9 @@
 //! depends on the clock, the machine or the thread count.
 //!
 //! `rungs scan --records FILE` writes one [`CommitLine`] per line (NDJSON), in
-//! the order `git log` lists the commits (newest first, per repository).
+//! the order `git log` lists the commits (newest first, per repository), and
+//! `rungs scan --signals FILE` one [`SignalLine`] per piece of evidence, in the
+//! same commit order.
 //! Later versions add fields; they do not rename these.
 #![deny(missing_docs)]
 
@@ -31,10 +38,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.1.0";
+pub const SCHEMA_VERSION: &str = "0.2.0";
 
 /// The summary report of a scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] of the writer.
@@ -50,6 +57,25 @@ pub struct Report {
     /// Authors that share a name under different emails: possibly one person.
     /// Never merged automatically.
     pub suggested_aliases: Vec<SuggestedAlias>,
+    /// The rules that classified the commits; `null` when the scan only counted
+    /// (`--counts-only`), in which case authors have no `skills`.
+    pub rules: Option<RulesUsed>,
+}
+
+/// The rule set a scan classified with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesUsed {
+    /// Number of rules.
+    pub count: u64,
+    /// The rule files, as named in the pack (`rules/acid.toml`) or on disk.
+    pub files: Vec<String>,
+    /// Commits with more changed files than this were bulk.
+    pub bulk_max_files: u64,
+    /// Commits with more changed lines than this were bulk.
+    pub bulk_max_lines: u64,
+    /// The factor applied to the weight of evidence from bulk commits.
+    pub bulk_factor: f64,
 }
 
 /// The program that wrote a report.
@@ -91,10 +117,15 @@ pub struct Totals {
     pub duplicate_patches: u64,
     /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
     pub skipped_files: BTreeMap<String, u64>,
+    /// Commits with at least one hit of a rule (0 when the scan only counted).
+    pub evidence_commits: u64,
+    /// Commits over the bulk thresholds (many files or lines at once), whose evidence
+    /// weighs less (see [`RulesUsed`]).
+    pub bulk_commits: u64,
 }
 
 /// One author: all commits whose mailmap-resolved email is the same, ignoring case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// The name used most often with this email.
@@ -119,6 +150,41 @@ pub struct Author {
     pub first_commit: Option<String>,
     /// Latest author date.
     pub last_commit: Option<String>,
+    /// Evidence per skill, sorted by skill; skills without evidence are left out.
+    pub skills: Vec<SkillEvidence>,
+}
+
+/// The evidence of one skill by one author.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillEvidence {
+    /// The skill (`acid`, `error-codes`, ...).
+    pub skill: String,
+    /// Commits with at least one hit of the skill's rules.
+    pub evidence_commits: u64,
+    /// Of those, bulk commits.
+    pub bulk_commits: u64,
+    /// Sum over evidence commits of the weights of the distinct rules hit, bulk
+    /// commits scaled down; three decimals.
+    pub score: f64,
+    /// Author date of the earliest evidence commit.
+    pub first_evidence: Option<String>,
+    /// Author date of the latest evidence commit.
+    pub last_evidence: Option<String>,
+    /// Evidence commits per signal and depth, sorted by signal then depth.
+    pub signals: Vec<SignalCount>,
+}
+
+/// How many commits gave evidence of one signal at one depth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalCount {
+    /// The signal.
+    pub signal: String,
+    /// Depth 1 (use) to 4 (design).
+    pub depth: u8,
+    /// Commits.
+    pub commits: u64,
 }
 
 /// Emails that appear under one name.
@@ -150,6 +216,10 @@ pub struct CommitLine {
     /// With `--all`: the commit already counted for the same patch; this one adds nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// Over the bulk thresholds (many files or lines at once): the commit's evidence
+    /// weighs less. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bulk: bool,
     /// Changed files, sorted by path; empty for merges.
     pub files: Vec<FileLine>,
 }
@@ -185,6 +255,13 @@ pub struct SignalLine {
     pub path: Option<String>,
     /// The line number (in the new file for added lines, the old one for removed lines).
     pub line: Option<u32>,
+    /// The matched line (or message line), trimmed, cut to 200 characters, with
+    /// anything that looks like a secret replaced by `[REDACTED]`; `null` for path rules.
+    pub text: Option<String>,
+    /// The rule's weight, scaled down when the commit is bulk.
+    pub weight: f64,
+    /// The commit is over the bulk thresholds.
+    pub bulk: bool,
 }
 
 /// One changed file in a [`CommitLine`].

@@ -10,6 +10,7 @@
 mod error;
 pub mod language;
 mod raw;
+pub mod redact;
 mod ruleset;
 
 use std::path::Path;

@@ -36,15 +36,24 @@ pub struct MessageInput<'a> {
     pub paths: &'a [&'a BStr],
 }
 
+/// How many places a rule's evidence keeps per commit; further matches add nothing.
+pub const EVIDENCE_PER_RULE: usize = 3;
+
 /// One piece of evidence found by a classifier.
+///
+/// Hits order by rule, then path, then line: the order evidence is listed in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Hit {
-    /// The id of the rule that matched.
-    pub rule: String,
+    /// The rule that matched, as an index into the classifier's rules (for a
+    /// [`RuleClassifier`](crate::RuleClassifier), into `RuleSet::rules`).
+    pub rule: u32,
     /// The file it matched in; `None` for message rules.
     pub path: Option<BString>,
     /// The line it matched at; `None` for message and path rules.
     pub line: Option<u32>,
+    /// The matched line or message line, trimmed, cut and with secrets redacted;
+    /// `None` for path rules (the path is the evidence).
+    pub text: Option<String>,
 }
 
 /// Turns diffs and messages into [`Hit`]s. Called from many worker threads at once.

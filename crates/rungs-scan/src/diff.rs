@@ -11,7 +11,7 @@ use gix::{
 use crate::{
     Error, OpenRepo, ScanOptions,
     attributes::AttributeRules,
-    classify::{Classifier, FileLines, Hit, Line, MessageInput},
+    classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput},
     identity::{self, Identity},
     lines::LineDiff,
     message,
@@ -561,19 +561,15 @@ impl<'a, C: Classifier> Worker<'a, C> {
     }
 }
 
-/// Hits kept per rule and commit: a rule counts once per commit, and a few places
-/// are enough to show why (a reader can open the commit for the rest).
-const EVIDENCE_PER_RULE: usize = 3;
-
 /// Sort hits by rule, path and line, and keep the first [`EVIDENCE_PER_RULE`] of each rule.
 fn keep_first_evidence(hits: &mut Vec<Hit>) {
     hits.sort();
     hits.dedup();
     let mut kept = 0;
-    let mut previous: Option<String> = None;
+    let mut previous = None;
     hits.retain(|hit| {
-        if previous.as_deref() != Some(hit.rule.as_str()) {
-            previous = Some(hit.rule.clone());
+        if previous != Some(hit.rule) {
+            previous = Some(hit.rule);
             kept = 0;
         }
         kept += 1;

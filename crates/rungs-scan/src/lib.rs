@@ -15,6 +15,7 @@ mod attributes;
 pub mod classify;
 mod diff;
 mod error;
+pub mod evidence;
 pub mod identity;
 mod ignore_revs;
 mod lines;
@@ -31,6 +32,7 @@ mod walk;
 
 pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier};
 pub use error::Error;
+pub use evidence::{BulkPolicy, EvidenceTally, SkillTally};
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};

@@ -2,9 +2,9 @@
 //! message lines are matched against the rules of `rungs-rules`.
 
 use bstr::{BStr, ByteSlice};
-use rungs_rules::{Language, RuleSet, Target};
+use rungs_rules::{Language, RuleSet, Target, redact::evidence_text};
 
-use crate::classify::{Classifier, FileLines, Hit, Line, MessageInput};
+use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput};
 
 /// Classifies with a compiled [`RuleSet`].
 #[derive(Debug, Clone)]
@@ -18,7 +18,7 @@ impl RuleClassifier {
         RuleClassifier { rules }
     }
 
-    /// The rules, to look up what a [`Hit::rule`] names.
+    /// The rules; [`Hit::rule`] indexes [`RuleSet::rules`].
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
@@ -32,19 +32,38 @@ impl RuleClassifier {
         hits: &mut Vec<Hit>,
     ) {
         let mut found = Vec::new();
+        // Hits per rule in this file: past EVIDENCE_PER_RULE a hit adds nothing the
+        // commit-level pruning would keep, so its text is not even built.
+        let mut per_rule: Vec<(usize, usize)> = Vec::new();
         for line in lines {
             let text = line.text.to_str_lossy();
             let text = text.trim_end_matches(['\n', '\r']);
             self.rules.matches(target, path, language, text, &mut found);
             for &index in &found {
+                let seen = match per_rule.iter_mut().find(|(rule, _)| *rule == index) {
+                    Some((_, n)) => n,
+                    None => {
+                        per_rule.push((index, 0));
+                        &mut per_rule.last_mut().expect("just pushed").1
+                    }
+                };
+                *seen += 1;
+                if *seen > EVIDENCE_PER_RULE {
+                    continue;
+                }
                 hits.push(Hit {
-                    rule: self.rules.rules()[index].id.clone(),
+                    rule: rule_index(index),
                     path: Some(path.into()),
                     line: Some(line.number),
+                    text: Some(evidence_text(text)),
                 });
             }
         }
     }
+}
+
+fn rule_index(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or_else(|_| unreachable!("a rule set holds fewer than 2^32 rules"))
 }
 
 impl Classifier for RuleClassifier {
@@ -72,36 +91,49 @@ impl Classifier for RuleClassifier {
             );
             for &index in &found {
                 hits.push(Hit {
-                    rule: self.rules.rules()[index].id.clone(),
+                    rule: rule_index(index),
                     path: Some(path.as_bytes().into()),
                     line: None,
+                    text: None,
                 });
             }
         }
         // Hits of rules with commit-level conditions stand only if the commit meets them.
         // This runs after every file of the commit was classified.
-        let paths: Vec<std::borrow::Cow<'_, str>> =
-            input.paths.iter().map(|p| p.to_str_lossy()).collect();
-        let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
-        let message = input.message.to_str_lossy();
         let rules = self.rules.rules();
-        hits.retain(|hit| {
-            rules
-                .binary_search_by(|r| r.id.as_str().cmp(hit.rule.as_str()))
-                .ok()
-                .and_then(|i| rules[i].requires.as_ref())
-                .is_none_or(|requires| requires.holds(&paths, &message))
-        });
+        if hits
+            .iter()
+            .any(|hit| rules[hit.rule as usize].requires.is_some())
+        {
+            let paths: Vec<std::borrow::Cow<'_, str>> =
+                input.paths.iter().map(|p| p.to_str_lossy()).collect();
+            let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
+            let message = input.message.to_str_lossy();
+            hits.retain(|hit| {
+                rules[hit.rule as usize]
+                    .requires
+                    .as_ref()
+                    .is_none_or(|requires| requires.holds(&paths, &message))
+            });
+        }
         // Message rules see the subject, the body and the trailers, one line at a time.
+        let mut seen: Vec<usize> = Vec::new();
         for line in input.message.lines() {
             let line: &BStr = line.as_bstr();
+            let text = line.to_str_lossy();
             self.rules
-                .matches(Target::Message, "", None, &line.to_str_lossy(), &mut found);
+                .matches(Target::Message, "", None, &text, &mut found);
             for &index in &found {
+                // A message rule counts once; its first matching line is the evidence.
+                if seen.contains(&index) {
+                    continue;
+                }
+                seen.push(index);
                 hits.push(Hit {
-                    rule: self.rules.rules()[index].id.clone(),
+                    rule: rule_index(index),
                     path: None,
                     line: None,
+                    text: Some(evidence_text(&text)),
                 });
             }
         }

@@ -5,6 +5,7 @@ use std::{
     collections::{BTreeMap, BTreeSet},
     path::Path,
     process::{Command, Stdio},
+    sync::atomic::{AtomicU32, Ordering},
 };
 
 use rungs_scan::{
@@ -12,7 +13,9 @@ use rungs_scan::{
     bstr::{BString, ByteSlice},
 };
 
-/// Reports every line it is shown as a hit named `+text` or `-text`.
+static NEXT_RULE: AtomicU32 = AtomicU32::new(0);
+
+/// Reports every line it is shown as a hit with the text `+text` or `-text`.
 struct LineEcho;
 
 impl Classifier for LineEcho {
@@ -23,15 +26,18 @@ impl Classifier for LineEcho {
     fn classify_file(&self, file: &FileLines<'_>, hits: &mut Vec<Hit>) {
         for (sign, lines) in [('+', file.added), ('-', file.removed)] {
             for line in lines {
+                // Every hit gets its own rule, so that the scanner's pruning to a
+                // few hits per rule and commit keeps them all.
                 hits.push(Hit {
-                    rule: format!(
+                    rule: NEXT_RULE.fetch_add(1, Ordering::Relaxed),
+                    path: Some(file.path.to_owned()),
+                    line: Some(line.number),
+                    text: Some(format!(
                         "{sign}{}",
                         line.text
                             .trim_end_with(|c| c == '\n' || c == '\r')
                             .to_str_lossy()
-                    ),
-                    path: Some(file.path.to_owned()),
-                    line: Some(line.number),
+                    )),
                 });
             }
         }
@@ -186,7 +192,7 @@ fn assert_lines_equal_git(repo: &Path, scratch: &Path, tolerance: f64) {
                 id.clone(),
                 hit.path.clone().expect("path"),
                 hit.line.expect("line"),
-                hit.rule.clone(),
+                hit.text.clone().expect("text"),
             ));
         }
         Ok(())

@@ -22,14 +22,17 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Scan the history of one or more repositories and summarise each author's activity.
+    /// Scan the history of one or more repositories: each author's activity and
+    /// the evidence of each skill in their commits.
     ///
     /// Counts match git: commits per author as `git shortlog -sne --no-merges`,
     /// lines as `git log --numstat --no-renames --no-merges`, with binary,
     /// oversized, vendored and generated files skipped and counted as such.
+    /// Added and removed lines, paths and messages are classified with the rules
+    /// (the built-in pack unless `--rules` is given) into evidence per skill.
     ///
     /// Example:
-    ///   rungs scan . --format json --output report.json --records commits.ndjson
+    ///   rungs scan . --output report.json --signals evidence.ndjson
     Scan(Box<ScanArgs>),
 
     /// Inspect and check rule files (the default pack, or a directory of your own).
@@ -83,10 +86,23 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub records: Option<PathBuf>,
 
-    /// Classify the changes with the rules and write one JSON line per piece of
-    /// evidence (commit, author, skill, signal, depth, rule, path, line).
+    /// Also write one JSON line per piece of evidence (commit, author, skill, signal,
+    /// depth, rule, path, line, the matched text with secrets redacted).
     #[arg(long, value_name = "FILE")]
     pub signals: Option<PathBuf>,
+
+    /// Only count commits and lines: no rules, no skills in the report (faster).
+    #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add"])]
+    pub counts_only: bool,
+
+    /// A commit changing more files than this is bulk (a mass reformat, vendored
+    /// code): its evidence counts, at a tenth of the weight.
+    #[arg(long, value_name = "N", default_value_t = rungs_scan::evidence::DEFAULT_BULK_FILES)]
+    pub bulk_files: u64,
+
+    /// A commit changing more lines (added plus removed) than this is bulk.
+    #[arg(long, value_name = "N", default_value_t = rungs_scan::evidence::DEFAULT_BULK_LINES)]
+    pub bulk_lines: u64,
 
     /// Use the rule files (`*.toml`) of this directory instead of the built-in pack.
     #[arg(long, value_name = "DIR")]

@@ -1,13 +1,14 @@
 //! Turning scan results into the report and record documents of `rungs-report`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rungs_report::{
-    Author, CommitLine, FileLine, Repo, Report, SignalLine, SuggestedAlias, Tool, Totals,
+    Author, CommitLine, FileLine, Repo, Report, RulesUsed, SignalCount, SignalLine, SkillEvidence,
+    SuggestedAlias, Tool, Totals,
 };
-use rungs_rules::Rule;
+use rungs_rules::RuleSet;
 use rungs_scan::{
-    CommitRecord, RepoInfo, ScanSummary,
+    BulkPolicy, CommitRecord, EvidenceTally, RepoInfo, ScanSummary, SkillTally,
     bstr::{BStr, ByteSlice},
     rfc3339,
 };
@@ -16,8 +17,39 @@ fn text(bytes: &BStr) -> String {
     bytes.to_str_lossy().into_owned()
 }
 
-/// The summary report of a scan of `repos` whose statistics were merged into `summary`.
-pub(crate) fn build(repos: &[RepoInfo], summary: &ScanSummary) -> Report {
+/// Rounded to thousandths, the precision scores are kept in.
+fn milli(value: u64) -> f64 {
+    value as f64 / 1000.0
+}
+
+fn skill_evidence(skill: &str, tally: &SkillTally) -> SkillEvidence {
+    SkillEvidence {
+        skill: skill.to_owned(),
+        evidence_commits: tally.commits,
+        bulk_commits: tally.bulk_commits,
+        score: milli(tally.score_milli),
+        first_evidence: tally.first.map(rfc3339),
+        last_evidence: tally.last.map(rfc3339),
+        signals: tally
+            .signals
+            .iter()
+            .map(|((signal, depth), commits)| SignalCount {
+                signal: signal.clone(),
+                depth: *depth,
+                commits: *commits,
+            })
+            .collect(),
+    }
+}
+
+/// The summary report of a scan of `repos` whose statistics were merged into
+/// `summary`, with the evidence found by `rules` when the scan classified.
+pub(crate) fn build(
+    repos: &[RepoInfo],
+    summary: &ScanSummary,
+    classified: Option<(&RuleSet, &EvidenceTally, &BulkPolicy)>,
+) -> Report {
+    let no_skills = BTreeMap::new();
     let mut authors: Vec<Author> = summary
         .authors
         .iter()
@@ -33,6 +65,12 @@ pub(crate) fn build(repos: &[RepoInfo], summary: &ScanSummary) -> Report {
             lines_removed: stats.lines_removed,
             first_commit: stats.first.map(rfc3339),
             last_commit: stats.last.map(rfc3339),
+            skills: classified
+                .and_then(|(_, tally, _)| tally.authors.get(key))
+                .unwrap_or(&no_skills)
+                .iter()
+                .map(|(skill, tally)| skill_evidence(skill, tally))
+                .collect(),
         })
         .collect();
     authors.sort_by(|a, b| {
@@ -66,9 +104,24 @@ pub(crate) fn build(repos: &[RepoInfo], summary: &ScanSummary) -> Report {
                 .iter()
                 .map(|(reason, n)| (reason.as_str().to_owned(), *n))
                 .collect(),
+            evidence_commits: classified.map_or(0, |(_, tally, _)| tally.evidence_commits),
+            bulk_commits: classified.map_or(0, |(_, tally, _)| tally.bulk_commits),
         },
         suggested_aliases: suggested_aliases(&authors),
         authors,
+        rules: classified.map(|(rules, _, bulk)| RulesUsed {
+            count: rules.rules().len() as u64,
+            files: rules
+                .rules()
+                .iter()
+                .map(|r| r.file.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            bulk_max_files: bulk.max_files,
+            bulk_max_lines: bulk.max_lines,
+            bulk_factor: bulk.factor,
+        }),
     }
 }
 
@@ -101,7 +154,7 @@ fn suggested_aliases(authors: &[Author]) -> Vec<SuggestedAlias> {
 }
 
 /// One `--records` line.
-pub(crate) fn commit_line(repo: &str, record: &CommitRecord) -> CommitLine {
+pub(crate) fn commit_line(repo: &str, record: &CommitRecord, bulk: bool) -> CommitLine {
     CommitLine {
         repo: repo.to_owned(),
         commit: record.id.to_string(),
@@ -110,6 +163,7 @@ pub(crate) fn commit_line(repo: &str, record: &CommitRecord) -> CommitLine {
         time: rfc3339(record.time),
         parents: record.parents,
         duplicate_of: record.duplicate_of.map(|id| id.to_string()),
+        bulk,
         files: record
             .files
             .iter()
@@ -140,13 +194,15 @@ pub(crate) fn commit_line(repo: &str, record: &CommitRecord) -> CommitLine {
 pub(crate) fn signal_lines(
     repo: &str,
     record: &CommitRecord,
-    rules: &HashMap<&str, &Rule>,
+    rules: &RuleSet,
+    bulk: &BulkPolicy,
 ) -> Vec<SignalLine> {
+    let is_bulk = bulk.is_bulk(record);
     record
         .hits
         .iter()
         .filter_map(|hit| {
-            let rule = rules.get(hit.rule.as_str())?;
+            let rule = rules.rules().get(hit.rule as usize)?;
             Some(SignalLine {
                 repo: repo.to_owned(),
                 commit: record.id.to_string(),
@@ -160,6 +216,13 @@ pub(crate) fn signal_lines(
                 target: rule.target.name().to_owned(),
                 path: hit.path.as_ref().map(|p| text(p.as_bstr())),
                 line: hit.line,
+                text: hit.text.clone(),
+                weight: if is_bulk {
+                    rule.weight * bulk.factor
+                } else {
+                    rule.weight
+                },
+                bulk: is_bulk,
             })
         })
         .collect()

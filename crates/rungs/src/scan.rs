@@ -3,10 +3,11 @@
 use std::{io::Write, time::Instant};
 
 use anyhow::Context;
-use std::collections::HashMap;
 
-use rungs_rules::{Rule, RuleSet};
-use rungs_scan::{NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
+use rungs_rules::RuleSet;
+use rungs_scan::{
+    BulkPolicy, EvidenceTally, NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary,
+};
 
 use crate::{args::ScanArgs, output, report};
 
@@ -43,26 +44,18 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         .map(|p| OpenRepo::open(p))
         .collect::<Result<Vec<_>, _>>()?;
 
-    // Rules are loaded (and checked) whenever they are named; lines are classified
-    // only when their evidence is asked for.
-    let rules = if args.signals.is_some() || args.rules.is_some() || !args.rules_add.is_empty() {
-        Some(load_rules(args)?)
-    } else {
+    // Every scan classifies with the rules unless it only counts.
+    let classifier = if args.counts_only {
         None
+    } else {
+        Some(RuleClassifier::new(load_rules(args)?))
     };
-    let classifier = rules
-        .filter(|_| args.signals.is_some())
-        .map(RuleClassifier::new);
-    let rules_by_id: HashMap<&str, &Rule> = classifier
-        .as_ref()
-        .map(|c| {
-            c.rules()
-                .rules()
-                .iter()
-                .map(|r| (r.id.as_str(), r))
-                .collect()
-        })
-        .unwrap_or_default();
+    let bulk = BulkPolicy {
+        max_files: args.bulk_files,
+        max_lines: args.bulk_lines,
+        ..BulkPolicy::default()
+    };
+    let mut evidence = EvidenceTally::default();
 
     let mut records = args
         .records
@@ -92,14 +85,22 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
         let mut write_record =
             |record: &rungs_scan::CommitRecord| -> Result<(), rungs_scan::BoxError> {
+                let is_bulk = bulk.is_bulk(record);
                 if let Some(file) = records.as_mut() {
-                    serde_json::to_writer(&mut *file, &report::commit_line(&shown, record))?;
+                    serde_json::to_writer(
+                        &mut *file,
+                        &report::commit_line(&shown, record, is_bulk),
+                    )?;
                     file.write_all(b"\n")?;
                 }
+                let Some(classifier) = &classifier else {
+                    return Ok(());
+                };
+                evidence.add(record, classifier.rules(), &bulk);
                 if let Some(file) = signals.as_mut()
                     && record.duplicate_of.is_none()
                 {
-                    for line in report::signal_lines(&shown, record, &rules_by_id) {
+                    for line in report::signal_lines(&shown, record, classifier.rules(), &bulk) {
                         serde_json::to_writer(&mut *file, &line)?;
                         file.write_all(b"\n")?;
                     }
@@ -107,7 +108,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 Ok(())
             };
         let sink: Option<rungs_scan::RecordSink<'_>> =
-            if args.records.is_some() || args.signals.is_some() {
+            if args.records.is_some() || classifier.is_some() {
                 Some(&mut write_record)
             } else {
                 None
@@ -127,7 +128,11 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         file.commit()?;
     }
 
-    let document = report::build(&infos, &summary);
+    let document = report::build(
+        &infos,
+        &summary,
+        classifier.as_ref().map(|c| (c.rules(), &evidence, &bulk)),
+    );
     let text = match args.format {
         crate::args::Format::Json => document.to_json(),
     };

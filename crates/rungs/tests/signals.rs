@@ -7,24 +7,10 @@ use common::*;
 #[test]
 fn signals_are_the_expected_evidence_and_nothing_else() {
     let repo = build_fixture("signals.sh", "signals");
-    let signals = scratch().join("signals.ndjson");
-    rungs_ok(
-        &repo,
-        &[
-            "scan",
-            ".",
-            "--quiet",
-            "--output",
-            "/dev/null",
-            "--signals",
-            signals.to_str().expect("utf-8"),
-        ],
-    );
-    let text = std::fs::read_to_string(&signals).expect("signals written");
-    let hits: Vec<(String, String, Option<u64>, String, u64)> = text
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+    let (_, lines) = scan_signals(&repo, &[]);
+    let hits: Vec<(String, String, Option<u64>, String, u64)> = lines
+        .iter()
+        .map(|v| {
             assert_eq!(v["email"], "rae@example.com");
             (
                 v["rule"].as_str().expect("rule").to_owned(),

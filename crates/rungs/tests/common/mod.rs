@@ -50,7 +50,17 @@ pub fn scanner_fixture() -> &'static Path {
     REPO.get_or_init(|| build_fixture("scanner.sh", "scanner"))
 }
 
+/// Build the repository of `fixtures/<script>` under the scratch directory as
+/// `name`, once per test binary (tests running in parallel share it).
 pub fn build_fixture(script: &str, name: &str) -> PathBuf {
+    static BUILT: OnceLock<std::sync::Mutex<BTreeMap<String, PathBuf>>> = OnceLock::new();
+    let mut built = BUILT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(path) = built.get(name) {
+        return path.clone();
+    }
     let out = scratch().join(name);
     let status = Command::new("bash")
         .arg(workspace().join("fixtures").join(script))
@@ -59,6 +69,7 @@ pub fn build_fixture(script: &str, name: &str) -> PathBuf {
         .status()
         .expect("bash runs");
     assert!(status.success(), "fixture script {script} failed");
+    built.insert(name.to_owned(), out.clone());
     out
 }
 
@@ -137,6 +148,32 @@ pub fn scan(repo: &Path, extra: &[&str]) -> (serde_json::Value, Vec<serde_json::
         .map(|l| serde_json::from_str(l).expect("record is JSON"))
         .collect();
     (report, records)
+}
+
+/// Scan `repo` with `--signals`; return the report and the parsed signal lines.
+pub fn scan_signals(
+    repo: &std::path::Path,
+    extra: &[&str],
+) -> (serde_json::Value, Vec<serde_json::Value>) {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let signals = scratch().join(format!("evidence-{n}.ndjson"));
+    let mut args = vec![
+        "scan",
+        ".",
+        "--quiet",
+        "--signals",
+        signals.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(extra);
+    let out = rungs_ok(repo, &args);
+    let report = serde_json::from_slice(&out.stdout).expect("report is JSON");
+    let lines = std::fs::read_to_string(&signals)
+        .expect("signals written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("signal line is JSON"))
+        .collect();
+    (report, lines)
 }
 
 /// The bytes of a record's path (exact even when the path is not UTF-8).
