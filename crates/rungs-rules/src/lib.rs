@@ -49,6 +49,11 @@ const DEFAULT_PACK: &[(&str, &str)] = &[
     ),
 ];
 
+/// The skills rules may name (from `rules/signals.toml`), sorted.
+pub fn skills() -> Vec<String> {
+    ruleset::catalogue_skills()
+}
+
 /// The sources of the default pack.
 pub fn default_sources() -> Vec<RuleSource> {
     DEFAULT_PACK

@@ -117,6 +117,10 @@ fn catalogue() -> Catalogue {
     Catalogue(raw.skills)
 }
 
+pub(crate) fn catalogue_skills() -> Vec<String> {
+    catalogue().0.into_keys().collect()
+}
+
 impl RuleSet {
     /// Load and validate rule files. The first problem found is returned, naming
     /// the file, the rule and the position.

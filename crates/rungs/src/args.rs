@@ -42,6 +42,22 @@ pub(crate) enum Command {
     ///   rungs rules test my-team-rules/
     #[command(subcommand)]
     Rules(RulesCommand),
+
+    /// Measure the rules against commits labelled with the skills they show:
+    /// precision and recall per skill, and every disagreement.
+    ///
+    /// A labels file is TOML, one `[[commit]]` per labelled commit:
+    ///   [[commit]]
+    ///   repo = "acme/shop"            # a name; --repo maps it to a local clone
+    ///   id = "<40-hex commit id>"
+    ///   skills = ["acid", "error-codes"]   # [] when the commit shows none
+    ///
+    /// Each commit is diffed against its first parent and classified with the rules;
+    /// a skill is found when any rule of that skill hits. Nothing is fetched.
+    ///
+    /// Example:
+    ///   rungs eval labels.toml --repo acme/shop=~/src/shop --min-precision 0.9 --min-recall 0.75
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +74,59 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// Labels files (TOML with `[[commit]]` entries).
+    #[arg(value_name = "LABELS", required = true)]
+    pub labels: Vec<PathBuf>,
+
+    /// Where the repository a label names is: `NAME=PATH` (repeatable).
+    #[arg(long = "repo", value_name = "NAME=PATH", value_parser = parse_repo_mapping)]
+    pub repos: Vec<(String, PathBuf)>,
+
+    /// Use the rule files of this directory instead of the built-in pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Add the rule files of this directory to the pack in use (repeatable).
+    #[arg(long = "rules-add", value_name = "DIR")]
+    pub rules_add: Vec<PathBuf>,
+
+    /// Leave paths matching this glob out, as `rungs scan --exclude` does (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+
+    /// Exit 1 when a skill with found or labelled commits has a lower precision.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_precision: Option<f64>,
+
+    /// Exit 1 when a skill with labelled commits has a lower recall.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_recall: Option<f64>,
+
+    /// `text` (a table and the disagreements) or `json`.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+}
+
+/// How `rungs eval` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EvalFormat {
+    /// A table per skill, then the disagreements, one per line.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+fn parse_repo_mapping(value: &str) -> Result<(String, PathBuf), String> {
+    match value.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+            Ok((name.to_owned(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected NAME=PATH, got {value:?}")),
+    }
 }
 
 /// The output format of a report.

@@ -1,6 +1,7 @@
 //! The `rungs` command line: parse arguments, run a command, map the outcome to an exit code.
 
 mod args;
+mod eval;
 mod output;
 mod report;
 mod rules;
@@ -30,6 +31,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
     match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Rules(command) => rules::run(&command),
+        args::Command::Eval(eval) => eval::run(&eval),
     }
 }
 

@@ -1,6 +1,9 @@
 //! `rungs rules list|test`: show and check rule files.
 
-use std::{io::Write, path::Path};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+};
 
 use anyhow::Context;
 use rungs_rules::{RuleSet, RuleSource};
@@ -12,6 +15,18 @@ fn load(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
         Some(dir) => rungs_rules::sources_from_dir(dir)?,
         None => rungs_rules::default_sources(),
     };
+    Ok(RuleSet::from_sources(&sources)?)
+}
+
+/// The built-in pack or the rule files of `rules`, plus those of every `add` directory.
+pub(crate) fn load_pack(rules: Option<&Path>, add: &[PathBuf]) -> anyhow::Result<RuleSet> {
+    let mut sources = match rules {
+        Some(dir) => rungs_rules::sources_from_dir(dir)?,
+        None => rungs_rules::default_sources(),
+    };
+    for dir in add {
+        sources.extend(rungs_rules::sources_from_dir(dir)?);
+    }
     Ok(RuleSet::from_sources(&sources)?)
 }
 

@@ -4,7 +4,6 @@ use std::{io::Write, time::Instant};
 
 use anyhow::Context;
 
-use rungs_rules::RuleSet;
 use rungs_scan::{
     BulkPolicy, EvidenceTally, NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary,
 };
@@ -48,7 +47,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let classifier = if args.counts_only {
         None
     } else {
-        Some(RuleClassifier::new(load_rules(args)?))
+        Some(RuleClassifier::new(crate::rules::load_pack(
+            args.rules.as_deref(),
+            &args.rules_add,
+        )?))
     };
     let bulk = BulkPolicy {
         max_files: args.bulk_files,
@@ -171,16 +173,4 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
     ));
     Ok(())
-}
-
-/// The built-in pack or `--rules DIR`, plus every `--rules-add DIR`.
-fn load_rules(args: &ScanArgs) -> anyhow::Result<RuleSet> {
-    let mut sources = match &args.rules {
-        Some(dir) => rungs_rules::sources_from_dir(dir)?,
-        None => rungs_rules::default_sources(),
-    };
-    for dir in &args.rules_add {
-        sources.extend(rungs_rules::sources_from_dir(dir)?);
-    }
-    Ok(RuleSet::from_sources(&sources)?)
 }

@@ -37,7 +37,7 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         (
             "release-with-changelog",
             "Cargo.toml",
-            None,
+            Some(3),
             "engineering-goals/release",
             3,
         ),
