@@ -58,6 +58,9 @@ pub(crate) struct RawRule {
     pub unless: Option<Spanned<String>>,
     #[serde(default)]
     pub comments: bool,
+    /// Message rules only: match the subject line alone, not the body or trailers.
+    #[serde(default)]
+    pub subject_only: Option<Spanned<bool>>,
     pub requires: Option<RawRequires>,
     pub description: String,
     pub examples: RawExamples,

@@ -40,6 +40,8 @@ pub struct Rule {
     pub unless: Option<Regex>,
     /// Whether lines that are only comments may match.
     pub comments: bool,
+    /// For message rules: only the subject (the first non-empty line) is matched.
+    pub subject_only: bool,
     /// What the rest of the commit must show for a hit to count.
     pub requires: Option<Requires>,
     /// One line on what it finds.
@@ -196,6 +198,16 @@ impl RuleSet {
                         format!("weight {} must be a positive number", raw.weight),
                     ));
                 }
+                let subject_only = match &raw.subject_only {
+                    Some(flag) if *flag.get_ref() && raw.target != Target::Message => {
+                        return Err(err(
+                            flag.span(),
+                            "subject_only applies to message rules only".to_owned(),
+                        ));
+                    }
+                    Some(flag) => *flag.get_ref(),
+                    None => false,
+                };
                 let mut languages = Vec::new();
                 for name in &raw.languages {
                     let language = Language::from_name(name.get_ref()).ok_or_else(|| {
@@ -283,6 +295,7 @@ impl RuleSet {
                     pattern,
                     unless,
                     comments: raw.comments,
+                    subject_only,
                     requires,
                     description: raw.description,
                     examples_match: raw.examples.matches,
@@ -340,6 +353,18 @@ impl RuleSet {
             out.push(index);
         }
         out.sort_unstable();
+    }
+
+    /// The text rule `index` (into [`rules`](Self::rules)) matches in `text`: the first
+    /// match of its pattern, or `None` when it does not match or its `unless` pattern
+    /// does. Scope and comments are not checked.
+    pub fn rule_match<'t>(&self, index: usize, text: &'t str) -> Option<&'t str> {
+        let rule = self.rules.get(index)?;
+        let found = rule.pattern.find(text)?;
+        if rule.unless.as_ref().is_some_and(|u| u.is_match(text)) {
+            return None;
+        }
+        Some(found.as_str())
     }
 
     /// Check every example of every rule; the first failure is the error.

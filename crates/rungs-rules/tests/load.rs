@@ -117,6 +117,13 @@ fn broken_files_are_named_with_rule_and_position() {
             "needs at least two",
         ),
         (format!("{GOOD}\n{GOOD}"), "rule 'a': duplicate rule id"),
+        (
+            GOOD.replace(
+                "description = \"d\"",
+                "subject_only = true\ndescription = \"d\"",
+            ),
+            "team/rules.toml:10:16: rule 'a': subject_only applies to message rules only",
+        ),
     ];
     for (text, expected) in cases {
         let error = error_of(&text);
@@ -166,4 +173,17 @@ fn the_embedded_pack_is_the_rules_directory() {
         "a rule file was added or removed: list it in DEFAULT_PACK (crates/rungs-rules/src/lib.rs)"
     );
     assert_eq!(embedded, on_disk);
+}
+
+#[test]
+fn rule_match_gives_the_matched_text_unless_vetoed() {
+    let rules = load(&GOOD.replace(
+        "description = \"d\"",
+        "unless = 'WORK'\ndescription = \"d\"",
+    ))
+    .expect("loads");
+    assert_eq!(rules.rule_match(0, "  BEGIN;"), Some("  BEGIN"));
+    assert_eq!(rules.rule_match(0, "BEGIN WORK;"), None, "vetoed by unless");
+    assert_eq!(rules.rule_match(0, "SELECT 1;"), None);
+    assert_eq!(rules.rule_match(9, "BEGIN;"), None, "no such rule");
 }

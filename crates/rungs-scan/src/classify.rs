@@ -14,6 +14,9 @@ pub struct Line<'a> {
     pub number: u32,
     /// The line's bytes, including its line ending if it has one.
     pub text: &'a BStr,
+    /// The index of the hunk the line is in (0 for the first hunk of the file): an
+    /// added and a removed line with the same hunk replace one another.
+    pub hunk: u32,
 }
 
 /// The diff of one text file, handed to [`Classifier::classify_file`].
@@ -39,6 +42,15 @@ pub struct MessageInput<'a> {
 /// How many places a rule's evidence keeps per commit; further matches add nothing.
 pub const EVIDENCE_PER_RULE: usize = 3;
 
+/// The side of a diff a line is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// An added line (numbered in the new file).
+    Added,
+    /// A removed line (numbered in the old file).
+    Removed,
+}
+
 /// One piece of evidence found by a classifier.
 ///
 /// Hits order by rule, then path, then line: the order evidence is listed in.
@@ -51,6 +63,8 @@ pub struct Hit {
     pub path: Option<BString>,
     /// The line it matched at; `None` for message and path rules.
     pub line: Option<u32>,
+    /// For line hits, the side of the diff the line is on; `None` for path and message hits.
+    pub side: Option<Side>,
     /// The matched line or message line, trimmed, cut and with secrets redacted;
     /// `None` for path rules (the path is the evidence).
     pub text: Option<String>,

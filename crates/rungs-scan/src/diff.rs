@@ -534,17 +534,19 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if wants_lines && (counts.added > 0 || counts.removed > 0) {
             let mut added = Vec::with_capacity(counts.added as usize);
             let mut removed = Vec::with_capacity(counts.removed as usize);
-            for (before, after) in self.diff.hunks() {
+            for (hunk, (before, after)) in (0u32..).zip(self.diff.hunks()) {
                 for i in before {
                     removed.push(Line {
                         number: i + 1,
                         text: self.old_blob[self.diff.old_line(i)].as_bstr(),
+                        hunk,
                     });
                 }
                 for i in after {
                     added.push(Line {
                         number: i + 1,
                         text: self.new_blob[self.diff.new_line(i)].as_bstr(),
+                        hunk,
                     });
                 }
             }

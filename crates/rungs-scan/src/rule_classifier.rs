@@ -4,7 +4,7 @@
 use bstr::{BStr, ByteSlice};
 use rungs_rules::{Language, RuleSet, Target, redact::evidence_text};
 
-use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput};
+use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput, Side};
 
 /// Classifies with a compiled [`RuleSet`].
 #[derive(Debug, Clone)]
@@ -23,12 +23,20 @@ impl RuleClassifier {
         &self.rules
     }
 
+    /// Classify `lines` (one side of a file's diff) as `target`; `other` is the other side.
+    ///
+    /// A changed line that keeps what the rule found is not new evidence: a hit on an
+    /// added line does not count when a removed line of the same hunk has the same
+    /// match for the rule (a call that already propagated its error, now with another
+    /// argument), and the same holds the other way round for removed lines. A changed
+    /// match (another status code, a narrower `except`) still counts.
     fn lines(
         &self,
         target: Target,
         path: &str,
         language: Option<Language>,
         lines: &[Line<'_>],
+        other: &[Line<'_>],
         hits: &mut Vec<Hit>,
     ) {
         let mut found = Vec::new();
@@ -40,6 +48,9 @@ impl RuleClassifier {
             let text = text.trim_end_matches(['\n', '\r']);
             self.rules.matches(target, path, language, text, &mut found);
             for &index in &found {
+                if self.kept_in_hunk(index, text, line.hunk, other) {
+                    continue;
+                }
                 let seen = match per_rule.iter_mut().find(|(rule, _)| *rule == index) {
                     Some((_, n)) => n,
                     None => {
@@ -55,10 +66,32 @@ impl RuleClassifier {
                     rule: rule_index(index),
                     path: Some(path.into()),
                     line: Some(line.number),
+                    side: Some(match target {
+                        Target::Removed => Side::Removed,
+                        _ => Side::Added,
+                    }),
                     text: Some(evidence_text(text)),
                 });
             }
         }
+    }
+
+    /// Whether a line of `hunk` among `other` (the other side) has the same match for
+    /// rule `index` as `text`.
+    fn kept_in_hunk(&self, index: usize, text: &str, hunk: u32, other: &[Line<'_>]) -> bool {
+        let Some(found) = self.rules.rule_match(index, text) else {
+            return false;
+        };
+        let start = other.partition_point(|l| l.hunk < hunk);
+        other[start..]
+            .iter()
+            .take_while(|l| l.hunk == hunk)
+            .any(|l| {
+                let other_text = l.text.to_str_lossy();
+                self.rules
+                    .rule_match(index, other_text.trim_end_matches(['\n', '\r']))
+                    .is_some_and(|m| m.trim() == found.trim())
+            })
     }
 }
 
@@ -74,8 +107,22 @@ impl Classifier for RuleClassifier {
     fn classify_file(&self, file: &FileLines<'_>, hits: &mut Vec<Hit>) {
         let path = file.path.to_str_lossy();
         let language = Language::detect(&path);
-        self.lines(Target::Added, &path, language, file.added, hits);
-        self.lines(Target::Removed, &path, language, file.removed, hits);
+        self.lines(
+            Target::Added,
+            &path,
+            language,
+            file.added,
+            file.removed,
+            hits,
+        );
+        self.lines(
+            Target::Removed,
+            &path,
+            language,
+            file.removed,
+            file.added,
+            hits,
+        );
     }
 
     fn classify_message(&self, input: &MessageInput<'_>, hits: &mut Vec<Hit>) {
@@ -94,6 +141,7 @@ impl Classifier for RuleClassifier {
                     rule: rule_index(index),
                     path: Some(path.as_bytes().into()),
                     line: None,
+                    side: None,
                     text: None,
                 });
             }
@@ -118,14 +166,18 @@ impl Classifier for RuleClassifier {
         }
         // Message rules see the subject, the body and the trailers, one line at a time.
         let mut seen: Vec<usize> = Vec::new();
+        let mut subject_seen = false;
         for line in input.message.lines() {
             let line: &BStr = line.as_bstr();
             let text = line.to_str_lossy();
+            // The subject is the first non-empty line; subject-only rules stop there.
+            let is_subject = !subject_seen && !text.trim().is_empty();
+            subject_seen |= is_subject;
             self.rules
                 .matches(Target::Message, "", None, &text, &mut found);
             for &index in &found {
                 // A message rule counts once; its first matching line is the evidence.
-                if seen.contains(&index) {
+                if seen.contains(&index) || (rules[index].subject_only && !is_subject) {
                     continue;
                 }
                 seen.push(index);
@@ -133,6 +185,7 @@ impl Classifier for RuleClassifier {
                     rule: rule_index(index),
                     path: None,
                     line: None,
+                    side: None,
                     text: Some(evidence_text(&text)),
                 });
             }

@@ -26,6 +26,30 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         })
         .collect();
     let expected = [
+        // A bare `except:` narrowed: a change of handling.
+        (
+            "python-try-except",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+        // The Python loader; the Rust line changed in the same commit keeps its `?`
+        // and is no evidence.
+        (
+            "python-try-except",
+            "src/load.py",
+            Some(2),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "python-try-except",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
         // Release 1.2.0: a version bump with its changelog.
         (
             "changelog-file",
