@@ -7,7 +7,10 @@ Usage:
 
 Commands measured (REPO is a work tree or a bare repository):
   * `rungs scan REPO --format json --output FILE --quiet --jobs J`, once per J
-    given with --jobs (default: 1 and 2);
+    given with --jobs (default: 1 and 2): the full scan, classifying every
+    change with the default rule pack;
+  * the same with `--counts-only`: commits and line counts, no classification
+    (`--modes` picks either or both; the difference is the cost of the rules);
   * `git -C REPO log --numstat --no-renames --no-merges`, the baseline: the
     same line counts rungs reports;
   * `git -C REPO log -p --no-renames --no-merges`, full patches.
@@ -143,12 +146,19 @@ def run_once(argv: list[str], env: dict, cwd: str) -> tuple[float, int, int, str
     return seconds, usage.ru_maxrss, proc.returncode, stderr, max(others, 0.0)
 
 
-def rungs_argv(binary: Path, repo: Path, jobs: int, report: Path) -> list[str]:
+def rungs_argv(binary: Path, repo: Path, jobs: int, report: Path, counts_only: bool) -> list[str]:
     # A real file rather than `--output /dev/null`: it lets --check read the
     # report, and rungs built before commit c5b1420 renamed its temporary file
     # over the target, which as root replaced /dev/null by a regular file.
-    return [str(binary), "scan", str(repo), "--format", "json", "--output", str(report),
+    argv = [str(binary), "scan", str(repo), "--format", "json", "--output", str(report),
             "--quiet", "--jobs", str(jobs)]
+    if counts_only:
+        argv.append("--counts-only")
+    return argv
+
+
+def rungs_label(mode: str, jobs: int) -> str:
+    return f"rungs scan --counts-only --jobs {jobs}" if mode == "counts" else f"rungs scan --jobs {jobs}"
 
 
 def check_report(report: Path, repo: Path, env: dict, cwd: str) -> list[str]:
@@ -187,6 +197,8 @@ def main() -> int:
     ap.add_argument("--rungs", help="rungs binary (default: target/release/rungs, built if missing)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
                     help="--jobs values to measure rungs with (default: 1 2)")
+    ap.add_argument("--modes", nargs="+", choices=["rules", "counts"], default=["rules", "counts"],
+                    help="rungs scans to measure: with the default rules, --counts-only, or both")
     ap.add_argument("--markdown-out", type=Path, help="append the results to this file")
     ap.add_argument("--check", action="store_true",
                     help="also compare rungs' totals with `git log --numstat` (not timed)")
@@ -211,9 +223,13 @@ def main() -> int:
 
         commands: list[tuple[str, list[str]]] = []
         reports = {}
-        for j in dict.fromkeys(args.jobs):  # unique, in the order given
-            reports[j] = Path(tmp) / f"report-j{j}.json"
-            commands.append((f"rungs scan --jobs {j}", rungs_argv(binary, repo, j, reports[j])))
+        modes = list(dict.fromkeys(args.modes))
+        for mode in modes:
+            for j in dict.fromkeys(args.jobs):  # unique, in the order given
+                report = Path(tmp) / f"report-{mode}-j{j}.json"
+                reports.setdefault(j, report)
+                commands.append((rungs_label(mode, j),
+                                 rungs_argv(binary, repo, j, report, mode == "counts")))
         log = ["git", "-C", str(repo), "log", "--no-renames", "--no-merges"]
         commands.append((NUMSTAT, log[:4] + ["--numstat"] + log[4:]))
         commands.append(("git log -p", log[:4] + ["-p"] + log[4:]))
@@ -256,12 +272,21 @@ def main() -> int:
                      f"{fmt(max(times[label]))} | {statistics.median(rss[label]):.0f} | "
                      f"{med / base:.2f} |")
     lines.append("")
-    if 1 in reports:
-        one = statistics.median(times["rungs scan --jobs 1"])
+    for mode in modes:
+        if 1 in reports:
+            one = statistics.median(times[rungs_label(mode, 1)])
+            for j in reports:
+                if j != 1:
+                    med = statistics.median(times[rungs_label(mode, j)])
+                    lines.append(f"Speedup of `{rungs_label(mode, j)}` over `--jobs 1`: "
+                                 f"{one / med:.2f}x")
+    if "rules" in modes and "counts" in modes:
         for j in reports:
-            if j != 1:
-                med = statistics.median(times[f"rungs scan --jobs {j}"])
-                lines.append(f"Speedup of `--jobs {j}` over `--jobs 1`: {one / med:.2f}x")
+            full = statistics.median(times[rungs_label("rules", j)])
+            counts = statistics.median(times[rungs_label("counts", j)])
+            lines.append(f"Classification with the default rules, `--jobs {j}`: "
+                         f"{full - counts:.2f} s on top of {counts:.2f} s of counting "
+                         f"(+{(full / counts - 1):.0%}).")
     # Other processes busy during the runs make the figures unreliable, more so
     # with --jobs above 1: say how much CPU they took.
     share = foreign / wall if wall else 0.0
