@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::{
     error::{LoadError, position},
@@ -97,8 +97,29 @@ pub struct RuleSource {
 
 #[derive(Debug, Clone)]
 struct Bucket {
-    set: RegexSet,
+    /// The patterns of `rules`, with ASCII word boundaries (see [`ascii_word_boundaries`]).
+    patterns: Vec<String>,
     rules: Vec<usize>,
+    /// Compiled on first use: a scan compiles only the buckets of the languages it
+    /// meets (compiling all of them took a third of a second and 70 MB). `None` if the
+    /// set does not compile (a size limit); then each rule's own pattern is tried.
+    set: std::sync::OnceLock<Option<RegexSet>>,
+}
+
+impl Bucket {
+    fn set(&self) -> Option<&RegexSet> {
+        self.set
+            .get_or_init(|| {
+                // The lazy DFA of a set of many alternations needs room for its states:
+                // with the default cache it keeps rebuilding them (measured: a fifth of
+                // the scan time went to determinizing), so each set gets a larger cache.
+                RegexSetBuilder::new(&self.patterns)
+                    .dfa_size_limit(DFA_CACHE_BYTES)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 /// A validated, compiled set of rules.
@@ -239,7 +260,11 @@ impl RuleSet {
                     )
                 };
                 let compile = |pattern: &toml::Spanned<String>, what: &str| {
-                    Regex::new(pattern.get_ref())
+                    // Rule patterns only confirm the candidates of a bucket's set, on
+                    // few lines: a small lazy DFA cache per thread is enough.
+                    RegexBuilder::new(pattern.get_ref())
+                        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+                        .build()
                         .map_err(|e| err(pattern.span(), format!("invalid {what}: {e}")))
                 };
                 let pattern = compile(&raw.pattern, "pattern")?;
@@ -305,13 +330,7 @@ impl RuleSet {
             }
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let buckets = build_buckets(&rules).map_err(|e| LoadError {
-            file: "(rule set)".to_owned(),
-            rule: None,
-            line: 0,
-            column: 0,
-            message: format!("the patterns do not compile together: {e}"),
-        })?;
+        let buckets = build_buckets(&rules);
         Ok(RuleSet { rules, buckets })
     }
 
@@ -341,17 +360,23 @@ impl RuleSet {
         };
         let is_comment = matches!(target, Target::Added | Target::Removed)
             && language.is_some_and(|l| l.is_comment_line(text));
-        for i in bucket.set.matches(text).iter() {
-            let index = bucket.rules[i];
+        let mut consider = |index: usize| {
             let rule = &self.rules[index];
             if (is_comment && !rule.comments)
                 || (target != Target::Message && !rule.applies_to(path, language))
                 || !rule.pattern.is_match(text)
                 || rule.unless.as_ref().is_some_and(|u| u.is_match(text))
             {
-                continue;
+                return;
             }
             out.push(index);
+        };
+        match bucket.set() {
+            Some(set) => set
+                .matches(text)
+                .iter()
+                .for_each(|i| consider(bucket.rules[i])),
+            None => bucket.rules.iter().for_each(|&i| consider(i)),
         }
         out.sort_unstable();
     }
@@ -501,12 +526,13 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
+/// Lazy DFA cache per rule pattern and thread.
+const RULE_DFA_CACHE_BYTES: usize = 256 * 1024;
+
 /// Lazy DFA cache per bucket and thread (the regex default is 2 MiB).
 const DFA_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
-fn build_buckets(
-    rules: &[Rule],
-) -> Result<HashMap<(Target, Option<Language>), Bucket>, regex::Error> {
+fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> {
     let mut members: BTreeMap<(Target, Option<Language>), BTreeSet<usize>> = BTreeMap::new();
     for (index, rule) in rules.iter().enumerate() {
         match rule.target {
@@ -537,23 +563,15 @@ fn build_buckets(
         .into_iter()
         .map(|(key, indices)| {
             let rules_in: Vec<usize> = indices.into_iter().collect();
-            // The lazy DFA of a set of many alternations needs room for its states: with
-            // the default cache it keeps rebuilding them (measured: a fifth of the scan
-            // time went to determinizing), so each set gets a larger cache.
-            let set = RegexSetBuilder::new(
-                rules_in
+            let bucket = Bucket {
+                patterns: rules_in
                     .iter()
-                    .map(|&i| ascii_word_boundaries(rules[i].pattern.as_str())),
-            )
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .build()?;
-            Ok((
-                key,
-                Bucket {
-                    set,
-                    rules: rules_in,
-                },
-            ))
+                    .map(|&i| ascii_word_boundaries(rules[i].pattern.as_str()))
+                    .collect(),
+                rules: rules_in,
+                set: std::sync::OnceLock::new(),
+            };
+            (key, bucket)
         })
         .collect()
 }
