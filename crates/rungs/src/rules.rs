@@ -40,7 +40,7 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<()> {
                 "id\tskill\tsignal\tdepth\ttarget\tlanguages\tdescription"
             )?;
             for rule in rules.rules() {
-                let languages = if rule.languages.is_empty() {
+                let mut languages = if rule.languages.is_empty() {
                     "any".to_owned()
                 } else {
                     rule.languages
@@ -49,6 +49,9 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<()> {
                         .collect::<Vec<_>>()
                         .join(",")
                 };
+                if !rule.path_globs.is_empty() {
+                    languages = format!("{languages} in {}", rule.path_globs.join(","));
+                }
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
