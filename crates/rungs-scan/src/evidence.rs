@@ -182,3 +182,112 @@ impl EvidenceTally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        classify::Hit,
+        identity::Identity,
+        record::{FileRecord, FileStatus, LineCounts},
+    };
+
+    fn rule(rules: &RuleSet, id: &str) -> u32 {
+        rules
+            .rules()
+            .iter()
+            .position(|r| r.id == id)
+            .unwrap_or_else(|| panic!("rule {id}")) as u32
+    }
+
+    fn record(n: u8, email: &str, rules: &[u32], files: usize, lines: u64) -> CommitRecord {
+        CommitRecord {
+            id: gix::ObjectId::from_bytes_or_panic(&[n; 20]),
+            author: Identity {
+                name: "A".into(),
+                email: email.into(),
+            },
+            raw_email: email.into(),
+            time: gix::date::Time::new(1_700_000_000 + i64::from(n) * 3600, 0),
+            parents: 1,
+            ignored: false,
+            trailers: Vec::new(),
+            files: (0..files)
+                .map(|i| FileRecord {
+                    path: format!("src/f{i}.rs").into(),
+                    old_path: None,
+                    status: FileStatus::Modified,
+                    lines: Ok(LineCounts {
+                        added: lines,
+                        removed: 0,
+                    }),
+                })
+                .collect(),
+            hits: rules
+                .iter()
+                .map(|&rule| Hit {
+                    rule,
+                    path: None,
+                    line: None,
+                    side: None,
+                    text: None,
+                })
+                .collect(),
+            patch_id: None,
+            duplicate_of: None,
+        }
+    }
+
+    #[test]
+    fn tallies_count_commits_per_skill_and_signal_and_merge_in_any_order() {
+        let rules = RuleSet::from_sources(&rungs_rules::default_sources()).expect("pack");
+        let bulk = BulkPolicy::default();
+        let (tx, lock, fix) = (
+            rule(&rules, "transaction-api"),
+            rule(&rules, "isolation-and-locking"),
+            rule(&rules, "crash-fix"),
+        );
+        let records = [
+            // Two acid rules in one commit: one evidence commit for acid.
+            record(1, "a@x", &[tx, lock], 1, 10),
+            record(2, "A@X", &[tx], 1, 10),
+            // A bulk commit: counted, weighed at a tenth.
+            record(3, "a@x", &[fix], 200, 10),
+            record(4, "b@x", &[], 1, 10),
+        ];
+        let mut whole = EvidenceTally::default();
+        for r in &records {
+            whole.add(r, &rules, &bulk);
+        }
+        let acid = &whole.authors[&BString::from("a@x")]["acid"];
+        assert_eq!(acid.commits, 2);
+        assert_eq!(acid.signals[&("transaction".to_owned(), 1)], 2);
+        assert_eq!(acid.signals[&("isolation-locking".to_owned(), 3)], 1);
+        assert_eq!(acid.score_milli, 3000);
+        let errors = &whole.authors[&BString::from("a@x")]["error-codes"];
+        assert_eq!(
+            (errors.commits, errors.bulk_commits, errors.score_milli),
+            (1, 1, 100)
+        );
+        assert_eq!((whole.evidence_commits, whole.bulk_commits), (3, 1));
+        assert!(!whole.authors.contains_key(&BString::from("b@x")));
+
+        // Any split, merged in any order, gives the same tally.
+        for split in 0..=records.len() {
+            let (left, right) = records.split_at(split);
+            let fold = |part: &[CommitRecord]| {
+                let mut t = EvidenceTally::default();
+                for r in part {
+                    t.add(r, &rules, &bulk);
+                }
+                t
+            };
+            let mut a = fold(left);
+            a.merge(fold(right));
+            let mut b = fold(right);
+            b.merge(fold(left));
+            assert_eq!(a, whole);
+            assert_eq!(b, whole);
+        }
+    }
+}

@@ -46,11 +46,10 @@ pub(crate) enum Command {
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
     ///
-    /// A labels file is TOML, one `[[commit]]` per labelled commit:
-    ///   [[commit]]
-    ///   repo = "acme/shop"            # a name; --repo maps it to a local clone
-    ///   id = "<40-hex commit id>"
-    ///   skills = ["acid", "error-codes"]   # [] when the commit shows none
+    /// A labels file is TOML: one `[[commit]]` table per labelled commit, with `repo`
+    /// (a name, mapped to a local clone with `--repo NAME=PATH`), `id` (the full commit
+    /// id) and `skills` (skill ids, `[]` when the commit shows none); `case`, `sample`
+    /// and `why` are optional notes.
     ///
     /// Each commit is diffed against its first parent and classified with the rules;
     /// a skill is found when any rule of that skill hits. Nothing is fetched.
