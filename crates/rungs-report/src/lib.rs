@@ -14,9 +14,9 @@
 //!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
 //!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…",
-//!                  "skills": [ { "skill": "acid", "evidence_commits": 2, "bulk_commits": 0, "score": 2.5,
-//!                                "first_evidence": "…", "last_evidence": "…",
-//!                                "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ] } ] } ],
+//!                  "skills": { "acid": { "evidence_commits": 2, "bulk_commits": 0, "score": 2.5,
+//!                                        "first_evidence": "…", "last_evidence": "…",
+//!                                        "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ] } } } ],
 //!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ],
 //!   "rules": { "count": 43, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
 //!              "bulk_max_lines": 5000, "bulk_factor": 0.1 }
@@ -150,16 +150,14 @@ pub struct Author {
     pub first_commit: Option<String>,
     /// Latest author date.
     pub last_commit: Option<String>,
-    /// Evidence per skill, sorted by skill; skills without evidence are left out.
-    pub skills: Vec<SkillEvidence>,
+    /// Evidence per skill, keyed by skill id; skills without evidence are left out.
+    pub skills: BTreeMap<String, SkillEvidence>,
 }
 
 /// The evidence of one skill by one author.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SkillEvidence {
-    /// The skill (`acid`, `error-codes`, ...).
-    pub skill: String,
     /// Commits with at least one hit of the skill's rules.
     pub evidence_commits: u64,
     /// Of those, bulk commits.

@@ -22,9 +22,8 @@ fn milli(value: u64) -> f64 {
     value as f64 / 1000.0
 }
 
-fn skill_evidence(skill: &str, tally: &SkillTally) -> SkillEvidence {
+fn skill_evidence(tally: &SkillTally) -> SkillEvidence {
     SkillEvidence {
-        skill: skill.to_owned(),
         evidence_commits: tally.commits,
         bulk_commits: tally.bulk_commits,
         score: milli(tally.score_milli),
@@ -69,7 +68,7 @@ pub(crate) fn build(
                 .and_then(|(_, tally, _)| tally.authors.get(key))
                 .unwrap_or(&no_skills)
                 .iter()
-                .map(|(skill, tally)| skill_evidence(skill, tally))
+                .map(|(skill, tally)| (skill.clone(), skill_evidence(tally)))
                 .collect(),
         })
         .collect();

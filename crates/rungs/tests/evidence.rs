@@ -41,8 +41,8 @@ fn skill_tallies_add_up_to_the_signal_lines() {
         let mut evidence_total = BTreeSet::new();
         for author in report["authors"].as_array().expect("authors") {
             let email = author["email"].as_str().expect("email").to_owned();
-            for skill in author["skills"].as_array().expect("skills") {
-                let name = skill["skill"].as_str().expect("skill").to_owned();
+            for (name, skill) in author["skills"].as_object().expect("skills") {
+                let name = name.clone();
                 from_report_commits.insert(
                     (email.clone(), name.clone()),
                     skill["evidence_commits"].as_u64().expect("count"),
@@ -140,9 +140,9 @@ fn bulk_commits_are_flagged_and_weigh_less() {
     // The evidence counts are the same; the scores of bulk evidence are lower.
     let score = |report: &serde_json::Value| -> f64 {
         report["authors"][0]["skills"]
-            .as_array()
+            .as_object()
             .expect("skills")
-            .iter()
+            .values()
             .map(|s| s["score"].as_f64().expect("score"))
             .sum()
     };
@@ -171,7 +171,7 @@ fn counts_only_classifies_nothing() {
     assert_eq!(report["totals"]["evidence_commits"], 0);
     assert!(
         report["authors"][0]["skills"]
-            .as_array()
+            .as_object()
             .expect("skills")
             .is_empty()
     );
