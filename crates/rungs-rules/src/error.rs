@@ -32,8 +32,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Line and column (1-based) of byte `offset` in `text`.
-pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
+/// Line and column (1-based) of byte `offset` in `text`, as errors about TOML files show them.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;

@@ -15,7 +15,7 @@ mod ruleset;
 
 use std::path::Path;
 
-pub use error::LoadError;
+pub use error::{LoadError, position};
 pub use language::Language;
 pub use raw::Target;
 pub use ruleset::{ExampleFailure, Requires, Rule, RuleSet, RuleSource};

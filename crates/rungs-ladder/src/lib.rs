@@ -1,0 +1,32 @@
+//! The career ladder of rungs, as data.
+//!
+//! A ladder file (TOML; the default is `rules/ladder.toml`, embedded in the
+//! binary) defines the tracks, their rungs lowest first, the skills each track
+//! weighs, the depth each rung needs per skill, the evidence thresholds (how many
+//! distinct commits credit a depth, how much activity it takes to place anyone),
+//! the recency half-life, the thresholds of the metric signals, and per skill and
+//! depth the development tasks a plan offers. It is parsed strictly and
+//! validated; every error names the file, the key and the position.
+#![deny(missing_docs)]
+
+mod error;
+mod ladder;
+
+pub use error::LadderError;
+pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};
+
+/// The name the embedded default ladder has in errors.
+pub const DEFAULT_LADDER_FILE: &str = "rules/ladder.toml";
+
+const DEFAULT_LADDER: &str = include_str!("../../../rules/ladder.toml");
+
+/// The default ladder (checked by a test, so loading it cannot fail).
+pub fn default_ladder() -> Ladder {
+    Ladder::from_toml(DEFAULT_LADDER_FILE, DEFAULT_LADDER)
+        .unwrap_or_else(|e| unreachable!("the embedded ladder is checked by a test: {e}"))
+}
+
+/// The text of the default ladder, for users who want to start their own from it.
+pub fn default_ladder_text() -> &'static str {
+    DEFAULT_LADDER
+}
