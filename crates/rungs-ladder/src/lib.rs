@@ -7,13 +7,23 @@
 //! the recency half-life, the thresholds of the metric signals, and per skill and
 //! depth the development tasks a plan offers. It is parsed strictly and
 //! validated; every error names the file, the key and the position.
+//!
+//! From raw evidence [`Aggregates`] (per author, skill and month; mergeable) it
+//! computes each author's [`profile`] per skill and [`place`]s the author on every
+//! track, with the gaps to the next rung and the tasks for them.
 #![deny(missing_docs)]
 
+pub mod aggregate;
 mod error;
 mod ladder;
+pub mod placement;
+pub mod profile;
 
+pub use aggregate::{Aggregates, AuthorAggregate, Evidence, Month, SkillMonth};
 pub use error::LadderError;
 pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};
+pub use placement::{BELOW_FIRST_RUNG, Gap, INSUFFICIENT_EVIDENCE, TrackPlacement, place};
+pub use profile::{Confidence, SkillProfile, profile};
 
 /// The name the embedded default ladder has in errors.
 pub const DEFAULT_LADDER_FILE: &str = "rules/ladder.toml";

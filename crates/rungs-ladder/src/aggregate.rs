@@ -1,0 +1,224 @@
+//! Raw evidence aggregates: what profiles are computed from.
+//!
+//! Per author, skill and calendar month (UTC): evidence commits, bulk commits,
+//! summed weights, commits by the deepest depth they show for the skill, and
+//! commits per signal and depth. Every field is a sum or a maximum, so the
+//! aggregates of two scans merge into exactly those of one scan over both, in
+//! any order; profiles are a pure function of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ladder::MAX_DEPTH;
+
+/// One rule hit of a commit, reduced to what profiles need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence<'a> {
+    /// The skill.
+    pub skill: &'a str,
+    /// The signal within the skill.
+    pub signal: &'a str,
+    /// Depth 1 to 4.
+    pub depth: u8,
+    /// The weight of the hit (the rule's weight, already scaled for bulk commits).
+    pub weight: f64,
+}
+
+/// The evidence of one skill in one month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkillMonth {
+    /// Commits with evidence of the skill.
+    pub commits: u64,
+    /// Of those, bulk commits.
+    pub bulk_commits: u64,
+    /// Summed weights of the distinct rules hit, in thousandths (exact in any order).
+    pub score_milli: u64,
+    /// `deepest[d - 1]`: commits whose deepest evidence of the skill is depth `d`.
+    pub deepest: [u64; MAX_DEPTH as usize],
+    /// Commits per (signal, depth).
+    pub signals: BTreeMap<(String, u8), u64>,
+}
+
+impl SkillMonth {
+    fn merge(&mut self, other: &SkillMonth) {
+        self.commits += other.commits;
+        self.bulk_commits += other.bulk_commits;
+        self.score_milli += other.score_milli;
+        for (mine, theirs) in self.deepest.iter_mut().zip(other.deepest) {
+            *mine += theirs;
+        }
+        for (key, n) in &other.signals {
+            *self.signals.entry(key.clone()).or_default() += n;
+        }
+    }
+}
+
+/// A calendar month, as `year * 12 + month0`, so that months order and subtract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(pub i64);
+
+impl Month {
+    /// The UTC month of a time in seconds since the epoch.
+    pub fn of(seconds: i64) -> Month {
+        let (year, month, _) = civil_from_days(seconds.div_euclid(86_400));
+        Month(year * 12 + (month as i64 - 1))
+    }
+
+    /// `YYYY-MM`.
+    pub fn label(self) -> String {
+        format!(
+            "{:04}-{:02}",
+            self.0.div_euclid(12),
+            self.0.rem_euclid(12) + 1
+        )
+    }
+
+    /// Seconds since the epoch at the middle of the month (the 15th, 12:00 UTC).
+    pub fn middle(self) -> i64 {
+        let (year, month0) = (self.0.div_euclid(12), self.0.rem_euclid(12));
+        days_from_civil(year, month0 as u32 + 1, 15) * 86_400 + 43_200
+    }
+}
+
+/// Days since 1970-01-01 to (year, month 1-12, day 1-31), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The evidence of one author.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorAggregate {
+    /// Non-merge commits (with or without evidence).
+    pub commits: u64,
+    /// Per skill, per month.
+    pub skills: BTreeMap<String, BTreeMap<Month, SkillMonth>>,
+}
+
+/// Evidence of every author of a scan, and the newest commit time it saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aggregates {
+    /// By author key (the lower-cased resolved email).
+    pub authors: BTreeMap<String, AuthorAggregate>,
+    /// The newest author time of any scanned commit: recency is measured from it.
+    pub newest: Option<i64>,
+}
+
+impl Aggregates {
+    /// Fold in one non-merge commit of `author` at `time` (seconds since the epoch)
+    /// with its evidence. A rule counts once per commit: pass one [`Evidence`] per
+    /// distinct rule hit. `bulk` marks a commit over the bulk thresholds.
+    pub fn add_commit(&mut self, author: &str, time: i64, bulk: bool, evidence: &[Evidence<'_>]) {
+        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        let entry = self.authors.entry(author.to_owned()).or_default();
+        entry.commits += 1;
+        let month = Month::of(time);
+        let skills: BTreeSet<&str> = evidence.iter().map(|e| e.skill).collect();
+        for skill in skills {
+            let mut tally = SkillMonth {
+                commits: 1,
+                bulk_commits: u64::from(bulk),
+                ..SkillMonth::default()
+            };
+            let mut deepest = 0;
+            for e in evidence.iter().filter(|e| e.skill == skill) {
+                tally.score_milli += (e.weight * 1000.0).round().max(0.0) as u64;
+                deepest = deepest.max(e.depth.clamp(1, MAX_DEPTH));
+                tally.signals.insert((e.signal.to_owned(), e.depth), 1);
+            }
+            tally.deepest[usize::from(deepest) - 1] = 1;
+            entry
+                .skills
+                .entry(skill.to_owned())
+                .or_default()
+                .entry(month)
+                .or_default()
+                .merge(&tally);
+        }
+    }
+
+    /// Merge the aggregates of another scan into these.
+    pub fn merge(&mut self, other: &Aggregates) {
+        self.newest = match (self.newest, other.newest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for (author, theirs) in &other.authors {
+            let mine = self.authors.entry(author.clone()).or_default();
+            mine.commits += theirs.commits;
+            for (skill, months) in &theirs.skills {
+                let my_months = mine.skills.entry(skill.clone()).or_default();
+                for (month, tally) in months {
+                    my_months.entry(*month).or_default().merge(tally);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_round_trip_through_the_calendar() {
+        // 2024-02-29T23:59:59Z, 1970-01-01, 1969-12-31.
+        assert_eq!(Month::of(1_709_251_199).label(), "2024-02");
+        assert_eq!(Month::of(0).label(), "1970-01");
+        assert_eq!(Month::of(-1).label(), "1969-12");
+        for days in [-800_000, -1, 0, 59, 10_000, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        let feb = Month::of(1_709_251_199);
+        assert_eq!(Month::of(feb.middle()), feb);
+    }
+
+    #[test]
+    fn deepest_depth_counts_a_commit_once_per_skill() {
+        let mut agg = Aggregates::default();
+        let ev = |skill, signal, depth| Evidence {
+            skill,
+            signal,
+            depth,
+            weight: 1.0,
+        };
+        agg.add_commit(
+            "a@x",
+            1_700_000_000,
+            false,
+            &[
+                ev("acid", "transaction", 1),
+                ev("acid", "isolation-locking", 3),
+            ],
+        );
+        agg.add_commit("a@x", 1_700_000_100, true, &[]);
+        let a = &agg.authors["a@x"];
+        assert_eq!(a.commits, 2);
+        let month = &a.skills["acid"][&Month::of(1_700_000_000)];
+        assert_eq!(month.commits, 1);
+        assert_eq!(month.deepest, [0, 0, 1, 0]);
+        assert_eq!(month.score_milli, 2000);
+        assert_eq!(month.signals.len(), 2);
+        assert_eq!(agg.newest, Some(1_700_000_100));
+    }
+}

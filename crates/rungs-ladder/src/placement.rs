@@ -1,0 +1,137 @@
+//! Placing an author on each track of a ladder, with the gaps to the next rung.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    ladder::{Ladder, Track},
+    profile::SkillProfile,
+};
+
+/// The placement id for authors with too little activity to place.
+pub const INSUFFICIENT_EVIDENCE: &str = "insufficient_evidence";
+/// The placement id for active authors who do not meet the first rung.
+pub const BELOW_FIRST_RUNG: &str = "below_first_rung";
+
+/// A skill below what the next rung needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The skill.
+    pub skill: String,
+    /// The depth the next rung needs.
+    pub required: u8,
+    /// The depth credited now (0: none).
+    pub credited: u8,
+    /// What was seen, in words ("no evidence in 412 commits", ...).
+    pub seen: String,
+    /// What is missing, in words.
+    pub missing: String,
+    /// Tasks that would show the missing depth, from the ladder.
+    pub tasks: Vec<String>,
+}
+
+/// An author's place on one track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackPlacement {
+    /// A rung id of the track, [`INSUFFICIENT_EVIDENCE`] or [`BELOW_FIRST_RUNG`].
+    pub rung: String,
+    /// The rung above it (the first rung when below it); `None` at the top, or when
+    /// there is too little evidence to place.
+    pub next: Option<String>,
+    /// The skills short of the next rung.
+    pub gaps: Vec<Gap>,
+}
+
+fn credited(profiles: &BTreeMap<String, SkillProfile>, skill: &str) -> u8 {
+    profiles.get(skill).map_or(0, |p| p.depth)
+}
+
+fn gaps_to(
+    track: &Track,
+    rung: usize,
+    profiles: &BTreeMap<String, SkillProfile>,
+    commits: u64,
+    ladder: &Ladder,
+) -> Vec<Gap> {
+    let needed = ladder.evidence.commits_for_depth;
+    track.rungs[rung]
+        .requires
+        .iter()
+        .filter(|(skill, required)| credited(profiles, skill) < **required)
+        .map(|(skill, &required)| {
+            let profile = profiles.get(skill);
+            let have = credited(profiles, skill);
+            let seen = match profile {
+                None => format!("no evidence in {commits} commits"),
+                Some(p) => format!(
+                    "{} evidence commit{}, depth {} credited",
+                    p.evidence_commits,
+                    if p.evidence_commits == 1 { "" } else { "s" },
+                    p.depth
+                ),
+            };
+            let at_required =
+                profile.map_or(0, |p| p.at_or_above[usize::from(required) - 1]);
+            let missing = format!(
+                "depth {required} needs {needed} commits with evidence at depth {required} or deeper; {at_required} seen"
+            );
+            // Tasks for the first depth not yet credited, so the plan starts where
+            // the person stands.
+            let next_depth = (have + 1).min(required);
+            Gap {
+                skill: skill.clone(),
+                required,
+                credited: have,
+                seen,
+                missing,
+                tasks: ladder.tasks_for(skill, next_depth).to_vec(),
+            }
+        })
+        .collect()
+}
+
+/// Place an author with `commits` non-merge commits and these skill `profiles` on
+/// every track of `ladder`, by track id.
+///
+/// The rung is the highest whose every required skill is credited at the required
+/// depth. Rungs need at least what the rungs below them need, so this is also the
+/// last rung of the climb from the bottom.
+pub fn place(
+    profiles: &BTreeMap<String, SkillProfile>,
+    commits: u64,
+    ladder: &Ladder,
+) -> BTreeMap<String, TrackPlacement> {
+    ladder
+        .tracks
+        .iter()
+        .map(|track| {
+            let placement = if commits < ladder.evidence.min_commits {
+                TrackPlacement {
+                    rung: INSUFFICIENT_EVIDENCE.to_owned(),
+                    next: None,
+                    gaps: Vec::new(),
+                }
+            } else {
+                let met = |rung: &crate::ladder::Rung| {
+                    rung.requires
+                        .iter()
+                        .all(|(skill, &depth)| credited(profiles, skill) >= depth)
+                };
+                let reached = track.rungs.iter().rposition(met);
+                let next = reached.map_or(0, |r| r + 1);
+                TrackPlacement {
+                    rung: reached.map_or_else(
+                        || BELOW_FIRST_RUNG.to_owned(),
+                        |r| track.rungs[r].id.clone(),
+                    ),
+                    next: track.rungs.get(next).map(|r| r.id.clone()),
+                    gaps: if next < track.rungs.len() {
+                        gaps_to(track, next, profiles, commits, ladder)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            };
+            (track.id.clone(), placement)
+        })
+        .collect()
+}
