@@ -9,7 +9,7 @@
 //! validated; every error names the file, the key and the position.
 //!
 //! From raw evidence [`Aggregates`] (per author, skill and month; mergeable) it
-//! computes each author's [`profile`] per skill and [`place`]s the author on every
+//! computes each author's [`profile()`] per skill and [`place()`]s the author on every
 //! track, with the gaps to the next rung and the tasks for them.
 #![deny(missing_docs)]
 
