@@ -36,10 +36,22 @@ pub struct SkillMonth {
     pub deepest: [u64; MAX_DEPTH as usize],
     /// Commits per (signal, depth).
     pub signals: BTreeMap<(String, u8), u64>,
+    /// Author time (seconds) of the earliest evidence commit of the month.
+    pub first: Option<i64>,
+    /// Author time of the latest one.
+    pub last: Option<i64>,
 }
 
 impl SkillMonth {
     fn merge(&mut self, other: &SkillMonth) {
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, other.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         self.commits += other.commits;
         self.bulk_commits += other.bulk_commits;
         self.score_milli += other.score_milli;
@@ -137,6 +149,8 @@ impl Aggregates {
             let mut tally = SkillMonth {
                 commits: 1,
                 bulk_commits: u64::from(bulk),
+                first: Some(time),
+                last: Some(time),
                 ..SkillMonth::default()
             };
             let mut deepest = 0;

@@ -71,6 +71,8 @@ pub struct Track {
 /// A validated ladder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ladder {
+    /// The file it was loaded from, as named to [`Ladder::from_toml`].
+    pub file: String,
     /// Evidence thresholds.
     pub evidence: EvidenceRules,
     /// Metric signal thresholds.
@@ -402,6 +404,7 @@ impl Ladder {
         }
 
         Ok(Ladder {
+            file: file.to_owned(),
             evidence: EvidenceRules {
                 commits_for_depth: *e.commits_for_depth.get_ref(),
                 min_commits: *e.min_commits.get_ref(),

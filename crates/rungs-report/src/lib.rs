@@ -14,12 +14,21 @@
 //!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
 //!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…",
-//!                  "skills": { "acid": { "evidence_commits": 2, "bulk_commits": 0, "score": 2.5,
-//!                                        "first_evidence": "…", "last_evidence": "…",
-//!                                        "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ] } } } ],
+//!                  "skills": { "acid": { "evidence_commits": 2, "bulk_commits": 0, "score": 1.93,
+//!                                        "depth": 1, "confidence": "low", "commits_at_or_above": [2, 1, 1, 0],
+//!                                        "active_months": 2, "first_evidence": "…", "last_evidence": "…",
+//!                                        "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ],
+//!                                        "months": { "2024-03": { "commits": 1, "bulk_commits": 0, "score_milli": 1000,
+//!                                                                 "deepest": [1, 0, 0, 0], "signals": [ … ] } } } },
+//!                  "rungs": { "ic": { "rung": "below_first_rung", "next": "junior",
+//!                                     "gaps": [ { "skill": "error-codes", "required": 1, "credited": 0,
+//!                                                 "seen": "no evidence in 11 commits", "missing": "…",
+//!                                                 "tasks": ["…", "…", "…"] } ] } } } ],
 //!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ],
-//!   "rules": { "count": 43, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
-//!              "bulk_max_lines": 5000, "bulk_factor": 0.1 }
+//!   "rules": { "count": 58, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
+//!              "bulk_max_lines": 5000, "bulk_factor": 0.1 },
+//!   "ladder": { "file": "rules/ladder.toml", "tracks": { "ic": ["junior", "…"], "manager": ["…"] } },
+//!   "notice": "These are signals from version control, not a performance review: …"
 //! }
 //! ```
 //!
@@ -38,7 +47,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.2.0";
+pub const SCHEMA_VERSION: &str = "0.3.0";
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,7 +69,15 @@ pub struct Report {
     /// The rules that classified the commits; `null` when the scan only counted
     /// (`--counts-only`), in which case authors have no `skills`.
     pub rules: Option<RulesUsed>,
+    /// The ladder authors were placed on; `null` with `--counts-only`.
+    pub ladder: Option<LadderUsed>,
+    /// What these figures are and are not.
+    pub notice: String,
 }
+
+/// The [`Report::notice`] every report carries.
+pub const NOTICE: &str = "These are signals from version control, not a performance review: \
+    they show what the history shows, with the commits behind every figure.";
 
 /// The rule set a scan classified with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,9 +169,11 @@ pub struct Author {
     pub last_commit: Option<String>,
     /// Evidence per skill, keyed by skill id; skills without evidence are left out.
     pub skills: BTreeMap<String, SkillEvidence>,
+    /// Placement per track of the ladder, keyed by track id (empty with `--counts-only`).
+    pub rungs: BTreeMap<String, TrackPlacement>,
 }
 
-/// The evidence of one skill by one author.
+/// The evidence of one skill by one author, and the profile computed from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SkillEvidence {
@@ -162,15 +181,85 @@ pub struct SkillEvidence {
     pub evidence_commits: u64,
     /// Of those, bulk commits.
     pub bulk_commits: u64,
-    /// Sum over evidence commits of the weights of the distinct rules hit, bulk
-    /// commits scaled down; three decimals.
+    /// Summed weights of the distinct rules hit per commit (bulk commits scaled
+    /// down), each month's halved per half-life of age before the newest scanned
+    /// commit; three decimals.
     pub score: f64,
+    /// The deepest depth credited (enough distinct commits at that depth or deeper,
+    /// as the ladder sets); 0 when none is.
+    pub depth: u8,
+    /// `low`, `medium` or `high`, from the amount and spread of the evidence.
+    pub confidence: String,
+    /// Evidence commits whose deepest evidence is depth 1 or more, 2 or more, 3 or more, 4.
+    pub commits_at_or_above: Vec<u64>,
+    /// Months with evidence.
+    pub active_months: u64,
     /// Author date of the earliest evidence commit.
     pub first_evidence: Option<String>,
     /// Author date of the latest evidence commit.
     pub last_evidence: Option<String>,
     /// Evidence commits per signal and depth, sorted by signal then depth.
     pub signals: Vec<SignalCount>,
+    /// The raw aggregates per month (`YYYY-MM`, UTC) that everything above is
+    /// computed from; two reports merge by adding them.
+    pub months: BTreeMap<String, MonthEvidence>,
+}
+
+/// The evidence of one skill by one author in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthEvidence {
+    /// Evidence commits.
+    pub commits: u64,
+    /// Of those, bulk commits.
+    pub bulk_commits: u64,
+    /// Summed weights, in thousandths (not decayed).
+    pub score_milli: u64,
+    /// Commits whose deepest evidence is depth 1, 2, 3 and 4.
+    pub deepest: Vec<u64>,
+    /// Commits per signal and depth.
+    pub signals: Vec<SignalCount>,
+}
+
+/// An author's place on one track of the ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackPlacement {
+    /// A rung id of the track, `insufficient_evidence` (too little activity to
+    /// place) or `below_first_rung` (active, but short of the first rung).
+    pub rung: String,
+    /// The next rung up; `null` at the top or when not placed.
+    pub next: Option<String>,
+    /// The skills short of the next rung.
+    pub gaps: Vec<Gap>,
+}
+
+/// A skill below what the next rung needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// The skill.
+    pub skill: String,
+    /// The depth the next rung needs.
+    pub required: u8,
+    /// The depth credited now.
+    pub credited: u8,
+    /// What was seen ("no evidence in 412 commits", ...).
+    pub seen: String,
+    /// What is missing.
+    pub missing: String,
+    /// Tasks that would show the missing depth.
+    pub tasks: Vec<String>,
+}
+
+/// The ladder authors were placed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LadderUsed {
+    /// The ladder file (`rules/ladder.toml` for the built-in one).
+    pub file: String,
+    /// Track ids, each with its rung ids lowest first.
+    pub tracks: BTreeMap<String, Vec<String>>,
 }
 
 /// How many commits gave evidence of one signal at one depth.

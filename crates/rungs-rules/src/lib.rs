@@ -65,7 +65,11 @@ pub fn default_sources() -> Vec<RuleSource> {
         .collect()
 }
 
-/// Read every `*.toml` file of `dir` (sorted by name) as rule sources.
+/// Files of a rules directory that are not rule files: the signal catalogue and the ladder.
+pub const NOT_RULE_FILES: [&str; 2] = ["signals.toml", "ladder.toml"];
+
+/// Read every `*.toml` file of `dir` (sorted by name) as rule sources, except
+/// [`NOT_RULE_FILES`].
 pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, LoadError> {
     let unreadable = |message: String| LoadError {
         file: dir.display().to_string(),
@@ -80,7 +84,8 @@ pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, LoadError> {
         .map(|entry| entry.path())
         .filter(|p| {
             p.extension().is_some_and(|e| e == "toml")
-                && p.file_name().is_some_and(|n| n != "signals.toml")
+                && p.file_name()
+                    .is_some_and(|n| !NOT_RULE_FILES.iter().any(|skip| n == *skip))
         })
         .collect();
     paths.sort();

@@ -32,7 +32,7 @@ mod walk;
 
 pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier, Side};
 pub use error::Error;
-pub use evidence::{BulkPolicy, EvidenceTally, SkillTally};
+pub use evidence::BulkPolicy;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
@@ -44,4 +44,4 @@ pub use bstr;
 pub use error::BoxError;
 /// Re-exported so that callers can name object ids and byte strings without depending on gix.
 pub use gix::ObjectId;
-pub use record::{LineCounts, rfc3339};
+pub use record::{LineCounts, rfc3339, rfc3339_utc};

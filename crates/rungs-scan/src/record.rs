@@ -153,3 +153,8 @@ impl CommitRecord {
 pub fn rfc3339(time: gix::date::Time) -> String {
     time.format_or_unix(gix::date::time::format::ISO8601_STRICT)
 }
+
+/// Format seconds since the epoch as RFC 3339 in UTC (`2024-05-01T08:00:00+00:00`).
+pub fn rfc3339_utc(seconds: i64) -> String {
+    rfc3339(gix::date::Time::new(seconds, 0))
+}

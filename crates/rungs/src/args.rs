@@ -163,6 +163,10 @@ pub(crate) struct ScanArgs {
     #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add"])]
     pub counts_only: bool,
 
+    /// Place authors on this ladder (TOML; see rules/ladder.toml) instead of the built-in one.
+    #[arg(long, value_name = "FILE", conflicts_with = "counts_only")]
+    pub ladder: Option<PathBuf>,
+
     /// A commit changing more files than this is bulk (a mass reformat, vendored
     /// code): its evidence counts, at a tenth of the weight.
     #[arg(long, value_name = "N", default_value_t = rungs_scan::evidence::DEFAULT_BULK_FILES)]

@@ -2,74 +2,197 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rungs_ladder::{Aggregates, Evidence, Ladder, SkillMonth};
 use rungs_report::{
-    Author, CommitLine, FileLine, Repo, Report, RulesUsed, SignalCount, SignalLine, SkillEvidence,
-    SuggestedAlias, Tool, Totals,
+    Author, CommitLine, FileLine, Gap, LadderUsed, MonthEvidence, Repo, Report, RulesUsed,
+    SignalCount, SignalLine, SkillEvidence, SuggestedAlias, Tool, Totals, TrackPlacement,
 };
 use rungs_rules::RuleSet;
 use rungs_scan::{
-    BulkPolicy, CommitRecord, EvidenceTally, RepoInfo, ScanSummary, SkillTally,
+    BulkPolicy, CommitRecord, RepoInfo, ScanSummary,
     bstr::{BStr, ByteSlice},
-    rfc3339,
+    rfc3339, rfc3339_utc,
 };
 
 fn text(bytes: &BStr) -> String {
     bytes.to_str_lossy().into_owned()
 }
 
-/// Rounded to thousandths, the precision scores are kept in.
-fn milli(value: u64) -> f64 {
-    value as f64 / 1000.0
+/// Evidence folded from the records of a scan, in walk order on one thread.
+#[derive(Debug, Default)]
+pub(crate) struct EvidenceCounts {
+    /// Per author, skill and month; what profiles are computed from.
+    pub aggregates: Aggregates,
+    /// Commits with at least one hit.
+    pub evidence_commits: u64,
+    /// Commits over the bulk thresholds.
+    pub bulk_commits: u64,
 }
 
-fn skill_evidence(tally: &SkillTally) -> SkillEvidence {
-    SkillEvidence {
-        evidence_commits: tally.commits,
-        bulk_commits: tally.bulk_commits,
-        score: milli(tally.score_milli),
-        first_evidence: tally.first.map(rfc3339),
-        last_evidence: tally.last.map(rfc3339),
-        signals: tally
-            .signals
+impl EvidenceCounts {
+    /// Fold in one record whose hits index `rules`. Merges and duplicate patches are
+    /// left out; commits in the ignore-revs file count as activity without evidence.
+    pub(crate) fn add(&mut self, record: &CommitRecord, rules: &RuleSet, bulk: &BulkPolicy) {
+        if record.duplicate_of.is_some() || record.is_merge() {
+            return;
+        }
+        let is_bulk = !record.ignored && bulk.is_bulk(record);
+        self.bulk_commits += u64::from(is_bulk);
+        let hit_rules: BTreeSet<usize> = if record.ignored {
+            BTreeSet::new()
+        } else {
+            record.hits.iter().map(|h| h.rule as usize).collect()
+        };
+        let evidence: Vec<Evidence<'_>> = hit_rules
             .iter()
-            .map(|((signal, depth), commits)| SignalCount {
-                signal: signal.clone(),
-                depth: *depth,
-                commits: *commits,
+            .filter_map(|&i| rules.rules().get(i))
+            .map(|rule| Evidence {
+                skill: &rule.skill,
+                signal: &rule.signal,
+                depth: rule.depth,
+                weight: if is_bulk {
+                    rule.weight * bulk.factor
+                } else {
+                    rule.weight
+                },
             })
-            .collect(),
+            .collect();
+        self.evidence_commits += u64::from(!evidence.is_empty());
+        let author = text(record.author.key().as_bstr());
+        self.aggregates
+            .add_commit(&author, record.time.seconds, is_bulk, &evidence);
     }
 }
 
+fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
+    signals
+        .iter()
+        .map(|((signal, depth), commits)| SignalCount {
+            signal: signal.clone(),
+            depth: *depth,
+            commits: *commits,
+        })
+        .collect()
+}
+
+/// The report entries of one author: skills with their profiles, and placements.
+fn author_profile(
+    key: &str,
+    counts: &EvidenceCounts,
+    ladder: &Ladder,
+) -> (
+    BTreeMap<String, SkillEvidence>,
+    BTreeMap<String, TrackPlacement>,
+) {
+    let Some(aggregate) = counts.aggregates.authors.get(key) else {
+        return (BTreeMap::new(), BTreeMap::new());
+    };
+    let newest = counts.aggregates.newest.unwrap_or(0);
+    let profiles = rungs_ladder::profile(aggregate, newest, ladder);
+    let skills = profiles
+        .iter()
+        .map(|(skill, p)| {
+            let months = &aggregate.skills[skill];
+            let mut total = SkillMonth::default();
+            let mut signals: BTreeMap<(String, u8), u64> = BTreeMap::new();
+            for m in months.values() {
+                total.bulk_commits += m.bulk_commits;
+                for (k, n) in &m.signals {
+                    *signals.entry(k.clone()).or_default() += n;
+                }
+            }
+            let first = months.values().filter_map(|m| m.first).min();
+            let last = months.values().filter_map(|m| m.last).max();
+            (
+                skill.clone(),
+                SkillEvidence {
+                    evidence_commits: p.evidence_commits,
+                    bulk_commits: total.bulk_commits,
+                    score: p.score,
+                    depth: p.depth,
+                    confidence: p.confidence.as_str().to_owned(),
+                    commits_at_or_above: p.at_or_above.to_vec(),
+                    active_months: p.active_months,
+                    first_evidence: first.map(rfc3339_utc),
+                    last_evidence: last.map(rfc3339_utc),
+                    signals: signal_counts(&signals),
+                    months: months
+                        .iter()
+                        .map(|(month, m)| {
+                            (
+                                month.label(),
+                                MonthEvidence {
+                                    commits: m.commits,
+                                    bulk_commits: m.bulk_commits,
+                                    score_milli: m.score_milli,
+                                    deepest: m.deepest.to_vec(),
+                                    signals: signal_counts(&m.signals),
+                                },
+                            )
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    let placements = rungs_ladder::place(&profiles, aggregate.commits, ladder)
+        .into_iter()
+        .map(|(track, placed)| {
+            (
+                track,
+                TrackPlacement {
+                    rung: placed.rung,
+                    next: placed.next,
+                    gaps: placed
+                        .gaps
+                        .into_iter()
+                        .map(|g| Gap {
+                            skill: g.skill,
+                            required: g.required,
+                            credited: g.credited,
+                            seen: g.seen,
+                            missing: g.missing,
+                            tasks: g.tasks,
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    (skills, placements)
+}
+
 /// The summary report of a scan of `repos` whose statistics were merged into
-/// `summary`, with the evidence found by `rules` when the scan classified.
+/// `summary`, with the evidence found by `rules` and the placements on `ladder`
+/// when the scan classified.
 pub(crate) fn build(
     repos: &[RepoInfo],
     summary: &ScanSummary,
-    classified: Option<(&RuleSet, &EvidenceTally, &BulkPolicy)>,
+    classified: Option<(&RuleSet, &EvidenceCounts, &BulkPolicy, &Ladder)>,
 ) -> Report {
-    let no_skills = BTreeMap::new();
     let mut authors: Vec<Author> = summary
         .authors
         .iter()
-        .map(|(key, stats)| Author {
-            name: text(stats.display_name()),
-            email: text(key.as_bstr()),
-            emails: stats.emails.iter().map(|e| text(e.as_bstr())).collect(),
-            commits: stats.commits,
-            merges: stats.merges,
-            ignored_commits: stats.ignored_commits,
-            files_changed: stats.files_changed,
-            lines_added: stats.lines_added,
-            lines_removed: stats.lines_removed,
-            first_commit: stats.first.map(rfc3339),
-            last_commit: stats.last.map(rfc3339),
-            skills: classified
-                .and_then(|(_, tally, _)| tally.authors.get(key))
-                .unwrap_or(&no_skills)
-                .iter()
-                .map(|(skill, tally)| (skill.clone(), skill_evidence(tally)))
-                .collect(),
+        .map(|(key, stats)| {
+            let email = text(key.as_bstr());
+            let (skills, rungs) = classified
+                .map(|(_, counts, _, ladder)| author_profile(&email, counts, ladder))
+                .unwrap_or_default();
+            Author {
+                name: text(stats.display_name()),
+                email,
+                emails: stats.emails.iter().map(|e| text(e.as_bstr())).collect(),
+                commits: stats.commits,
+                merges: stats.merges,
+                ignored_commits: stats.ignored_commits,
+                files_changed: stats.files_changed,
+                lines_added: stats.lines_added,
+                lines_removed: stats.lines_removed,
+                first_commit: stats.first.map(rfc3339),
+                last_commit: stats.last.map(rfc3339),
+                skills,
+                rungs,
+            }
         })
         .collect();
     authors.sort_by(|a, b| {
@@ -103,12 +226,21 @@ pub(crate) fn build(
                 .iter()
                 .map(|(reason, n)| (reason.as_str().to_owned(), *n))
                 .collect(),
-            evidence_commits: classified.map_or(0, |(_, tally, _)| tally.evidence_commits),
-            bulk_commits: classified.map_or(0, |(_, tally, _)| tally.bulk_commits),
+            evidence_commits: classified.map_or(0, |(_, counts, _, _)| counts.evidence_commits),
+            bulk_commits: classified.map_or(0, |(_, counts, _, _)| counts.bulk_commits),
         },
         suggested_aliases: suggested_aliases(&authors),
         authors,
-        rules: classified.map(|(rules, _, bulk)| RulesUsed {
+        ladder: classified.map(|(_, _, _, ladder)| LadderUsed {
+            file: ladder.file.clone(),
+            tracks: ladder
+                .tracks
+                .iter()
+                .map(|t| (t.id.clone(), t.rungs.iter().map(|r| r.id.clone()).collect()))
+                .collect(),
+        }),
+        notice: rungs_report::NOTICE.to_owned(),
+        rules: classified.map(|(rules, _, bulk, _)| RulesUsed {
             count: rules.rules().len() as u64,
             files: rules
                 .rules()

@@ -4,9 +4,7 @@ use std::{io::Write, time::Instant};
 
 use anyhow::Context;
 
-use rungs_scan::{
-    BulkPolicy, EvidenceTally, NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary,
-};
+use rungs_scan::{BulkPolicy, NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
 
 use crate::{args::ScanArgs, output, report};
 
@@ -57,7 +55,15 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         max_lines: args.bulk_lines,
         ..BulkPolicy::default()
     };
-    let mut evidence = EvidenceTally::default();
+    let ladder = match &args.ladder {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
+            rungs_ladder::Ladder::from_toml(&path.display().to_string(), &text)?
+        }
+        None => rungs_ladder::default_ladder(),
+    };
+    let mut evidence = report::EvidenceCounts::default();
 
     let mut records = args
         .records
@@ -133,7 +139,9 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let document = report::build(
         &infos,
         &summary,
-        classifier.as_ref().map(|c| (c.rules(), &evidence, &bulk)),
+        classifier
+            .as_ref()
+            .map(|c| (c.rules(), &evidence, &bulk, &ladder)),
     );
     let text = match args.format {
         crate::args::Format::Json => document.to_json(),
