@@ -122,8 +122,19 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 pub struct AuthorAggregate {
     /// Non-merge commits (with or without evidence).
     pub commits: u64,
+    /// Merge commits.
+    pub merges: u64,
+    /// Changed lines (added plus removed) per non-merge commit → how many commits.
+    pub batch_sizes: BTreeMap<u64, u64>,
+    /// Weeks (days since the epoch / 7) with at least one commit, merges included.
+    pub active_weeks: BTreeSet<i64>,
     /// Per skill, per month.
     pub skills: BTreeMap<String, BTreeMap<Month, SkillMonth>>,
+}
+
+/// The week index of a time: days since 1970-01-01 divided by 7.
+pub fn week_of(seconds: i64) -> i64 {
+    seconds.div_euclid(86_400).div_euclid(7)
 }
 
 /// Evidence of every author of a scan, and the newest commit time it saw.
@@ -136,13 +147,31 @@ pub struct Aggregates {
 }
 
 impl Aggregates {
+    /// Fold in one merge commit of `author` at `time` (seconds since the epoch).
+    pub fn add_merge(&mut self, author: &str, time: i64) {
+        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        let entry = self.authors.entry(author.to_owned()).or_default();
+        entry.merges += 1;
+        entry.active_weeks.insert(week_of(time));
+    }
+
     /// Fold in one non-merge commit of `author` at `time` (seconds since the epoch)
-    /// with its evidence. A rule counts once per commit: pass one [`Evidence`] per
-    /// distinct rule hit. `bulk` marks a commit over the bulk thresholds.
-    pub fn add_commit(&mut self, author: &str, time: i64, bulk: bool, evidence: &[Evidence<'_>]) {
+    /// that changed `changed_lines` lines, with its evidence. A rule counts once per
+    /// commit: pass one [`Evidence`] per distinct rule hit. `bulk` marks a commit
+    /// over the bulk thresholds.
+    pub fn add_commit(
+        &mut self,
+        author: &str,
+        time: i64,
+        changed_lines: u64,
+        bulk: bool,
+        evidence: &[Evidence<'_>],
+    ) {
         self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
         let entry = self.authors.entry(author.to_owned()).or_default();
         entry.commits += 1;
+        *entry.batch_sizes.entry(changed_lines).or_default() += 1;
+        entry.active_weeks.insert(week_of(time));
         let month = Month::of(time);
         let skills: BTreeSet<&str> = evidence.iter().map(|e| e.skill).collect();
         for skill in skills {
@@ -179,6 +208,12 @@ impl Aggregates {
         for (author, theirs) in &other.authors {
             let mine = self.authors.entry(author.clone()).or_default();
             mine.commits += theirs.commits;
+            mine.merges += theirs.merges;
+            for (lines, n) in &theirs.batch_sizes {
+                *mine.batch_sizes.entry(*lines).or_default() += n;
+            }
+            mine.active_weeks
+                .extend(theirs.active_weeks.iter().copied());
             for (skill, months) in &theirs.skills {
                 let my_months = mine.skills.entry(skill.clone()).or_default();
                 for (month, tally) in months {
@@ -219,13 +254,14 @@ mod tests {
         agg.add_commit(
             "a@x",
             1_700_000_000,
+            10,
             false,
             &[
                 ev("acid", "transaction", 1),
                 ev("acid", "isolation-locking", 3),
             ],
         );
-        agg.add_commit("a@x", 1_700_000_100, true, &[]);
+        agg.add_commit("a@x", 1_700_000_100, 20, true, &[]);
         let a = &agg.authors["a@x"];
         assert_eq!(a.commits, 2);
         let month = &a.skills["acid"][&Month::of(1_700_000_000)];

@@ -16,13 +16,17 @@
 pub mod aggregate;
 mod error;
 mod ladder;
+pub mod metrics;
 pub mod placement;
 pub mod profile;
 
 pub use aggregate::{Aggregates, AuthorAggregate, Evidence, Month, SkillMonth};
 pub use error::LadderError;
 pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};
-pub use placement::{BELOW_FIRST_RUNG, Gap, INSUFFICIENT_EVIDENCE, TrackPlacement, place};
+pub use metrics::{METRIC_SKILL, MetricSignals, metrics};
+pub use placement::{
+    BELOW_FIRST_RUNG, Gap, INSUFFICIENT_EVIDENCE, Standing, TrackPlacement, place,
+};
 pub use profile::{Confidence, SkillProfile, profile};
 
 /// The name the embedded default ladder has in errors.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     ladder::{Ladder, Track},
+    metrics::{METRIC_SKILL, MetricSignals},
     profile::SkillProfile,
 };
 
@@ -41,27 +42,40 @@ pub struct TrackPlacement {
     pub gaps: Vec<Gap>,
 }
 
-fn credited(profiles: &BTreeMap<String, SkillProfile>, skill: &str) -> u8 {
-    profiles.get(skill).map_or(0, |p| p.depth)
+/// What an author has: skill profiles from the rules, metric signals from metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    /// Profiles per skill.
+    pub profiles: &'a BTreeMap<String, SkillProfile>,
+    /// Metric signals (credit [`METRIC_SKILL`]).
+    pub metrics: &'a MetricSignals,
+    /// Non-merge commits.
+    pub commits: u64,
 }
 
-fn gaps_to(
-    track: &Track,
-    rung: usize,
-    profiles: &BTreeMap<String, SkillProfile>,
-    commits: u64,
-    ladder: &Ladder,
-) -> Vec<Gap> {
+impl Standing<'_> {
+    /// The depth credited for `skill`: from the rules, or from the metric signals.
+    pub fn credited(&self, skill: &str) -> u8 {
+        let from_rules = self.profiles.get(skill).map_or(0, |p| p.depth);
+        if skill == METRIC_SKILL {
+            from_rules.max(self.metrics.depth)
+        } else {
+            from_rules
+        }
+    }
+}
+
+fn gaps_to(track: &Track, rung: usize, standing: &Standing<'_>, ladder: &Ladder) -> Vec<Gap> {
     let needed = ladder.evidence.commits_for_depth;
     track.rungs[rung]
         .requires
         .iter()
-        .filter(|(skill, required)| credited(profiles, skill) < **required)
+        .filter(|(skill, required)| standing.credited(skill) < **required)
         .map(|(skill, &required)| {
-            let profile = profiles.get(skill);
-            let have = credited(profiles, skill);
-            let seen = match profile {
-                None => format!("no evidence in {commits} commits"),
+            let profile = standing.profiles.get(skill);
+            let have = standing.credited(skill);
+            let mut seen = match profile {
+                None => format!("no evidence in {} commits", standing.commits),
                 Some(p) => format!(
                     "{} evidence commit{}, depth {} credited",
                     p.evidence_commits,
@@ -69,8 +83,16 @@ fn gaps_to(
                     p.depth
                 ),
             };
-            let at_required =
-                profile.map_or(0, |p| p.at_or_above[usize::from(required) - 1]);
+            if skill == METRIC_SKILL {
+                let m = standing.metrics;
+                seen.push_str(&format!(
+                    "; median {} changed lines per commit, {:.0}% of recent weeks active, {} merges",
+                    m.median_changed_lines.unwrap_or(0),
+                    m.active_week_share * 100.0,
+                    m.merges
+                ));
+            }
+            let at_required = profile.map_or(0, |p| p.at_or_above[usize::from(required) - 1]);
             let missing = format!(
                 "depth {required} needs {needed} commits with evidence at depth {required} or deeper; {at_required} seen"
             );
@@ -89,22 +111,17 @@ fn gaps_to(
         .collect()
 }
 
-/// Place an author with `commits` non-merge commits and these skill `profiles` on
-/// every track of `ladder`, by track id.
+/// Place an author on every track of `ladder`, by track id.
 ///
 /// The rung is the highest whose every required skill is credited at the required
 /// depth. Rungs need at least what the rungs below them need, so this is also the
 /// last rung of the climb from the bottom.
-pub fn place(
-    profiles: &BTreeMap<String, SkillProfile>,
-    commits: u64,
-    ladder: &Ladder,
-) -> BTreeMap<String, TrackPlacement> {
+pub fn place(standing: &Standing<'_>, ladder: &Ladder) -> BTreeMap<String, TrackPlacement> {
     ladder
         .tracks
         .iter()
         .map(|track| {
-            let placement = if commits < ladder.evidence.min_commits {
+            let placement = if standing.commits < ladder.evidence.min_commits {
                 TrackPlacement {
                     rung: INSUFFICIENT_EVIDENCE.to_owned(),
                     next: None,
@@ -114,7 +131,7 @@ pub fn place(
                 let met = |rung: &crate::ladder::Rung| {
                     rung.requires
                         .iter()
-                        .all(|(skill, &depth)| credited(profiles, skill) >= depth)
+                        .all(|(skill, &depth)| standing.credited(skill) >= depth)
                 };
                 let reached = track.rungs.iter().rposition(met);
                 let next = reached.map_or(0, |r| r + 1);
@@ -125,7 +142,7 @@ pub fn place(
                     ),
                     next: track.rungs.get(next).map(|r| r.id.clone()),
                     gaps: if next < track.rungs.len() {
-                        gaps_to(track, next, profiles, commits, ladder)
+                        gaps_to(track, next, standing, ladder)
                     } else {
                         Vec::new()
                     },

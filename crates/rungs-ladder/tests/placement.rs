@@ -1,9 +1,11 @@
 //! Profiles and placements from aggregates: depth credited by distinct commits,
 //! recency from the newest commit, placements that follow the ladder file.
 
+use std::collections::BTreeMap;
+
 use rungs_ladder::{
-    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder,
-    default_ladder, place, profile,
+    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder, Standing,
+    TrackPlacement, default_ladder, metrics, place, profile,
 };
 
 const DAY: i64 = 86_400;
@@ -18,10 +20,26 @@ fn ev(skill: &'static str, signal: &'static str, depth: u8) -> Evidence<'static>
     }
 }
 
+/// Profile, metrics and placement of `who` under `ladder`.
+fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, TrackPlacement> {
+    let author = &agg.authors[who];
+    let newest = agg.newest.expect("newest");
+    let profiles = profile(author, newest, ladder);
+    let metrics = metrics(author, newest, ladder);
+    place(
+        &Standing {
+            profiles: &profiles,
+            metrics: &metrics,
+            commits: author.commits,
+        },
+        ladder,
+    )
+}
+
 /// An author with `n` commits a week apart, each showing `evidence`.
 fn author(agg: &mut Aggregates, who: &str, n: i64, evidence: &[Evidence<'static>]) {
     for i in 0..n {
-        agg.add_commit(who, START + i * 7 * DAY, false, evidence);
+        agg.add_commit(who, START + i * 7 * DAY, 20, false, evidence);
     }
 }
 
@@ -29,10 +47,11 @@ fn author(agg: &mut Aggregates, who: &str, n: i64, evidence: &[Evidence<'static>
 fn a_depth_is_credited_by_enough_distinct_commits_at_or_above_it() {
     let ladder = default_ladder();
     let mut agg = Aggregates::default();
-    agg.add_commit("a", START, false, &[ev("acid", "transaction", 1)]);
+    agg.add_commit("a", START, 20, false, &[ev("acid", "transaction", 1)]);
     agg.add_commit(
         "a",
         START + DAY,
+        20,
         false,
         &[ev("acid", "isolation-locking", 3)],
     );
@@ -45,6 +64,7 @@ fn a_depth_is_credited_by_enough_distinct_commits_at_or_above_it() {
     agg.add_commit(
         "a",
         START + 2 * DAY,
+        20,
         false,
         &[ev("acid", "schema-integrity", 4)],
     );
@@ -56,7 +76,13 @@ fn a_depth_is_credited_by_enough_distinct_commits_at_or_above_it() {
 fn recency_is_measured_from_the_newest_commit_not_the_clock() {
     let ladder = default_ladder();
     let mut agg = Aggregates::default();
-    agg.add_commit("a", START, false, &[ev("error-codes", "error-handling", 1)]);
+    agg.add_commit(
+        "a",
+        START,
+        20,
+        false,
+        &[ev("error-codes", "error-handling", 1)],
+    );
     let fresh = profile(&agg.authors["a"], START, &ladder)["error-codes"].score;
     let year_later = START + 365 * DAY;
     let old = profile(&agg.authors["a"], year_later, &ladder)["error-codes"].score;
@@ -74,8 +100,7 @@ fn too_little_activity_is_insufficient_evidence_never_the_lowest_rung() {
         3,
         &[ev("error-codes", "error-handling", 1)],
     );
-    let profiles = profile(&agg.authors["new"], agg.newest.expect("newest"), &ladder);
-    let placed = place(&profiles, 3, &ladder);
+    let placed = placed(&agg, "new", &ladder);
     assert_eq!(placed["ic"].rung, INSUFFICIENT_EVIDENCE);
     assert_eq!(placed["ic"].next, None);
 }
@@ -90,8 +115,7 @@ fn an_active_author_short_of_the_first_rung_gets_gaps_with_tasks() {
         12,
         &[ev("backlog-sprint", "issue-reference", 1)],
     );
-    let profiles = profile(&agg.authors["busy"], agg.newest.expect("newest"), &ladder);
-    let placed = place(&profiles, 12, &ladder);
+    let placed = placed(&agg, "busy", &ladder);
     let ic = &placed["ic"];
     assert_eq!(ic.rung, BELOW_FIRST_RUNG);
     assert_eq!(ic.next.as_deref(), Some("junior"));
@@ -116,21 +140,19 @@ fn placement_follows_the_ladder_file() {
     .into_iter()
     .enumerate()
     {
-        agg.add_commit("a", START + i as i64 * DAY, false, &[e]);
+        agg.add_commit("a", START + i as i64 * DAY, 20, false, &[e]);
     }
     author(&mut agg, "a", 6, &[]);
-    let newest = agg.newest.expect("newest");
     let default = default_ladder();
-    let placed = place(&profile(&agg.authors["a"], newest, &default), 12, &default);
-    assert_eq!(placed["ic"].rung, "junior");
-    assert_eq!(placed["ic"].next.as_deref(), Some("middle"));
+    let on_default = placed(&agg, "a", &default);
+    assert_eq!(on_default["ic"].rung, "junior");
+    assert_eq!(on_default["ic"].next.as_deref(), Some("middle"));
 
     // Three commits per depth instead of two: the same history no longer reaches junior.
     let text = rungs_ladder::default_ladder_text()
         .replace("commits_for_depth = 2", "commits_for_depth = 3");
     let strict = Ladder::from_toml("strict.toml", &text).expect("loads");
-    let placed = place(&profile(&agg.authors["a"], newest, &strict), 12, &strict);
-    assert_eq!(placed["ic"].rung, BELOW_FIRST_RUNG);
+    assert_eq!(placed(&agg, "a", &strict)["ic"].rung, BELOW_FIRST_RUNG);
 }
 
 #[test]
@@ -152,14 +174,14 @@ fn merged_aggregates_give_the_profile_of_one_scan() {
         .collect();
     let mut whole = Aggregates::default();
     for (t, e) in &commits {
-        whole.add_commit("a", *t, false, e);
+        whole.add_commit("a", *t, 20, false, e);
     }
     for split in [0, 7, 13, 20] {
         let (left, right) = commits.split_at(split);
         let fold = |part: &[(i64, Vec<Evidence<'static>>)]| {
             let mut agg = Aggregates::default();
             for (t, e) in part {
-                agg.add_commit("a", *t, false, e);
+                agg.add_commit("a", *t, 20, false, e);
             }
             agg
         };
@@ -176,4 +198,36 @@ fn merged_aggregates_give_the_profile_of_one_scan() {
     assert_eq!(p["acid"].depth, 3);
     assert_eq!(p["error-codes"].depth, 3);
     assert_eq!(p["acid"].evidence_commits, 10);
+}
+
+#[test]
+fn metric_signals_credit_agile_iteration() {
+    let ladder = default_ladder();
+    let mut agg = Aggregates::default();
+    // Twelve small commits, one a week, and five merges: small batches (depth 2) and
+    // integration (depth 3), but no steady cadence: 12 of the 26 weeks of the window.
+    author(&mut agg, "a", 12, &[]);
+    for i in 0..5 {
+        agg.add_merge("a", START + i * 7 * DAY + 3600);
+    }
+    let a = &agg.authors["a"];
+    let m = metrics(a, agg.newest.expect("newest"), &ladder);
+    assert_eq!(m.median_changed_lines, Some(20));
+    assert!(m.small_batches);
+    assert!(!m.steady_cadence, "{}", m.active_week_share);
+    assert!(m.integration);
+    assert_eq!(m.depth, 3);
+    let p = placed(&agg, "a", &ladder);
+    // The manager track's agile-iteration requirement is met; its other skills are not.
+    assert!(
+        p["manager"]
+            .gaps
+            .iter()
+            .all(|g| g.skill != "agile-iteration")
+    );
+    // Too little activity meets no metric at all.
+    let mut few = Aggregates::default();
+    author(&mut few, "b", 3, &[]);
+    let m = metrics(&few.authors["b"], few.newest.expect("newest"), &ladder);
+    assert_eq!(m.depth, 0);
 }

@@ -171,6 +171,30 @@ pub struct Author {
     pub skills: BTreeMap<String, SkillEvidence>,
     /// Placement per track of the ladder, keyed by track id (empty with `--counts-only`).
     pub rungs: BTreeMap<String, TrackPlacement>,
+    /// Metric signals of agile-iteration from commit metadata; `null` with `--counts-only`.
+    pub metrics: Option<AuthorMetrics>,
+}
+
+/// Batch size, cadence and integration of one author, and the raw data behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorMetrics {
+    /// Median changed lines (added plus removed) per non-merge commit.
+    pub median_changed_lines: Option<u64>,
+    /// Share of the ladder's window (weeks up to the newest scanned commit) with a commit.
+    pub active_week_share: f64,
+    /// The median is within the ladder's small-batch threshold.
+    pub small_batches: bool,
+    /// The active-week share reaches the ladder's threshold.
+    pub steady_cadence: bool,
+    /// Merge commits reach the ladder's threshold.
+    pub integration: bool,
+    /// The depth of agile-iteration these credit (0: none).
+    pub depth: u8,
+    /// Raw: changed lines per commit → commits (keys are numbers as strings).
+    pub changed_lines: BTreeMap<String, u64>,
+    /// Raw: weeks with a commit, as days since 1970-01-01 divided by 7.
+    pub active_weeks: Vec<i64>,
 }
 
 /// The evidence of one skill by one author, and the profile computed from it.

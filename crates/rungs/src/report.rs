@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rungs_ladder::{Aggregates, Evidence, Ladder, SkillMonth};
 use rungs_report::{
-    Author, CommitLine, FileLine, Gap, LadderUsed, MonthEvidence, Repo, Report, RulesUsed,
-    SignalCount, SignalLine, SkillEvidence, SuggestedAlias, Tool, Totals, TrackPlacement,
+    Author, AuthorMetrics, CommitLine, FileLine, Gap, LadderUsed, MonthEvidence, Repo, Report,
+    RulesUsed, SignalCount, SignalLine, SkillEvidence, SuggestedAlias, Tool, Totals,
+    TrackPlacement,
 };
 use rungs_rules::RuleSet;
 use rungs_scan::{
@@ -33,7 +34,12 @@ impl EvidenceCounts {
     /// Fold in one record whose hits index `rules`. Merges and duplicate patches are
     /// left out; commits in the ignore-revs file count as activity without evidence.
     pub(crate) fn add(&mut self, record: &CommitRecord, rules: &RuleSet, bulk: &BulkPolicy) {
-        if record.duplicate_of.is_some() || record.is_merge() {
+        if record.duplicate_of.is_some() {
+            return;
+        }
+        let author = text(record.author.key().as_bstr());
+        if record.is_merge() {
+            self.aggregates.add_merge(&author, record.time.seconds);
             return;
         }
         let is_bulk = !record.ignored && bulk.is_bulk(record);
@@ -58,9 +64,14 @@ impl EvidenceCounts {
             })
             .collect();
         self.evidence_commits += u64::from(!evidence.is_empty());
-        let author = text(record.author.key().as_bstr());
-        self.aggregates
-            .add_commit(&author, record.time.seconds, is_bulk, &evidence);
+        let lines = record.line_counts();
+        self.aggregates.add_commit(
+            &author,
+            record.time.seconds,
+            lines.added + lines.removed,
+            is_bulk,
+            &evidence,
+        );
     }
 }
 
@@ -75,20 +86,20 @@ fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
         .collect()
 }
 
-/// The report entries of one author: skills with their profiles, and placements.
-fn author_profile(
-    key: &str,
-    counts: &EvidenceCounts,
-    ladder: &Ladder,
-) -> (
+/// The report entries of one author: skills with their profiles, placements, metrics.
+type AuthorProfile = (
     BTreeMap<String, SkillEvidence>,
     BTreeMap<String, TrackPlacement>,
-) {
+    Option<AuthorMetrics>,
+);
+
+fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> AuthorProfile {
     let Some(aggregate) = counts.aggregates.authors.get(key) else {
-        return (BTreeMap::new(), BTreeMap::new());
+        return (BTreeMap::new(), BTreeMap::new(), None);
     };
     let newest = counts.aggregates.newest.unwrap_or(0);
     let profiles = rungs_ladder::profile(aggregate, newest, ladder);
+    let metrics = rungs_ladder::metrics(aggregate, newest, ladder);
     let skills = profiles
         .iter()
         .map(|(skill, p)| {
@@ -135,7 +146,12 @@ fn author_profile(
             )
         })
         .collect();
-    let placements = rungs_ladder::place(&profiles, aggregate.commits, ladder)
+    let standing = rungs_ladder::Standing {
+        profiles: &profiles,
+        metrics: &metrics,
+        commits: aggregate.commits,
+    };
+    let placements = rungs_ladder::place(&standing, ladder)
         .into_iter()
         .map(|(track, placed)| {
             (
@@ -159,7 +175,21 @@ fn author_profile(
             )
         })
         .collect();
-    (skills, placements)
+    let metrics = AuthorMetrics {
+        median_changed_lines: metrics.median_changed_lines,
+        active_week_share: metrics.active_week_share,
+        small_batches: metrics.small_batches,
+        steady_cadence: metrics.steady_cadence,
+        integration: metrics.integration,
+        depth: metrics.depth,
+        changed_lines: aggregate
+            .batch_sizes
+            .iter()
+            .map(|(lines, n)| (lines.to_string(), *n))
+            .collect(),
+        active_weeks: aggregate.active_weeks.iter().copied().collect(),
+    };
+    (skills, placements, Some(metrics))
 }
 
 /// The summary report of a scan of `repos` whose statistics were merged into
@@ -175,7 +205,7 @@ pub(crate) fn build(
         .iter()
         .map(|(key, stats)| {
             let email = text(key.as_bstr());
-            let (skills, rungs) = classified
+            let (skills, rungs, metrics) = classified
                 .map(|(_, counts, _, ladder)| author_profile(&email, counts, ladder))
                 .unwrap_or_default();
             Author {
@@ -192,6 +222,7 @@ pub(crate) fn build(
                 last_commit: stats.last.map(rfc3339),
                 skills,
                 rungs,
+                metrics,
             }
         })
         .collect();
