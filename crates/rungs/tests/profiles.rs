@@ -1,0 +1,95 @@
+//! Known histories give known profiles and placements on the built-in ladder
+//! (fixtures/profiles.sh): deep transaction work with shallow error handling, a
+//! manager-like history of decisions and pipelines, and a newcomer.
+
+mod common;
+
+use common::*;
+
+fn author<'a>(report: &'a serde_json::Value, email: &str) -> &'a serde_json::Value {
+    report["authors"]
+        .as_array()
+        .expect("authors")
+        .iter()
+        .find(|a| a["email"] == email)
+        .unwrap_or_else(|| panic!("no author {email}"))
+}
+
+fn gap_skills(placement: &serde_json::Value) -> Vec<(String, u64, u64)> {
+    placement["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|g| {
+            (
+                g["skill"].as_str().expect("skill").to_owned(),
+                g["credited"].as_u64().expect("credited"),
+                g["required"].as_u64().expect("required"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn known_histories_are_placed_as_expected() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let (report, _) = scan(&repo, &[]);
+
+    let dana = author(&report, "dana@example.com");
+    assert_eq!(
+        dana["skills"]["acid"]["depth"], 4,
+        "outbox and constraints: design depth"
+    );
+    assert_eq!(
+        dana["skills"]["error-codes"]["depth"], 1,
+        "shallow error handling"
+    );
+    assert_eq!(dana["rungs"]["ic"]["rung"], "junior");
+    assert_eq!(dana["rungs"]["ic"]["next"], "middle");
+    assert_eq!(
+        gap_skills(&dana["rungs"]["ic"]),
+        [("error-codes".to_owned(), 1, 2)],
+        "deep acid does not hide the error-codes gap"
+    );
+    let gap = &dana["rungs"]["ic"]["gaps"][0];
+    assert_eq!(gap["seen"], "2 evidence commits, depth 1 credited");
+    assert_eq!(gap["tasks"].as_array().expect("tasks").len(), 3);
+
+    let morgan = author(&report, "morgan@example.com");
+    assert_eq!(morgan["skills"]["decision-making"]["depth"], 4);
+    assert_eq!(morgan["rungs"]["manager"]["rung"], "engineering-manager");
+    assert_eq!(morgan["rungs"]["manager"]["next"], "tech-lead");
+    assert_eq!(
+        gap_skills(&morgan["rungs"]["manager"]),
+        [
+            ("access-violation".to_owned(), 0, 2),
+            ("engineering-goals".to_owned(), 2, 3),
+            ("error-codes".to_owned(), 1, 2),
+        ]
+    );
+    assert_eq!(
+        morgan["rungs"]["manager"]["gaps"][0]["seen"],
+        "no evidence in 10 commits"
+    );
+    assert_eq!(morgan["rungs"]["ic"]["rung"], "below_first_rung");
+
+    let nico = author(&report, "nico@example.com");
+    for track in ["ic", "manager"] {
+        assert_eq!(nico["rungs"][track]["rung"], "insufficient_evidence");
+        assert_eq!(nico["rungs"][track]["next"], serde_json::Value::Null);
+    }
+    assert!(
+        report["notice"]
+            .as_str()
+            .expect("notice")
+            .contains("not a performance review")
+    );
+}
+
+#[test]
+fn placements_do_not_depend_on_the_thread_count() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let one = rungs_ok(&repo, &["scan", ".", "--quiet", "--jobs", "1"]).stdout;
+    let two = rungs_ok(&repo, &["scan", ".", "--quiet", "--jobs", "2"]).stdout;
+    assert_eq!(one, two);
+}
