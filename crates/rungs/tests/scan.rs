@@ -11,15 +11,6 @@ fn total_commits(report: &serde_json::Value) -> u64 {
     report["totals"]["commits"].as_u64().expect("commits")
 }
 
-fn author<'a>(report: &'a serde_json::Value, email: &str) -> &'a serde_json::Value {
-    report["authors"]
-        .as_array()
-        .expect("authors")
-        .iter()
-        .find(|a| a["email"] == email)
-        .unwrap_or_else(|| panic!("no author {email}"))
-}
-
 fn rev_list_count(repo: &Path, args: &[&str]) -> u64 {
     let mut all = vec!["rev-list", "--count"];
     all.extend_from_slice(args);

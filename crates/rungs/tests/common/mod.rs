@@ -176,6 +176,16 @@ pub fn scan_signals(
     (report, lines)
 }
 
+/// The report entry of the author with this (lower-case) email.
+pub fn author<'a>(report: &'a serde_json::Value, email: &str) -> &'a serde_json::Value {
+    report["authors"]
+        .as_array()
+        .expect("authors")
+        .iter()
+        .find(|a| a["email"] == email)
+        .unwrap_or_else(|| panic!("no author {email}"))
+}
+
 /// The bytes of a record's path (exact even when the path is not UTF-8).
 pub fn path_bytes(file: &serde_json::Value) -> Vec<u8> {
     match file.get("path_bytes").and_then(|v| v.as_str()) {
