@@ -21,6 +21,64 @@ pub struct Evidence<'a> {
     pub depth: u8,
     /// The weight of the hit (the rule's weight, already scaled for bulk commits).
     pub weight: f64,
+    /// Where it was found: the rule, the commit, and the file and line of its first place.
+    pub place: Place<'a>,
+}
+
+/// Where a piece of evidence was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place<'a> {
+    /// The rule that matched.
+    pub rule: &'a str,
+    /// The commit id.
+    pub commit: &'a str,
+    /// The file, for line and path rules.
+    pub path: Option<&'a str>,
+    /// The line, for line rules.
+    pub line: Option<u32>,
+}
+
+/// How many evidence references a profile keeps per author and skill.
+pub const TOP_EVIDENCE: usize = 5;
+
+/// A reference to one piece of evidence, kept for the profile's top evidence.
+///
+/// References order deepest first, then newest, then by commit, path, line and
+/// rule, so the top few of any union are the same whatever the merge order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvidenceRef {
+    /// Depth, negated so that deeper sorts first.
+    pub neg_depth: i8,
+    /// Author time, negated so that newer sorts first.
+    pub neg_time: i64,
+    /// The commit id.
+    pub commit: String,
+    /// The file.
+    pub path: Option<String>,
+    /// The line.
+    pub line: Option<u32>,
+    /// The rule.
+    pub rule: String,
+    /// The signal.
+    pub signal: String,
+}
+
+impl EvidenceRef {
+    /// The depth of the evidence.
+    pub fn depth(&self) -> u8 {
+        self.neg_depth.unsigned_abs()
+    }
+
+    /// The author time of the commit.
+    pub fn time(&self) -> i64 {
+        -self.neg_time
+    }
+}
+
+fn keep_top(refs: &mut Vec<EvidenceRef>) {
+    refs.sort();
+    refs.dedup();
+    refs.truncate(TOP_EVIDENCE);
 }
 
 /// The evidence of one skill in one month.
@@ -128,6 +186,8 @@ pub struct AuthorAggregate {
     pub batch_sizes: BTreeMap<u64, u64>,
     /// Weeks (days since the epoch / 7) with at least one commit, merges included.
     pub active_weeks: BTreeSet<i64>,
+    /// Per skill, the [`TOP_EVIDENCE`] strongest references (see [`EvidenceRef`]).
+    pub top_evidence: BTreeMap<String, Vec<EvidenceRef>>,
     /// Per skill, per month.
     pub skills: BTreeMap<String, BTreeMap<Month, SkillMonth>>,
 }
@@ -189,6 +249,22 @@ impl Aggregates {
                 tally.signals.insert((e.signal.to_owned(), e.depth), 1);
             }
             tally.deepest[usize::from(deepest) - 1] = 1;
+            let top = entry.top_evidence.entry(skill.to_owned()).or_default();
+            top.extend(
+                evidence
+                    .iter()
+                    .filter(|e| e.skill == skill)
+                    .map(|e| EvidenceRef {
+                        neg_depth: -(e.depth.clamp(1, MAX_DEPTH) as i8),
+                        neg_time: -time,
+                        commit: e.place.commit.to_owned(),
+                        path: e.place.path.map(str::to_owned),
+                        line: e.place.line,
+                        rule: e.place.rule.to_owned(),
+                        signal: e.signal.to_owned(),
+                    }),
+            );
+            keep_top(top);
             entry
                 .skills
                 .entry(skill.to_owned())
@@ -214,6 +290,11 @@ impl Aggregates {
             }
             mine.active_weeks
                 .extend(theirs.active_weeks.iter().copied());
+            for (skill, refs) in &theirs.top_evidence {
+                let top = mine.top_evidence.entry(skill.clone()).or_default();
+                top.extend(refs.iter().cloned());
+                keep_top(top);
+            }
             for (skill, months) in &theirs.skills {
                 let my_months = mine.skills.entry(skill.clone()).or_default();
                 for (month, tally) in months {
@@ -250,6 +331,7 @@ mod tests {
             signal,
             depth,
             weight: 1.0,
+            place: Place::default(),
         };
         agg.add_commit(
             "a@x",

@@ -20,7 +20,9 @@ pub mod metrics;
 pub mod placement;
 pub mod profile;
 
-pub use aggregate::{Aggregates, AuthorAggregate, Evidence, Month, SkillMonth};
+pub use aggregate::{
+    Aggregates, AuthorAggregate, Evidence, EvidenceRef, Month, Place, SkillMonth, TOP_EVIDENCE,
+};
 pub use error::LadderError;
 pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};
 pub use metrics::{METRIC_SKILL, MetricSignals, metrics};

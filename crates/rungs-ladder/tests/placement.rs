@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use rungs_ladder::{
-    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder, Standing,
-    TrackPlacement, default_ladder, metrics, place, profile,
+    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder, Place,
+    Standing, TrackPlacement, default_ladder, metrics, place, profile,
 };
 
 const DAY: i64 = 86_400;
@@ -17,6 +17,7 @@ fn ev(skill: &'static str, signal: &'static str, depth: u8) -> Evidence<'static>
         signal,
         depth,
         weight: 1.0,
+        place: Place::default(),
     }
 }
 

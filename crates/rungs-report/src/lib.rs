@@ -23,11 +23,16 @@
 //!                  "rungs": { "ic": { "rung": "below_first_rung", "next": "junior",
 //!                                     "gaps": [ { "skill": "error-codes", "required": 1, "credited": 0,
 //!                                                 "seen": "no evidence in 11 commits", "missing": "…",
-//!                                                 "tasks": ["…", "…", "…"] } ] } } } ],
+//!                                                 "tasks": ["…", "…", "…"] } ] } },
+//!                  "metrics": { "median_changed_lines": 42, "active_week_share": 0.5, "…": "…" },
+//!                  "plan": [ { "track": "ic", "toward": "junior", "skill": "error-codes", "from_depth": 0,
+//!                              "to_depth": 1, "tasks": ["…"], "mentors": [ { "name": "…", "email": "…",
+//!                              "depth": 3, "paths": ["src/db.rs"] } ] } ] } ],
 //!   "suggested_aliases": [ { "name": "…", "emails": ["…", "…"] } ],
 //!   "rules": { "count": 58, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
 //!              "bulk_max_lines": 5000, "bulk_factor": 0.1 },
 //!   "ladder": { "file": "rules/ladder.toml", "tracks": { "ic": ["junior", "…"], "manager": ["…"] } },
+//!   "team": { "matrix": { "a@x": { "acid": 3 } }, "concentration": { "acid": ["a@x"], "…": [] } },
 //!   "notice": "These are signals from version control, not a performance review: …"
 //! }
 //! ```
@@ -71,6 +76,8 @@ pub struct Report {
     pub rules: Option<RulesUsed>,
     /// The ladder authors were placed on; `null` with `--counts-only`.
     pub ladder: Option<LadderUsed>,
+    /// The team view; `null` with `--counts-only`.
+    pub team: Option<Team>,
     /// What these figures are and are not.
     pub notice: String,
 }
@@ -173,6 +180,8 @@ pub struct Author {
     pub rungs: BTreeMap<String, TrackPlacement>,
     /// Metric signals of agile-iteration from commit metadata; `null` with `--counts-only`.
     pub metrics: Option<AuthorMetrics>,
+    /// Development plan: one step per gap to the next rung of each track.
+    pub plan: Vec<PlanItem>,
 }
 
 /// Batch size, cadence and integration of one author, and the raw data behind them.
@@ -227,6 +236,74 @@ pub struct SkillEvidence {
     /// The raw aggregates per month (`YYYY-MM`, UTC) that everything above is
     /// computed from; two reports merge by adding them.
     pub months: BTreeMap<String, MonthEvidence>,
+    /// The strongest evidence: deepest first, then newest (at most five).
+    pub top_evidence: Vec<EvidenceRef>,
+}
+
+/// A reference to one piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRef {
+    /// Full commit id.
+    pub commit: String,
+    /// Author date (UTC).
+    pub time: String,
+    /// The signal.
+    pub signal: String,
+    /// Its depth.
+    pub depth: u8,
+    /// The rule that matched.
+    pub rule: String,
+    /// The file, for line and path rules.
+    pub path: Option<String>,
+    /// The line, for line rules.
+    pub line: Option<u32>,
+}
+
+/// One step of a development plan: a gap to the next rung of a track.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanItem {
+    /// The track.
+    pub track: String,
+    /// The rung the step leads towards.
+    pub toward: String,
+    /// The skill.
+    pub skill: String,
+    /// The depth credited now.
+    pub from_depth: u8,
+    /// The depth the rung needs.
+    pub to_depth: u8,
+    /// Tasks for the next depth, from the ladder.
+    pub tasks: Vec<String>,
+    /// Teammates in the same scan credited with the skill at the needed depth, with
+    /// the files where their evidence is.
+    pub mentors: Vec<Mentor>,
+}
+
+/// A teammate who shows a skill at a depth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mentor {
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Their depth credited.
+    pub depth: u8,
+    /// Files of their strongest evidence.
+    pub paths: Vec<String>,
+}
+
+/// The team at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Author email → skill → depth credited (skills without evidence left out).
+    pub matrix: BTreeMap<String, BTreeMap<String, u8>>,
+    /// Per skill: who reaches depth 3 or more. One or none means the knowledge sits
+    /// with too few people.
+    pub concentration: BTreeMap<String, Vec<String>>,
 }
 
 /// The evidence of one skill by one author in one month.

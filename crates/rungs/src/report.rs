@@ -2,11 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rungs_ladder::{Aggregates, Evidence, Ladder, SkillMonth};
+use rungs_ladder::{Aggregates, Evidence, Ladder, Place, SkillMonth};
 use rungs_report::{
-    Author, AuthorMetrics, CommitLine, FileLine, Gap, LadderUsed, MonthEvidence, Repo, Report,
-    RulesUsed, SignalCount, SignalLine, SkillEvidence, SuggestedAlias, Tool, Totals,
-    TrackPlacement,
+    Author, AuthorMetrics, CommitLine, EvidenceRef, FileLine, Gap, LadderUsed, Mentor,
+    MonthEvidence, PlanItem, Repo, Report, RulesUsed, SignalCount, SignalLine, SkillEvidence,
+    SuggestedAlias, Team, Tool, Totals, TrackPlacement,
 };
 use rungs_rules::RuleSet;
 use rungs_scan::{
@@ -44,15 +44,20 @@ impl EvidenceCounts {
         }
         let is_bulk = !record.ignored && bulk.is_bulk(record);
         self.bulk_commits += u64::from(is_bulk);
-        let hit_rules: BTreeSet<usize> = if record.ignored {
-            BTreeSet::new()
-        } else {
-            record.hits.iter().map(|h| h.rule as usize).collect()
-        };
-        let evidence: Vec<Evidence<'_>> = hit_rules
+        // The first place of each rule (hits are sorted by rule, path and line).
+        let mut first_places: BTreeMap<usize, (Option<String>, Option<u32>)> = BTreeMap::new();
+        if !record.ignored {
+            for hit in &record.hits {
+                first_places
+                    .entry(hit.rule as usize)
+                    .or_insert_with(|| (hit.path.as_ref().map(|p| text(p.as_bstr())), hit.line));
+            }
+        }
+        let commit = record.id.to_string();
+        let evidence: Vec<Evidence<'_>> = first_places
             .iter()
-            .filter_map(|&i| rules.rules().get(i))
-            .map(|rule| Evidence {
+            .filter_map(|(&i, place)| rules.rules().get(i).map(|rule| (rule, place)))
+            .map(|(rule, (path, line))| Evidence {
                 skill: &rule.skill,
                 signal: &rule.signal,
                 depth: rule.depth,
@@ -60,6 +65,12 @@ impl EvidenceCounts {
                     rule.weight * bulk.factor
                 } else {
                     rule.weight
+                },
+                place: Place {
+                    rule: &rule.id,
+                    commit: &commit,
+                    path: path.as_deref(),
+                    line: *line,
                 },
             })
             .collect();
@@ -140,6 +151,21 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
                                     signals: signal_counts(&m.signals),
                                 },
                             )
+                        })
+                        .collect(),
+                    top_evidence: aggregate
+                        .top_evidence
+                        .get(skill)
+                        .into_iter()
+                        .flatten()
+                        .map(|r| EvidenceRef {
+                            commit: r.commit.clone(),
+                            time: rfc3339_utc(r.time()),
+                            signal: r.signal.clone(),
+                            depth: r.depth(),
+                            rule: r.rule.clone(),
+                            path: r.path.clone(),
+                            line: r.line,
                         })
                         .collect(),
                 },
@@ -223,9 +249,14 @@ pub(crate) fn build(
                 skills,
                 rungs,
                 metrics,
+                plan: Vec::new(),
             }
         })
         .collect();
+    if classified.is_some() {
+        add_plans(&mut authors);
+    }
+    let team = classified.map(|_| team(&authors));
     authors.sort_by(|a, b| {
         b.commits
             .cmp(&a.commits)
@@ -262,6 +293,7 @@ pub(crate) fn build(
         },
         suggested_aliases: suggested_aliases(&authors),
         authors,
+        team,
         ladder: classified.map(|(_, _, _, ladder)| LadderUsed {
             file: ladder.file.clone(),
             tracks: ladder
@@ -284,6 +316,110 @@ pub(crate) fn build(
             bulk_max_lines: bulk.max_lines,
             bulk_factor: bulk.factor,
         }),
+    }
+}
+
+/// The depth credited to `author` for `skill`, from the rules or the metric signals.
+fn depth_of(author: &Author, skill: &str) -> u8 {
+    let from_rules = author.skills.get(skill).map_or(0, |s| s.depth);
+    let from_metrics = author
+        .metrics
+        .as_ref()
+        .filter(|_| skill == rungs_ladder::METRIC_SKILL)
+        .map_or(0, |m| m.depth);
+    from_rules.max(from_metrics)
+}
+
+/// How many teammates a plan step names, and how many of their files.
+const MENTORS: usize = 3;
+
+/// Fill every author's plan from their gaps, with teammates who show the skill.
+fn add_plans(authors: &mut [Author]) {
+    let mut plans = Vec::with_capacity(authors.len());
+    for author in authors.iter() {
+        let mut plan = Vec::new();
+        for (track, placed) in &author.rungs {
+            let Some(toward) = &placed.next else { continue };
+            for gap in &placed.gaps {
+                let mut mentors: Vec<(&Author, u8)> = authors
+                    .iter()
+                    .filter(|other| other.email != author.email)
+                    .map(|other| (other, depth_of(other, &gap.skill)))
+                    .filter(|(_, depth)| *depth >= gap.required)
+                    .collect();
+                // Deepest first, then the most evidence, then by email: deterministic.
+                mentors.sort_by(|(a, da), (b, db)| {
+                    let evidence =
+                        |x: &Author| x.skills.get(&gap.skill).map_or(0, |s| s.evidence_commits);
+                    db.cmp(da)
+                        .then_with(|| evidence(b).cmp(&evidence(a)))
+                        .then_with(|| a.email.cmp(&b.email))
+                });
+                plan.push(PlanItem {
+                    track: track.clone(),
+                    toward: toward.clone(),
+                    skill: gap.skill.clone(),
+                    from_depth: gap.credited,
+                    to_depth: gap.required,
+                    tasks: gap.tasks.clone(),
+                    mentors: mentors
+                        .into_iter()
+                        .take(MENTORS)
+                        .map(|(other, depth)| {
+                            let mut paths: Vec<String> = Vec::new();
+                            for r in other
+                                .skills
+                                .get(&gap.skill)
+                                .map_or(&[][..], |s| &s.top_evidence)
+                            {
+                                if let Some(path) = &r.path
+                                    && !paths.contains(path)
+                                    && paths.len() < MENTORS
+                                {
+                                    paths.push(path.clone());
+                                }
+                            }
+                            Mentor {
+                                name: other.name.clone(),
+                                email: other.email.clone(),
+                                depth,
+                                paths,
+                            }
+                        })
+                        .collect(),
+                });
+            }
+        }
+        plans.push(plan);
+    }
+    for (author, plan) in authors.iter_mut().zip(plans) {
+        author.plan = plan;
+    }
+}
+
+/// Authors by skills, and who holds each skill at depth 3 or more.
+fn team(authors: &[Author]) -> Team {
+    let mut matrix = BTreeMap::new();
+    let mut concentration: BTreeMap<String, Vec<String>> = rungs_rules::skills()
+        .into_iter()
+        .map(|skill| (skill, Vec::new()))
+        .collect();
+    for author in authors {
+        let mut row = BTreeMap::new();
+        for (skill, holders) in concentration.iter_mut() {
+            let depth = depth_of(author, skill);
+            if depth > 0 {
+                row.insert(skill.clone(), depth);
+            }
+            if depth >= 3 {
+                holders.push(author.email.clone());
+            }
+        }
+        matrix.insert(author.email.clone(), row);
+    }
+    Team {
+        matrix,
+        concentration,
     }
 }
 

@@ -64,6 +64,37 @@ fn known_histories_are_placed_as_expected() {
     );
     assert_eq!(morgan["rungs"]["ic"]["rung"], "below_first_rung");
 
+    // Plans: one step per gap, with teammates who show the skill deep enough and
+    // the files where their evidence is.
+    let step = dana["plan"]
+        .as_array()
+        .expect("plan")
+        .iter()
+        .find(|s| s["skill"] == "decision-making")
+        .expect("a decision-making step toward engineering manager");
+    assert_eq!(step["track"], "manager");
+    assert_eq!(step["mentors"][0]["email"], "morgan@example.com");
+    assert_eq!(
+        step["mentors"][0]["paths"],
+        serde_json::json!(["docs/adr/0002-queue.md", "docs/adr/0001-queue.md"])
+    );
+    let top = &dana["skills"]["acid"]["top_evidence"][0];
+    assert_eq!(top["depth"], 4);
+    assert_eq!(top["path"], "internal/outbox/publisher.go");
+    // The team view: who holds each skill at depth 3 or more.
+    assert_eq!(
+        report["team"]["concentration"]["acid"],
+        serde_json::json!(["dana@example.com"])
+    );
+    assert_eq!(
+        report["team"]["concentration"]["decision-making"],
+        serde_json::json!(["morgan@example.com"])
+    );
+    assert_eq!(
+        report["team"]["matrix"]["nico@example.com"],
+        serde_json::json!({})
+    );
+
     let nico = author(&report, "nico@example.com");
     for track in ["ic", "manager"] {
         assert_eq!(nico["rungs"][track]["rung"], "insufficient_evidence");
