@@ -215,6 +215,23 @@ impl Aggregates {
         entry.active_weeks.insert(week_of(time));
     }
 
+    /// Credit `author` with the evidence of a commit they co-authored (a
+    /// `Co-authored-by` trailer): skills and evidence only, never commits, batch
+    /// sizes or active weeks, which stay with the commit's author.
+    pub fn add_coauthored(
+        &mut self,
+        author: &str,
+        time: i64,
+        bulk: bool,
+        evidence: &[Evidence<'_>],
+    ) {
+        if evidence.is_empty() {
+            return;
+        }
+        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        self.add_evidence(author, time, bulk, evidence);
+    }
+
     /// Fold in one non-merge commit of `author` at `time` (seconds since the epoch)
     /// that changed `changed_lines` lines, with its evidence. A rule counts once per
     /// commit: pass one [`Evidence`] per distinct rule hit. `bulk` marks a commit
@@ -232,6 +249,11 @@ impl Aggregates {
         entry.commits += 1;
         *entry.batch_sizes.entry(changed_lines).or_default() += 1;
         entry.active_weeks.insert(week_of(time));
+        self.add_evidence(author, time, bulk, evidence);
+    }
+
+    fn add_evidence(&mut self, author: &str, time: i64, bulk: bool, evidence: &[Evidence<'_>]) {
+        let entry = self.authors.entry(author.to_owned()).or_default();
         let month = Month::of(time);
         let skills: BTreeSet<&str> = evidence.iter().map(|e| e.skill).collect();
         for skill in skills {

@@ -83,7 +83,41 @@ impl EvidenceCounts {
             is_bulk,
             &evidence,
         );
+        // Co-authors share the evidence at half the weight; the commit, its lines
+        // and its files stay with the author.
+        let shared: Vec<Evidence<'_>> = evidence
+            .iter()
+            .map(|e| Evidence {
+                weight: e.weight * COAUTHOR_WEIGHT,
+                ..*e
+            })
+            .collect();
+        for coauthor in coauthors(record) {
+            if coauthor != author {
+                self.aggregates
+                    .add_coauthored(&coauthor, record.time.seconds, is_bulk, &shared);
+            }
+        }
     }
+}
+
+/// The weight a co-author's share of a commit's evidence carries.
+pub(crate) const COAUTHOR_WEIGHT: f64 = 0.5;
+
+/// Lower-cased emails of the `Co-authored-by` trailers of a commit, once each.
+fn coauthors(record: &CommitRecord) -> BTreeSet<String> {
+    record
+        .trailers
+        .iter()
+        .filter(|t| t.key.eq_ignore_ascii_case(b"co-authored-by"))
+        .filter_map(|t| {
+            let value = t.value.to_str_lossy();
+            let start = value.find('<')?;
+            let end = value[start..].find('>')? + start;
+            let email = value[start + 1..end].trim().to_ascii_lowercase();
+            (!email.is_empty()).then_some(email)
+        })
+        .collect()
 }
 
 fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {

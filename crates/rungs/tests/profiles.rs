@@ -95,6 +95,24 @@ fn known_histories_are_placed_as_expected() {
         serde_json::json!({})
     );
 
+    // A co-author shares the evidence of a commit, never the commit or its lines.
+    assert_eq!(dana["commits"], 13);
+    assert_eq!(morgan["commits"], 10);
+    assert_eq!(morgan["skills"]["acid"]["evidence_commits"], 1);
+    let shared: u64 = morgan["skills"]["acid"]["months"]
+        .as_object()
+        .expect("months")
+        .values()
+        .map(|m| m["score_milli"].as_u64().expect("score"))
+        .sum();
+    assert_eq!(shared, 500, "half the weight of the rule");
+    let morgan_lines = morgan["lines_added"].as_u64().expect("lines");
+    let (alone, _) = scan(&repo, &["--rev", "HEAD", "--counts-only"]);
+    assert_eq!(
+        author(&alone, "morgan@example.com")["lines_added"],
+        morgan_lines
+    );
+
     let nico = author(&report, "nico@example.com");
     for track in ["ic", "manager"] {
         assert_eq!(nico["rungs"][track]["rung"], "insufficient_evidence");
