@@ -161,10 +161,10 @@ impl<'a, C: Classifier> Worker<'a, C> {
                 .time()
                 .unwrap_or_else(|_| gix::date::Time::new(author.seconds(), 0));
             let resolved = shared.mailmap.resolve_cow(author);
-            let identity = Identity {
+            let identity = shared.options.aliases.resolve(Identity {
                 name: resolved.name.as_ref().to_owned(),
                 email: resolved.email.as_ref().to_owned(),
-            };
+            });
             let parents: Vec<ObjectId> = if shared.open.is_grafted(&id) {
                 Vec::new()
             } else {

@@ -21,6 +21,49 @@ impl Identity {
     }
 }
 
+/// People known under several emails, beyond what `.mailmap` says: applied after
+/// mailmap, each alias email (compared without case) becomes the person's email,
+/// and their name when one is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aliases {
+    by_email: std::collections::BTreeMap<BString, (BString, Option<BString>)>,
+}
+
+impl Aliases {
+    /// Map `alias` (any case) to the person with `email` and, optionally, `name`.
+    pub fn insert(&mut self, alias: &BStr, email: &BStr, name: Option<&BStr>) {
+        self.by_email.insert(
+            key_of(alias),
+            (email.to_owned(), name.map(ToOwned::to_owned)),
+        );
+    }
+
+    /// Whether no alias is known.
+    pub fn is_empty(&self) -> bool {
+        self.by_email.is_empty()
+    }
+
+    /// The identity after aliases: the person's email (and name) for an alias,
+    /// `identity` unchanged otherwise.
+    pub fn resolve(&self, identity: Identity) -> Identity {
+        match self.by_email.get(&identity.key()) {
+            Some((email, name)) => Identity {
+                name: name.clone().unwrap_or(identity.name),
+                email: email.clone(),
+            },
+            None => identity,
+        }
+    }
+
+    /// The grouping key of `email` after aliases.
+    pub fn key(&self, email: &BStr) -> BString {
+        let key = key_of(email);
+        self.by_email
+            .get(&key)
+            .map_or(key, |(email, _)| key_of(email.as_bstr()))
+    }
+}
+
 /// The grouping key for an email address (ASCII case folded, as git's mailmap compares).
 pub fn key_of(email: &BStr) -> BString {
     email.to_ascii_lowercase().into()

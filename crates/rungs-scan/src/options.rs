@@ -54,6 +54,8 @@ pub struct ScanOptions {
     pub jobs: usize,
     /// Pack delta cache per worker, in bytes (0 disables it).
     pub pack_cache_bytes: usize,
+    /// More emails per person, applied after `.mailmap`.
+    pub aliases: crate::identity::Aliases,
 }
 
 impl Default for ScanOptions {
@@ -74,6 +76,7 @@ impl Default for ScanOptions {
             dedupe_patches: false,
             jobs: 0,
             pack_cache_bytes: DEFAULT_PACK_CACHE_BYTES,
+            aliases: crate::identity::Aliases::default(),
         }
     }
 }

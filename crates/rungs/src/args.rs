@@ -163,6 +163,11 @@ pub(crate) struct ScanArgs {
     #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add"])]
     pub counts_only: bool,
 
+    /// People known under several emails beyond `.mailmap` (TOML: `[[person]]` with
+    /// `email`, optional `name`, and `aliases`); applied after mailmap.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+
     /// Place authors on this ladder (TOML; see rules/ladder.toml) instead of the built-in one.
     #[arg(long, value_name = "FILE", conflicts_with = "counts_only")]
     pub ladder: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! The `rungs` command line: parse arguments, run a command, map the outcome to an exit code.
 
+mod aliases;
 mod args;
 mod eval;
 mod output;

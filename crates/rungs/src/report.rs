@@ -28,6 +28,8 @@ pub(crate) struct EvidenceCounts {
     pub evidence_commits: u64,
     /// Commits over the bulk thresholds.
     pub bulk_commits: u64,
+    /// Applied to co-author emails, as the scanner applies them to authors.
+    pub aliases: rungs_scan::identity::Aliases,
 }
 
 impl EvidenceCounts {
@@ -92,7 +94,7 @@ impl EvidenceCounts {
                 ..*e
             })
             .collect();
-        for coauthor in coauthors(record) {
+        for coauthor in coauthors(record, &self.aliases) {
             if coauthor != author {
                 self.aggregates
                     .add_coauthored(&coauthor, record.time.seconds, is_bulk, &shared);
@@ -105,7 +107,7 @@ impl EvidenceCounts {
 pub(crate) const COAUTHOR_WEIGHT: f64 = 0.5;
 
 /// Lower-cased emails of the `Co-authored-by` trailers of a commit, once each.
-fn coauthors(record: &CommitRecord) -> BTreeSet<String> {
+fn coauthors(record: &CommitRecord, aliases: &rungs_scan::identity::Aliases) -> BTreeSet<String> {
     record
         .trailers
         .iter()
@@ -114,8 +116,8 @@ fn coauthors(record: &CommitRecord) -> BTreeSet<String> {
             let value = t.value.to_str_lossy();
             let start = value.find('<')?;
             let end = value[start..].find('>')? + start;
-            let email = value[start + 1..end].trim().to_ascii_lowercase();
-            (!email.is_empty()).then_some(email)
+            let email = value[start + 1..end].trim();
+            (!email.is_empty()).then(|| text(aliases.key(email.as_bytes().as_bstr()).as_bstr()))
         })
         .collect()
 }

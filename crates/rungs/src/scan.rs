@@ -27,6 +27,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         dedupe_patches: args.all,
         jobs: args.jobs,
         pack_cache_bytes: args.pack_cache_mib.saturating_mul(1024 * 1024),
+        aliases: match &args.aliases {
+            Some(path) => crate::aliases::load(path)?,
+            None => Default::default(),
+        },
     };
     let note = |message: String| {
         if !args.quiet {
@@ -63,7 +67,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
         None => rungs_ladder::default_ladder(),
     };
-    let mut evidence = report::EvidenceCounts::default();
+    let mut evidence = report::EvidenceCounts {
+        aliases: options.aliases.clone(),
+        ..Default::default()
+    };
 
     let mut records = args
         .records

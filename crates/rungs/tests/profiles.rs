@@ -127,3 +127,53 @@ fn placements_do_not_depend_on_the_thread_count() {
     let two = rungs_ok(&repo, &["scan", ".", "--quiet", "--jobs", "2"]).stdout;
     assert_eq!(one, two);
 }
+
+#[test]
+fn an_aliases_file_merges_people_after_mailmap() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let file = scratch().join("aliases.toml");
+    std::fs::write(
+        &file,
+        "[[person]]\nemail = \"morgan@example.com\"\nname = \"Morgan L.\"\naliases = [\"NICO@example.com\"]\n",
+    )
+    .expect("write");
+    let (report, _) = scan(&repo, &["--aliases", file.to_str().expect("utf-8")]);
+    let emails: Vec<&str> = report["authors"]
+        .as_array()
+        .expect("authors")
+        .iter()
+        .map(|a| a["email"].as_str().expect("email"))
+        .collect();
+    assert_eq!(emails, ["dana@example.com", "morgan@example.com"]);
+    let morgan = author(&report, "morgan@example.com");
+    assert_eq!(morgan["commits"], 13);
+    assert_eq!(morgan["name"], "Morgan L.");
+
+    for (text, expected) in [
+        (
+            "[[person]]\nemail = \"a@x\"\naliases = [\"b@x\"]\n[[person]]\nemail = \"c@x\"\naliases = [\"B@x\"]\n",
+            "aliases.toml:6:12: b@x is listed for both a@x and c@x",
+        ),
+        (
+            "[[person]]\nemail = \"nobody\"\naliases = []\n",
+            "aliases.toml:2:9: person \"nobody\": not an email address",
+        ),
+        (
+            "[[person]]\nemail = \"a@x\"\n",
+            "aliases.toml:1:1: missing field `aliases`",
+        ),
+    ] {
+        std::fs::write(&file, text).expect("write");
+        let out = rungs(
+            &repo,
+            &["scan", ".", "--aliases", file.to_str().expect("utf-8")],
+        );
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
