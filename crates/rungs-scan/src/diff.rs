@@ -186,6 +186,29 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
 
+        let trailers = message::trailers(message.as_bstr());
+        let mut coauthors: Vec<Identity> = Vec::new();
+        for trailer in &trailers {
+            if !trailer.key.eq_ignore_ascii_case(b"co-authored-by") {
+                continue;
+            }
+            let Some((name, email)) = message::name_and_email(trailer.value.as_bstr()) else {
+                continue;
+            };
+            let resolved = shared.mailmap.resolve_cow(gix::actor::SignatureRef {
+                name,
+                email,
+                time: "",
+            });
+            let person = shared.options.aliases.resolve(Identity {
+                name: resolved.name.as_ref().to_owned(),
+                email: resolved.email.as_ref().to_owned(),
+            });
+            if person.key() != identity.key() && !coauthors.iter().any(|c| c.key() == person.key())
+            {
+                coauthors.push(person);
+            }
+        }
         let mut record = CommitRecord {
             id,
             author: identity,
@@ -193,7 +216,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
             time,
             parents: parents.len() as u32,
             ignored,
-            trailers: message::trailers(message.as_bstr()),
+            trailers,
+            coauthors,
             files: Vec::new(),
             hits: Vec::new(),
             patch_id: None,

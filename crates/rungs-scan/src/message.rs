@@ -38,6 +38,17 @@ pub fn subject(message: &BStr) -> &BStr {
         .as_bstr()
 }
 
+/// The name and email of a `Name <email>` value (as in `Co-authored-by`), trimmed.
+pub fn name_and_email(value: &BStr) -> Option<(&BStr, &BStr)> {
+    let open = value.find_byte(b'<')?;
+    let close = open + value[open..].find_byte(b'>')?;
+    let email = value[open + 1..close].trim();
+    if email.is_empty() {
+        return None;
+    }
+    Some((value[..open].trim().as_bstr(), email.as_bstr()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +67,24 @@ mod tests {
     fn a_subject_alone_has_no_trailers() {
         assert!(trailers("Signed-off-by: A <a@x.org>\n".into()).is_empty());
         assert_eq!(subject("  first line\nsecond".into()), "first line");
+    }
+
+    #[test]
+    fn name_and_email_of_a_trailer_value() {
+        use bstr::ByteSlice;
+        let pair = |v: &str| {
+            super::name_and_email(v.as_bytes().as_bstr())
+                .map(|(n, e)| (n.to_string(), e.to_string()))
+        };
+        assert_eq!(
+            pair("Kim Lee <kim@x.org>"),
+            Some(("Kim Lee".into(), "kim@x.org".into()))
+        );
+        assert_eq!(
+            pair("<kim@x.org>"),
+            Some((String::new(), "kim@x.org".into()))
+        );
+        assert_eq!(pair("Kim Lee"), None);
+        assert_eq!(pair("Kim <>"), None);
     }
 }

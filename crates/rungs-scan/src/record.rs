@@ -117,6 +117,9 @@ pub struct CommitRecord {
     pub ignored: bool,
     /// Trailers of the message.
     pub trailers: Vec<Trailer>,
+    /// The people of its `Co-authored-by` trailers, resolved like authors (mailmap,
+    /// then aliases), once each, without the author.
+    pub coauthors: Vec<Identity>,
     /// Changed paths, sorted by path. Empty for merges that are not diffed.
     pub files: Vec<FileRecord>,
     /// What the classifier found.

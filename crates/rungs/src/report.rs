@@ -28,8 +28,6 @@ pub(crate) struct EvidenceCounts {
     pub evidence_commits: u64,
     /// Commits over the bulk thresholds.
     pub bulk_commits: u64,
-    /// Applied to co-author emails, as the scanner applies them to authors.
-    pub aliases: rungs_scan::identity::Aliases,
 }
 
 impl EvidenceCounts {
@@ -94,33 +92,16 @@ impl EvidenceCounts {
                 ..*e
             })
             .collect();
-        for coauthor in coauthors(record, &self.aliases) {
-            if coauthor != author {
-                self.aggregates
-                    .add_coauthored(&coauthor, record.time.seconds, is_bulk, &shared);
-            }
+        for coauthor in &record.coauthors {
+            let key = text(coauthor.key().as_bstr());
+            self.aggregates
+                .add_coauthored(&key, record.time.seconds, is_bulk, &shared);
         }
     }
 }
 
 /// The weight a co-author's share of a commit's evidence carries.
 pub(crate) const COAUTHOR_WEIGHT: f64 = 0.5;
-
-/// Lower-cased emails of the `Co-authored-by` trailers of a commit, once each.
-fn coauthors(record: &CommitRecord, aliases: &rungs_scan::identity::Aliases) -> BTreeSet<String> {
-    record
-        .trailers
-        .iter()
-        .filter(|t| t.key.eq_ignore_ascii_case(b"co-authored-by"))
-        .filter_map(|t| {
-            let value = t.value.to_str_lossy();
-            let start = value.find('<')?;
-            let end = value[start..].find('>')? + start;
-            let email = value[start + 1..end].trim();
-            (!email.is_empty()).then(|| text(aliases.key(email.as_bytes().as_bstr()).as_bstr()))
-        })
-        .collect()
-}
 
 fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
     signals

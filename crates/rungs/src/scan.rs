@@ -67,10 +67,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
         None => rungs_ladder::default_ladder(),
     };
-    let mut evidence = report::EvidenceCounts {
-        aliases: options.aliases.clone(),
-        ..Default::default()
-    };
+    let mut evidence = report::EvidenceCounts::default();
 
     let mut records = args
         .records
