@@ -182,6 +182,8 @@ pub struct AuthorAggregate {
     pub commits: u64,
     /// Merge commits.
     pub merges: u64,
+    /// Non-merge commits whose message records collaboration (co-authors, reviewers).
+    pub collaborative_commits: u64,
     /// Changed lines (added plus removed) per non-merge commit → how many commits.
     pub batch_sizes: BTreeMap<u64, u64>,
     /// Weeks (days since the epoch / 7) with at least one commit, merges included.
@@ -244,9 +246,24 @@ impl Aggregates {
         bulk: bool,
         evidence: &[Evidence<'_>],
     ) {
+        self.add_commit_with(author, time, changed_lines, bulk, false, evidence);
+    }
+
+    /// [`add_commit`](Self::add_commit) for a commit whose message records
+    /// collaboration (`collaborative`: co-author or reviewer trailers) or not.
+    pub fn add_commit_with(
+        &mut self,
+        author: &str,
+        time: i64,
+        changed_lines: u64,
+        bulk: bool,
+        collaborative: bool,
+        evidence: &[Evidence<'_>],
+    ) {
         self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
         let entry = self.authors.entry(author.to_owned()).or_default();
         entry.commits += 1;
+        entry.collaborative_commits += u64::from(collaborative);
         *entry.batch_sizes.entry(changed_lines).or_default() += 1;
         entry.active_weeks.insert(week_of(time));
         self.add_evidence(author, time, bulk, evidence);
@@ -307,6 +324,7 @@ impl Aggregates {
             let mine = self.authors.entry(author.clone()).or_default();
             mine.commits += theirs.commits;
             mine.merges += theirs.merges;
+            mine.collaborative_commits += theirs.collaborative_commits;
             for (lines, n) in &theirs.batch_sizes {
                 *mine.batch_sizes.entry(*lines).or_default() += n;
             }

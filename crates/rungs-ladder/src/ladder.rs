@@ -42,6 +42,10 @@ pub struct Metrics {
     pub integration_min_merges: u64,
     /// Depth credited for integration.
     pub integration_depth: u8,
+    /// Collaboration: at least this share (0 to 1) of commits record co-authors or reviewers.
+    pub collaboration_min_share: f64,
+    /// Depth credited for collaboration.
+    pub collaboration_depth: u8,
 }
 
 /// One rung of a track.
@@ -109,6 +113,14 @@ struct RawMetrics {
     small_batches: RawSmallBatches,
     steady_cadence: RawCadence,
     integration: RawIntegration,
+    collaboration: RawCollaboration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCollaboration {
+    min_share_of_commits: Spanned<f64>,
+    depth: Spanned<u8>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +240,7 @@ impl Ladder {
             (&m.small_batches.depth, "metrics.small_batches.depth"),
             (&m.steady_cadence.depth, "metrics.steady_cadence.depth"),
             (&m.integration.depth, "metrics.integration.depth"),
+            (&m.collaboration.depth, "metrics.collaboration.depth"),
         ] {
             if !depth_ok(*depth.get_ref()) {
                 return Err(errors.at(
@@ -237,14 +250,26 @@ impl Ladder {
                 ));
             }
         }
-        let share = *m.steady_cadence.min_share_of_weeks.get_ref();
-        if !(0.0..=1.0).contains(&share) {
-            return Err(errors.at(
-                m.steady_cadence.min_share_of_weeks.span(),
-                Some("metrics.steady_cadence.min_share_of_weeks".to_owned()),
-                format!("{share} is not a share between 0 and 1"),
-            ));
+        for (value, name) in [
+            (
+                &m.steady_cadence.min_share_of_weeks,
+                "metrics.steady_cadence.min_share_of_weeks",
+            ),
+            (
+                &m.collaboration.min_share_of_commits,
+                "metrics.collaboration.min_share_of_commits",
+            ),
+        ] {
+            let share = *value.get_ref();
+            if !(0.0..=1.0).contains(&share) {
+                return Err(errors.at(
+                    value.span(),
+                    Some(name.to_owned()),
+                    format!("{share} is not a share between 0 and 1"),
+                ));
+            }
         }
+        let share = *m.steady_cadence.min_share_of_weeks.get_ref();
 
         let mut tasks: BTreeMap<(String, u8), Vec<String>> = BTreeMap::new();
         for plan in &raw.plan {
@@ -418,6 +443,8 @@ impl Ladder {
                 steady_cadence_depth: *m.steady_cadence.depth.get_ref(),
                 integration_min_merges: m.integration.min_merges,
                 integration_depth: *m.integration.depth.get_ref(),
+                collaboration_min_share: *m.collaboration.min_share_of_commits.get_ref(),
+                collaboration_depth: *m.collaboration.depth.get_ref(),
             },
             tracks,
             tasks,

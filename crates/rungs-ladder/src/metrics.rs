@@ -1,5 +1,5 @@
 //! The metric signals of agile-iteration, from commit metadata: batch size,
-//! cadence and integration. They credit depths of that skill as the ladder says.
+//! cadence, integration and collaboration. They credit depths of that skill as the ladder says.
 
 use crate::{
     aggregate::{AuthorAggregate, week_of},
@@ -25,6 +25,10 @@ pub struct MetricSignals {
     pub steady_cadence: bool,
     /// Merges reach the ladder's threshold.
     pub integration: bool,
+    /// Share of non-merge commits that record co-authors or reviewers.
+    pub collaborative_share: f64,
+    /// That share reaches the ladder's threshold.
+    pub collaboration: bool,
     /// The deepest depth of [`METRIC_SKILL`] the met signals credit (0: none).
     pub depth: u8,
 }
@@ -57,10 +61,17 @@ pub fn metrics(author: &AuthorAggregate, newest: i64, ladder: &Ladder) -> Metric
         active && median_changed_lines.is_some_and(|v| v <= m.small_batches_max_median_lines);
     let steady_cadence = active && active_week_share >= m.steady_cadence_min_share;
     let integration = active && author.merges >= m.integration_min_merges;
+    let collaborative_share = if author.commits == 0 {
+        0.0
+    } else {
+        author.collaborative_commits as f64 / author.commits as f64
+    };
+    let collaboration = active && collaborative_share >= m.collaboration_min_share;
     let depth = [
         (small_batches, m.small_batches_depth),
         (steady_cadence, m.steady_cadence_depth),
         (integration, m.integration_depth),
+        (collaboration, m.collaboration_depth),
     ]
     .into_iter()
     .filter(|(met, _)| *met)
@@ -74,6 +85,8 @@ pub fn metrics(author: &AuthorAggregate, newest: i64, ladder: &Ladder) -> Metric
         small_batches,
         steady_cadence,
         integration,
+        collaborative_share: (collaborative_share * 1000.0).round() / 1000.0,
+        collaboration,
         depth,
     }
 }

@@ -24,6 +24,10 @@ depth = 1
 min_merges = 1
 depth = 2
 
+[metrics.collaboration]
+min_share_of_commits = 0.5
+depth = 1
+
 [[track]]
 id = "ops"
 name = "Operations"

@@ -226,6 +226,19 @@ fn metric_signals_credit_agile_iteration() {
             .iter()
             .all(|g| g.skill != "agile-iteration")
     );
+    assert!(!m.collaboration);
+    // Reviewed commits: a third of them is above the 0.2 share of the default ladder.
+    let mut reviewed = Aggregates::default();
+    for i in 0..12 {
+        reviewed.add_commit_with("r", START + i * DAY, 20, false, i % 3 == 0, &[]);
+    }
+    let m = metrics(
+        &reviewed.authors["r"],
+        reviewed.newest.expect("newest"),
+        &ladder,
+    );
+    assert!(m.collaboration, "{}", m.collaborative_share);
+    assert_eq!(m.collaborative_share, 0.333);
     // Too little activity meets no metric at all.
     let mut few = Aggregates::default();
     author(&mut few, "b", 3, &[]);

@@ -198,6 +198,12 @@ pub struct AuthorMetrics {
     pub steady_cadence: bool,
     /// Merge commits reach the ladder's threshold.
     pub integration: bool,
+    /// Share of non-merge commits that record co-authors or reviewers in trailers.
+    pub collaborative_share: f64,
+    /// That share reaches the ladder's threshold.
+    pub collaboration: bool,
+    /// Raw: non-merge commits that record co-authors or reviewers.
+    pub collaborative_commits: u64,
     /// The depth of agile-iteration these credit (0: none).
     pub depth: u8,
     /// Raw: changed lines per commit → commits (keys are numbers as strings).

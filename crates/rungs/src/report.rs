@@ -76,11 +76,17 @@ impl EvidenceCounts {
             .collect();
         self.evidence_commits += u64::from(!evidence.is_empty());
         let lines = record.line_counts();
-        self.aggregates.add_commit(
+        let collaborative = record.trailers.iter().any(|t| {
+            COLLABORATION_TRAILERS
+                .iter()
+                .any(|k| t.key.eq_ignore_ascii_case(k.as_bytes()))
+        });
+        self.aggregates.add_commit_with(
             &author,
             record.time.seconds,
             lines.added + lines.removed,
             is_bulk,
+            collaborative,
             &evidence,
         );
         // Co-authors share the evidence at half the weight; the commit, its lines
@@ -99,6 +105,16 @@ impl EvidenceCounts {
         }
     }
 }
+
+/// Trailers that record people working together on a commit (`Signed-off-by` is a
+/// certificate of origin, not collaboration).
+const COLLABORATION_TRAILERS: [&str; 5] = [
+    "co-authored-by",
+    "reviewed-by",
+    "acked-by",
+    "helped-by",
+    "pair-programmed-with",
+];
 
 /// The weight a co-author's share of a commit's evidence carries.
 pub(crate) const COAUTHOR_WEIGHT: f64 = 0.5;
@@ -224,6 +240,9 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
         small_batches: metrics.small_batches,
         steady_cadence: metrics.steady_cadence,
         integration: metrics.integration,
+        collaborative_share: metrics.collaborative_share,
+        collaboration: metrics.collaboration,
+        collaborative_commits: aggregate.collaborative_commits,
         depth: metrics.depth,
         changed_lines: aggregate
             .batch_sizes

@@ -24,6 +24,10 @@ depth = 2
 min_merges = 5
 depth = 3
 
+[metrics.collaboration]
+min_share_of_commits = 0.2
+depth = 2
+
 [[track]]
 id = "db"
 name = "Database work"
@@ -134,7 +138,7 @@ fn a_broken_ladder_file_is_a_one_line_error() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("broken-ladder.toml:28:21: track 'db' > rung 'uses-transactions' > requires.acid: depth 9 is out of range 1-4"),
+        stderr.contains("broken-ladder.toml:32:21: track 'db' > rung 'uses-transactions' > requires.acid: depth 9 is out of range 1-4"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
