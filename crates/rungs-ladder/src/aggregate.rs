@@ -90,7 +90,8 @@ pub struct SkillMonth {
     pub bulk_commits: u64,
     /// Summed weights of the distinct rules hit, in thousandths (exact in any order).
     pub score_milli: u64,
-    /// `deepest[d - 1]`: commits whose deepest evidence of the skill is depth `d`.
+    /// `deepest[d - 1]`: commits whose deepest evidence of the skill is depth `d`
+    /// (bulk commits left out: they count as evidence, but never credit a depth).
     pub deepest: [u64; MAX_DEPTH as usize],
     /// Commits per (signal, depth).
     pub signals: BTreeMap<(String, u8), u64>,
@@ -206,12 +207,19 @@ pub struct Aggregates {
     pub authors: BTreeMap<String, AuthorAggregate>,
     /// The newest author time of any scanned commit: recency is measured from it.
     pub newest: Option<i64>,
+    /// The oldest author time of any scanned commit: windows never reach before it.
+    pub oldest: Option<i64>,
 }
 
 impl Aggregates {
+    fn seen(&mut self, time: i64) {
+        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        self.oldest = Some(self.oldest.map_or(time, |o| o.min(time)));
+    }
+
     /// Fold in one merge commit of `author` at `time` (seconds since the epoch).
     pub fn add_merge(&mut self, author: &str, time: i64) {
-        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        self.seen(time);
         let entry = self.authors.entry(author.to_owned()).or_default();
         entry.merges += 1;
         entry.active_weeks.insert(week_of(time));
@@ -230,7 +238,7 @@ impl Aggregates {
         if evidence.is_empty() {
             return;
         }
-        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        self.seen(time);
         self.add_evidence(author, time, bulk, evidence);
     }
 
@@ -246,25 +254,29 @@ impl Aggregates {
         bulk: bool,
         evidence: &[Evidence<'_>],
     ) {
-        self.add_commit_with(author, time, changed_lines, bulk, false, evidence);
+        self.add_commit_with(author, time, Some(changed_lines), bulk, false, evidence);
     }
 
     /// [`add_commit`](Self::add_commit) for a commit whose message records
-    /// collaboration (`collaborative`: co-author or reviewer trailers) or not.
+    /// collaboration (`collaborative`: co-author or reviewer trailers) or not, and
+    /// whose size is unknown (`changed_lines` `None`: nothing was diffed, as for
+    /// commits in the ignore-revs file), so it stays out of the batch sizes.
     pub fn add_commit_with(
         &mut self,
         author: &str,
         time: i64,
-        changed_lines: u64,
+        changed_lines: Option<u64>,
         bulk: bool,
         collaborative: bool,
         evidence: &[Evidence<'_>],
     ) {
-        self.newest = Some(self.newest.map_or(time, |n| n.max(time)));
+        self.seen(time);
         let entry = self.authors.entry(author.to_owned()).or_default();
         entry.commits += 1;
         entry.collaborative_commits += u64::from(collaborative);
-        *entry.batch_sizes.entry(changed_lines).or_default() += 1;
+        if let Some(lines) = changed_lines {
+            *entry.batch_sizes.entry(lines).or_default() += 1;
+        }
         entry.active_weeks.insert(week_of(time));
         self.add_evidence(author, time, bulk, evidence);
     }
@@ -287,7 +299,9 @@ impl Aggregates {
                 deepest = deepest.max(e.depth.clamp(1, MAX_DEPTH));
                 tally.signals.insert((e.signal.to_owned(), e.depth), 1);
             }
-            tally.deepest[usize::from(deepest) - 1] = 1;
+            if !bulk {
+                tally.deepest[usize::from(deepest) - 1] = 1;
+            }
             let top = entry.top_evidence.entry(skill.to_owned()).or_default();
             top.extend(
                 evidence
@@ -318,6 +332,10 @@ impl Aggregates {
     pub fn merge(&mut self, other: &Aggregates) {
         self.newest = match (self.newest, other.newest) {
             (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.oldest = match (self.oldest, other.oldest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         for (author, theirs) in &other.authors {

@@ -195,6 +195,29 @@ impl Errors<'_> {
     }
 }
 
+/// The dotted key assigned on the line holding `offset`, with the table it is in
+/// (`evidence.min_commits`), for errors that serde reports without one.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    if key.is_empty() || key.starts_with('[') {
+        return None;
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    Some(match table {
+        Some(table) if !table.is_empty() => format!("{table}.{key}"),
+        _ => key.to_owned(),
+    })
+}
+
 fn depth_ok(depth: u8) -> bool {
     (1..=MAX_DEPTH).contains(&depth)
 }
@@ -205,9 +228,10 @@ impl Ladder {
     pub fn from_toml(file: &str, text: &str) -> Result<Ladder, LadderError> {
         let errors = Errors { file, text };
         let raw: RawLadder = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
             errors.at(
-                e.span().unwrap_or(0..0),
-                None,
+                span.clone(),
+                key_at(text, span.start),
                 e.message().trim().to_owned(),
             )
         })?;

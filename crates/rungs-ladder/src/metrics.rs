@@ -47,14 +47,21 @@ fn median(histogram: &std::collections::BTreeMap<u64, u64>) -> Option<u64> {
     })
 }
 
-/// The metric signals of `author`, measured up to `newest` (seconds), under `ladder`.
-/// Authors below the ladder's activity minimum meet none of them.
-pub fn metrics(author: &AuthorAggregate, newest: i64, ladder: &Ladder) -> MetricSignals {
+/// The metric signals of `author` in a scan whose commits span `oldest` to `newest`
+/// (seconds), under `ladder`. The cadence window ends at `newest` and never reaches
+/// before `oldest`. Authors below the ladder's activity minimum meet none of them.
+pub fn metrics(
+    author: &AuthorAggregate,
+    oldest: i64,
+    newest: i64,
+    ladder: &Ladder,
+) -> MetricSignals {
     let m = &ladder.metrics;
     let active = author.commits >= ladder.evidence.min_commits;
     let median_changed_lines = median(&author.batch_sizes);
     let last = week_of(newest);
-    let window = ladder.evidence.window_weeks as i64;
+    let scanned_weeks = (last - week_of(oldest.min(newest)) + 1).max(1);
+    let window = (ladder.evidence.window_weeks as i64).min(scanned_weeks);
     let weeks = author.active_weeks.range(last - window + 1..=last).count();
     let active_week_share = weeks as f64 / window as f64;
     let small_batches =

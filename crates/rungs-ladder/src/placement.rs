@@ -26,7 +26,10 @@ pub struct Gap {
     pub seen: String,
     /// What is missing, in words.
     pub missing: String,
-    /// Tasks that would show the missing depth, from the ladder.
+    /// The depth the tasks are for: the first one not yet credited, so that a plan
+    /// starts where the person stands (a gap of two depths is climbed one at a time).
+    pub tasks_depth: u8,
+    /// Tasks that would show `tasks_depth`, from the ladder.
     pub tasks: Vec<String>,
 }
 
@@ -93,9 +96,12 @@ fn gaps_to(track: &Track, rung: usize, standing: &Standing<'_>, ladder: &Ladder)
                 ));
             }
             let at_required = profile.map_or(0, |p| p.at_or_above[usize::from(required) - 1]);
-            let missing = format!(
+            let mut missing = format!(
                 "depth {required} needs {needed} commits with evidence at depth {required} or deeper; {at_required} seen"
             );
+            if skill == METRIC_SKILL {
+                missing.push_str(", or the metric signals of the ladder (small batches, steady cadence, integration, collaboration)");
+            }
             // Tasks for the first depth not yet credited, so the plan starts where
             // the person stands.
             let next_depth = (have + 1).min(required);
@@ -105,6 +111,7 @@ fn gaps_to(track: &Track, rung: usize, standing: &Standing<'_>, ladder: &Ladder)
                 credited: have,
                 seen,
                 missing,
+                tasks_depth: next_depth,
                 tasks: ladder.tasks_for(skill, next_depth).to_vec(),
             }
         })

@@ -110,6 +110,10 @@ fn broken_ladders_are_named_with_key_and_position() {
     let cases: Vec<(String, &str)> = vec![
         ("[evidence\n".to_owned(), "team/ladder.toml:1:"),
         (
+            SMALL.replace("min_commits = 3", "min_commits = \"ten\""),
+            "team/ladder.toml:4:15: evidence.min_commits: invalid type: string \"ten\"",
+        ),
+        (
             SMALL.replace("window_weeks = 8", "window_weeks = 8\ncolour = 1"),
             "unknown field `colour`",
         ),

@@ -13,14 +13,16 @@ const SKILLS: [(&str, &str); 4] = [
 const AUTHORS: [&str; 3] = ["a@x", "b@x", "c@x"];
 const COMMITS: [&str; 4] = ["c1", "c2", "c3", "c4"];
 
-/// A commit as plain data: author, time, changed lines, bulk, merge, and hits as
-/// (skill-signal index, depth, weight in tenths, commit index, line).
+/// A commit as plain data: author, time, changed lines (none: nothing diffed), bulk,
+/// merge, (collaborative, a co-author), and hits as (skill-signal index, depth,
+/// weight in tenths, commit index, line).
 type Commit = (
     usize,
     i64,
-    u64,
+    Option<u64>,
     bool,
     bool,
+    (bool, Option<usize>),
     Vec<(usize, u8, u8, usize, u32)>,
 );
 
@@ -28,9 +30,10 @@ fn commit() -> impl Strategy<Value = Commit> {
     (
         0..AUTHORS.len(),
         1_600_000_000i64..1_700_000_000,
-        0u64..500,
+        prop::option::weighted(0.9, 0u64..500),
         any::<bool>(),
         prop::bool::weighted(0.1),
+        (any::<bool>(), prop::option::weighted(0.2, 0..AUTHORS.len())),
         prop::collection::vec(
             (
                 0..SKILLS.len(),
@@ -46,7 +49,7 @@ fn commit() -> impl Strategy<Value = Commit> {
 
 fn fold(commits: &[Commit]) -> Aggregates {
     let mut agg = Aggregates::default();
-    for (author, time, lines, bulk, merge, hits) in commits {
+    for (author, time, lines, bulk, merge, (collaborative, coauthor), hits) in commits {
         if *merge {
             agg.add_merge(AUTHORS[*author], *time);
             continue;
@@ -66,7 +69,17 @@ fn fold(commits: &[Commit]) -> Aggregates {
                 },
             })
             .collect();
-        agg.add_commit(AUTHORS[*author], *time, *lines, *bulk, &evidence);
+        agg.add_commit_with(
+            AUTHORS[*author],
+            *time,
+            *lines,
+            *bulk,
+            *collaborative,
+            &evidence,
+        );
+        if let Some(other) = coauthor {
+            agg.add_coauthored(AUTHORS[*other], *time, *bulk, &evidence);
+        }
     }
     agg
 }

@@ -26,7 +26,7 @@ fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, Trac
     let author = &agg.authors[who];
     let newest = agg.newest.expect("newest");
     let profiles = profile(author, newest, ladder);
-    let metrics = metrics(author, newest, ladder);
+    let metrics = metrics(author, agg.oldest.expect("oldest"), newest, ladder);
     place(
         &Standing {
             profiles: &profiles,
@@ -205,17 +205,23 @@ fn merged_aggregates_give_the_profile_of_one_scan() {
 fn metric_signals_credit_agile_iteration() {
     let ladder = default_ladder();
     let mut agg = Aggregates::default();
-    // Twelve small commits, one a week, and five merges: small batches (depth 2) and
-    // integration (depth 3), but no steady cadence: 12 of the 26 weeks of the window.
+    // Twelve small commits, one a week, and five merges: small batches (depth 2),
+    // integration (depth 3) and a steady cadence (12 of the 12 scanned weeks: the
+    // 26-week window never reaches before the first scanned commit).
     author(&mut agg, "a", 12, &[]);
     for i in 0..5 {
         agg.add_merge("a", START + i * 7 * DAY + 3600);
     }
     let a = &agg.authors["a"];
-    let m = metrics(a, agg.newest.expect("newest"), &ladder);
+    let m = metrics(
+        a,
+        agg.oldest.expect("oldest"),
+        agg.newest.expect("newest"),
+        &ladder,
+    );
     assert_eq!(m.median_changed_lines, Some(20));
     assert!(m.small_batches);
-    assert!(!m.steady_cadence, "{}", m.active_week_share);
+    assert!(m.steady_cadence, "{}", m.active_week_share);
     assert!(m.integration);
     assert_eq!(m.depth, 3);
     let p = placed(&agg, "a", &ladder);
@@ -230,10 +236,11 @@ fn metric_signals_credit_agile_iteration() {
     // Reviewed commits: a third of them is above the 0.2 share of the default ladder.
     let mut reviewed = Aggregates::default();
     for i in 0..12 {
-        reviewed.add_commit_with("r", START + i * DAY, 20, false, i % 3 == 0, &[]);
+        reviewed.add_commit_with("r", START + i * DAY, Some(20), false, i % 3 == 0, &[]);
     }
     let m = metrics(
         &reviewed.authors["r"],
+        reviewed.oldest.expect("oldest"),
         reviewed.newest.expect("newest"),
         &ladder,
     );
@@ -242,6 +249,11 @@ fn metric_signals_credit_agile_iteration() {
     // Too little activity meets no metric at all.
     let mut few = Aggregates::default();
     author(&mut few, "b", 3, &[]);
-    let m = metrics(&few.authors["b"], few.newest.expect("newest"), &ladder);
+    let m = metrics(
+        &few.authors["b"],
+        few.oldest.expect("oldest"),
+        few.newest.expect("newest"),
+        &ladder,
+    );
     assert_eq!(m.depth, 0);
 }

@@ -158,7 +158,7 @@ pub struct Author {
     pub email: String,
     /// Every email seen in commits before mailmap resolution (lower-case).
     pub emails: Vec<String>,
-    /// Non-merge commits.
+    /// Non-merge commits (0 for people who appear only as co-authors).
     pub commits: u64,
     /// Merge commits.
     pub merges: u64,
@@ -224,8 +224,9 @@ pub struct SkillEvidence {
     /// down), each month's halved per half-life of age before the newest scanned
     /// commit; three decimals.
     pub score: f64,
-    /// The deepest depth credited (enough distinct commits at that depth or deeper,
-    /// as the ladder sets); 0 when none is.
+    /// The deepest depth credited by the rules (enough distinct non-bulk commits at
+    /// that depth or deeper, as the ladder sets); 0 when none is. For agile-iteration,
+    /// placements and the team view also count the depth of the author's `metrics`.
     pub depth: u8,
     /// `low`, `medium` or `high`, from the amount and spread of the evidence.
     pub confidence: String,
@@ -280,7 +281,9 @@ pub struct PlanItem {
     pub from_depth: u8,
     /// The depth the rung needs.
     pub to_depth: u8,
-    /// Tasks for the next depth, from the ladder.
+    /// The depth the tasks are for (`from_depth + 1`).
+    pub tasks_depth: u8,
+    /// Tasks for `tasks_depth`, from the ladder.
     pub tasks: Vec<String>,
     /// Teammates in the same scan credited with the skill at the needed depth, with
     /// the files where their evidence is.
@@ -355,7 +358,10 @@ pub struct Gap {
     pub seen: String,
     /// What is missing.
     pub missing: String,
-    /// Tasks that would show the missing depth.
+    /// The depth the tasks are for: the first one not yet credited (a gap of two
+    /// depths is climbed one at a time).
+    pub tasks_depth: u8,
+    /// Tasks that would show `tasks_depth`.
     pub tasks: Vec<String>,
 }
 

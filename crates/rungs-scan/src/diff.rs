@@ -204,7 +204,10 @@ impl<'a, C: Classifier> Worker<'a, C> {
                 name: resolved.name.as_ref().to_owned(),
                 email: resolved.email.as_ref().to_owned(),
             });
-            if person.key() != identity.key() && !coauthors.iter().any(|c| c.key() == person.key())
+            let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
+            if !is_bot
+                && person.key() != identity.key()
+                && !coauthors.iter().any(|c| c.key() == person.key())
             {
                 coauthors.push(person);
             }

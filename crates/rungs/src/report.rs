@@ -28,6 +28,8 @@ pub(crate) struct EvidenceCounts {
     pub evidence_commits: u64,
     /// Commits over the bulk thresholds.
     pub bulk_commits: u64,
+    /// Names of co-authors, by key, for people who appear only as co-authors.
+    pub coauthor_names: BTreeMap<String, String>,
 }
 
 impl EvidenceCounts {
@@ -81,10 +83,13 @@ impl EvidenceCounts {
                 .iter()
                 .any(|k| t.key.eq_ignore_ascii_case(k.as_bytes()))
         });
+        // A commit with nothing diffed (ignore-revs, or only skipped files) has no
+        // size to speak of: it stays out of the batch sizes.
+        let diffed = !record.ignored && record.files.iter().any(|f| f.lines.is_ok());
         self.aggregates.add_commit_with(
             &author,
             record.time.seconds,
-            lines.added + lines.removed,
+            diffed.then_some(lines.added + lines.removed),
             is_bulk,
             collaborative,
             &evidence,
@@ -100,6 +105,9 @@ impl EvidenceCounts {
             .collect();
         for coauthor in &record.coauthors {
             let key = text(coauthor.key().as_bstr());
+            self.coauthor_names
+                .entry(key.clone())
+                .or_insert_with(|| text(coauthor.name.as_bstr()));
             self.aggregates
                 .add_coauthored(&key, record.time.seconds, is_bulk, &shared);
         }
@@ -143,7 +151,8 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
     };
     let newest = counts.aggregates.newest.unwrap_or(0);
     let profiles = rungs_ladder::profile(aggregate, newest, ladder);
-    let metrics = rungs_ladder::metrics(aggregate, newest, ladder);
+    let oldest = counts.aggregates.oldest.unwrap_or(newest);
+    let metrics = rungs_ladder::metrics(aggregate, oldest, newest, ladder);
     let skills = profiles
         .iter()
         .map(|(skill, p)| {
@@ -227,6 +236,7 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
                             credited: g.credited,
                             seen: g.seen,
                             missing: g.missing,
+                            tasks_depth: g.tasks_depth,
                             tasks: g.tasks,
                         })
                         .collect(),
@@ -289,6 +299,32 @@ pub(crate) fn build(
             }
         })
         .collect();
+    // People who appear only as co-authors: their evidence, no commits of their own.
+    if let Some((_, counts, _, ladder)) = classified {
+        for (email, name) in &counts.coauthor_names {
+            if summary.authors.contains_key(email.as_bytes().as_bstr()) {
+                continue;
+            }
+            let (skills, rungs, metrics) = author_profile(email, counts, ladder);
+            authors.push(Author {
+                name: name.clone(),
+                email: email.clone(),
+                emails: Vec::new(),
+                commits: 0,
+                merges: 0,
+                ignored_commits: 0,
+                files_changed: 0,
+                lines_added: 0,
+                lines_removed: 0,
+                first_commit: None,
+                last_commit: None,
+                skills,
+                rungs,
+                metrics,
+                plan: Vec::new(),
+            });
+        }
+    }
     if classified.is_some() {
         add_plans(&mut authors);
     }
@@ -379,7 +415,14 @@ fn add_plans(authors: &mut [Author]) {
             for gap in &placed.gaps {
                 let mut mentors: Vec<(&Author, u8)> = authors
                     .iter()
-                    .filter(|other| other.email != author.email)
+                    // Mentors are placed on some track: enough activity to learn from.
+                    .filter(|other| {
+                        other.email != author.email
+                            && other
+                                .rungs
+                                .values()
+                                .any(|p| p.rung != rungs_ladder::INSUFFICIENT_EVIDENCE)
+                    })
                     .map(|other| (other, depth_of(other, &gap.skill)))
                     .filter(|(_, depth)| *depth >= gap.required)
                     .collect();
@@ -397,6 +440,7 @@ fn add_plans(authors: &mut [Author]) {
                     skill: gap.skill.clone(),
                     from_depth: gap.credited,
                     to_depth: gap.required,
+                    tasks_depth: gap.tasks_depth,
                     tasks: gap.tasks.clone(),
                     mentors: mentors
                         .into_iter()

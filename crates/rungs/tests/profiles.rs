@@ -113,6 +113,21 @@ fn known_histories_are_placed_as_expected() {
         morgan_lines
     );
 
+    // Someone who appears only as a co-author is in the report with their evidence
+    // and no commits; a bot co-author is not.
+    let pat = author(&report, "pat@example.com");
+    assert_eq!(pat["name"], "Pat Pair");
+    assert_eq!(pat["commits"], 0);
+    assert_eq!(pat["skills"]["acid"]["evidence_commits"], 1);
+    assert_eq!(pat["rungs"]["ic"]["rung"], "insufficient_evidence");
+    assert!(
+        !report["authors"]
+            .as_array()
+            .expect("authors")
+            .iter()
+            .any(|a| a["email"].as_str().expect("email").contains("dependabot"))
+    );
+
     let nico = author(&report, "nico@example.com");
     for track in ["ic", "manager"] {
         assert_eq!(nico["rungs"][track]["rung"], "insufficient_evidence");
@@ -144,7 +159,10 @@ fn an_aliases_file_merges_people_after_mailmap() {
         .iter()
         .map(|a| a["email"].as_str().expect("email"))
         .collect();
-    assert_eq!(emails, ["dana@example.com", "morgan@example.com"]);
+    assert_eq!(
+        emails,
+        ["dana@example.com", "morgan@example.com", "pat@example.com"]
+    );
     let morgan = author(&report, "morgan@example.com");
     assert_eq!(morgan["commits"], 13);
     assert_eq!(morgan["name"], "Morgan L.");
