@@ -42,15 +42,6 @@ pub struct MessageInput<'a> {
 /// How many places a rule's evidence keeps per commit; further matches add nothing.
 pub const EVIDENCE_PER_RULE: usize = 3;
 
-/// The side of a diff a line is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Side {
-    /// An added line (numbered in the new file).
-    Added,
-    /// A removed line (numbered in the old file).
-    Removed,
-}
-
 /// One piece of evidence found by a classifier.
 ///
 /// Hits order by rule, then path, then line: the order evidence is listed in.
@@ -63,8 +54,6 @@ pub struct Hit {
     pub path: Option<BString>,
     /// The line it matched at; `None` for message and path rules.
     pub line: Option<u32>,
-    /// For line hits, the side of the diff the line is on; `None` for path and message hits.
-    pub side: Option<Side>,
     /// The matched line or message line, trimmed, cut and with secrets redacted;
     /// `None` for path rules (the path is the evidence).
     pub text: Option<String>,

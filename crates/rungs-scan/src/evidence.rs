@@ -33,15 +33,18 @@ impl Default for BulkPolicy {
 }
 
 impl BulkPolicy {
-    /// Whether `record` is a bulk commit.
+    /// Whether `record` is a bulk commit. Commits in the ignore-revs file never are:
+    /// they carry no evidence to weigh.
     pub fn is_bulk(&self, record: &CommitRecord) -> bool {
         let lines = record.line_counts();
-        record.files.len() as u64 > self.max_files || lines.added + lines.removed > self.max_lines
+        !record.ignored
+            && (record.files.len() as u64 > self.max_files
+                || lines.added + lines.removed > self.max_lines)
     }
 
-    /// The weight one hit of a rule of `weight` carries in `record`.
-    pub fn weight(&self, record: &CommitRecord, weight: f64) -> f64 {
-        if self.is_bulk(record) {
+    /// The weight a hit of a rule of `weight` carries in a commit that is bulk or not.
+    pub fn scale(&self, weight: f64, is_bulk: bool) -> f64 {
+        if is_bulk {
             weight * self.factor
         } else {
             weight

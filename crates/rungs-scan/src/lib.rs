@@ -30,7 +30,7 @@ mod scan;
 pub mod summary;
 mod walk;
 
-pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier, Side};
+pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier};
 pub use error::Error;
 pub use evidence::BulkPolicy;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};

@@ -4,7 +4,7 @@
 use bstr::{BStr, ByteSlice};
 use rungs_rules::{Language, RuleSet, Target, redact::evidence_text};
 
-use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput, Side};
+use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput};
 
 /// Classifies with a compiled [`RuleSet`].
 #[derive(Debug, Clone)]
@@ -66,10 +66,6 @@ impl RuleClassifier {
                     rule: rule_index(index),
                     path: Some(path.into()),
                     line: Some(line.number),
-                    side: Some(match target {
-                        Target::Removed => Side::Removed,
-                        _ => Side::Added,
-                    }),
                     text: Some(evidence_text(text)),
                 });
             }
@@ -141,7 +137,6 @@ impl Classifier for RuleClassifier {
                     rule: rule_index(index),
                     path: Some(path.as_bytes().into()),
                     line: None,
-                    side: None,
                     text: None,
                 });
             }
@@ -185,7 +180,6 @@ impl Classifier for RuleClassifier {
                     rule: rule_index(index),
                     path: None,
                     line: None,
-                    side: None,
                     text: Some(evidence_text(&text)),
                 });
             }

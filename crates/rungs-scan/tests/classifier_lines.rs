@@ -32,7 +32,6 @@ impl Classifier for LineEcho {
                     rule: NEXT_RULE.fetch_add(1, Ordering::Relaxed),
                     path: Some(file.path.to_owned()),
                     line: Some(line.number),
-                    side: None,
                     text: Some(format!(
                         "{sign}{}",
                         line.text

@@ -88,12 +88,9 @@ fn read_labels(paths: &[PathBuf], known: &BTreeSet<String>) -> anyhow::Result<Ve
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the labels file {}", path.display()))?;
         let file: LabelsFile = toml::from_str(&text).map_err(|e| {
-            let (line, column) = e.span().map_or((0, 0), |span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                (line, column)
-            });
+            let (line, column) = e
+                .span()
+                .map_or((0, 0), |span| rungs_rules::position(&text, span.start));
             anyhow::anyhow!(
                 "{}:{line}:{column}: not a labels file: {}",
                 path.display(),

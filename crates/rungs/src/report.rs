@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rungs_ladder::{Aggregates, Evidence, Ladder, Place, SkillMonth};
+use rungs_ladder::{Aggregates, Evidence, Ladder, Place};
 use rungs_report::{
     Author, AuthorMetrics, CommitLine, EvidenceRef, FileLine, Gap, LadderUsed, Mentor,
     MonthEvidence, PlanItem, Repo, Report, RulesUsed, SignalCount, SignalLine, SkillEvidence,
@@ -33,9 +33,16 @@ pub(crate) struct EvidenceCounts {
 }
 
 impl EvidenceCounts {
-    /// Fold in one record whose hits index `rules`. Merges and duplicate patches are
+    /// Fold in one record whose hits index `rules`; `is_bulk` is `bulk.is_bulk(record)`,
+    /// worked out once per record by the caller. Merges and duplicate patches are
     /// left out; commits in the ignore-revs file count as activity without evidence.
-    pub(crate) fn add(&mut self, record: &CommitRecord, rules: &RuleSet, bulk: &BulkPolicy) {
+    pub(crate) fn add(
+        &mut self,
+        record: &CommitRecord,
+        rules: &RuleSet,
+        bulk: &BulkPolicy,
+        is_bulk: bool,
+    ) {
         if record.duplicate_of.is_some() {
             return;
         }
@@ -44,7 +51,6 @@ impl EvidenceCounts {
             self.aggregates.add_merge(&author, record.time.seconds);
             return;
         }
-        let is_bulk = !record.ignored && bulk.is_bulk(record);
         self.bulk_commits += u64::from(is_bulk);
         // The first place of each rule (hits are sorted by rule, path and line).
         let mut first_places: BTreeMap<usize, (Option<String>, Option<u32>)> = BTreeMap::new();
@@ -63,11 +69,7 @@ impl EvidenceCounts {
                 skill: &rule.skill,
                 signal: &rule.signal,
                 depth: rule.depth,
-                weight: if is_bulk {
-                    rule.weight * bulk.factor
-                } else {
-                    rule.weight
-                },
+                weight: bulk.scale(rule.weight, is_bulk),
                 place: Place {
                     rule: &rule.id,
                     commit: &commit,
@@ -157,10 +159,9 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
         .iter()
         .map(|(skill, p)| {
             let months = &aggregate.skills[skill];
-            let mut total = SkillMonth::default();
+            let bulk_commits = months.values().map(|m| m.bulk_commits).sum();
             let mut signals: BTreeMap<(String, u8), u64> = BTreeMap::new();
             for m in months.values() {
-                total.bulk_commits += m.bulk_commits;
                 for (k, n) in &m.signals {
                     *signals.entry(k.clone()).or_default() += n;
                 }
@@ -171,7 +172,7 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
                 skill.clone(),
                 SkillEvidence {
                     evidence_commits: p.evidence_commits,
-                    bulk_commits: total.bulk_commits,
+                    bulk_commits,
                     score: p.score,
                     depth: p.depth,
                     confidence: p.confidence.as_str().to_owned(),
@@ -574,8 +575,8 @@ pub(crate) fn signal_lines(
     record: &CommitRecord,
     rules: &RuleSet,
     bulk: &BulkPolicy,
+    is_bulk: bool,
 ) -> Vec<SignalLine> {
-    let is_bulk = bulk.is_bulk(record);
     record
         .hits
         .iter()
@@ -595,11 +596,7 @@ pub(crate) fn signal_lines(
                 path: hit.path.as_ref().map(|p| text(p.as_bstr())),
                 line: hit.line,
                 text: hit.text.clone(),
-                weight: if is_bulk {
-                    rule.weight * bulk.factor
-                } else {
-                    rule.weight
-                },
+                weight: bulk.scale(rule.weight, is_bulk),
                 bulk: is_bulk,
             })
         })

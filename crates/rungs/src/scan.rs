@@ -108,11 +108,13 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 let Some(classifier) = &classifier else {
                     return Ok(());
                 };
-                evidence.add(record, classifier.rules(), &bulk);
+                evidence.add(record, classifier.rules(), &bulk, is_bulk);
                 if let Some(file) = signals.as_mut()
                     && record.duplicate_of.is_none()
                 {
-                    for line in report::signal_lines(&shown, record, classifier.rules(), &bulk) {
+                    for line in
+                        report::signal_lines(&shown, record, classifier.rules(), &bulk, is_bulk)
+                    {
                         serde_json::to_writer(&mut *file, &line)?;
                         file.write_all(b"\n")?;
                     }
