@@ -28,6 +28,8 @@ pub struct Evidence<'a> {
 /// Where a piece of evidence was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Place<'a> {
+    /// The repository, as named in the report.
+    pub repo: &'a str,
     /// The rule that matched.
     pub rule: &'a str,
     /// The commit id.
@@ -43,8 +45,8 @@ pub const TOP_EVIDENCE: usize = 5;
 
 /// A reference to one piece of evidence, kept for the profile's top evidence.
 ///
-/// References order deepest first, then newest, then by commit, path, line and
-/// rule, so the top few of any union are the same whatever the merge order.
+/// References order deepest first, then newest, then by commit, repository, path, line
+/// and rule, so the top few of any union are the same whatever the merge order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EvidenceRef {
     /// Depth, negated so that deeper sorts first.
@@ -53,6 +55,8 @@ pub struct EvidenceRef {
     pub neg_time: i64,
     /// The commit id.
     pub commit: String,
+    /// The repository, as named in the report.
+    pub repo: String,
     /// The file.
     pub path: Option<String>,
     /// The line.
@@ -311,6 +315,7 @@ impl Aggregates {
                         neg_depth: -(e.depth.clamp(1, MAX_DEPTH) as i8),
                         neg_time: -time,
                         commit: e.place.commit.to_owned(),
+                        repo: e.place.repo.to_owned(),
                         path: e.place.path.map(str::to_owned),
                         line: e.place.line,
                         rule: e.place.rule.to_owned(),

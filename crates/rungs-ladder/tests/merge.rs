@@ -64,6 +64,7 @@ fn fold(commits: &[Commit]) -> Aggregates {
                 place: Place {
                     rule: SKILLS[s].1,
                     commit: COMMITS[c],
+                    repo: ".",
                     path: Some("src/x.rs"),
                     line: Some(line),
                 },

@@ -52,7 +52,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.3.0";
+pub const SCHEMA_VERSION: &str = "0.4.0";
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +124,10 @@ pub struct Repo {
     pub commits_scanned: u64,
     /// A shallow clone: history beyond its graft points is missing.
     pub shallow: bool,
+    /// Where a commit of this repository can be seen on its hosting service, with
+    /// `{commit}` for the full id (`https://github.com/o/r/commit/{commit}`): set when
+    /// the `origin` remote is a GitHub or GitLab URL, `null` otherwise.
+    pub commit_url: Option<String>,
 }
 
 /// Counts over the whole scan.
@@ -152,8 +156,11 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
-    /// The name used most often with this email.
+    /// The name used most often with this email (ties: the smallest).
     pub name: String,
+    /// Every name used with this email, with the number of commits (merges
+    /// included) carrying it; what `name` is chosen from when reports merge.
+    pub names: BTreeMap<String, u64>,
     /// The resolved email (lower-case).
     pub email: String,
     /// Every email seen in commits before mailmap resolution (lower-case).
@@ -253,6 +260,8 @@ pub struct SkillEvidence {
 pub struct EvidenceRef {
     /// Full commit id.
     pub commit: String,
+    /// The repository of the commit, as in [`Repo::path`].
+    pub repo: String,
     /// Author date (UTC).
     pub time: String,
     /// The signal.

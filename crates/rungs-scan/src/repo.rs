@@ -61,6 +61,16 @@ impl OpenRepo {
         self.shallow.is_some()
     }
 
+    /// The URL of the `origin` remote, as configured (it may hold credentials: do
+    /// not print it as is).
+    pub fn origin_url(&self) -> Option<String> {
+        let repo = self.repo.to_thread_local();
+        let config = repo.config_snapshot();
+        config
+            .string("remote.origin.url")
+            .map(|url| url.to_string())
+    }
+
     /// Whether the repository has no commits at all.
     pub fn is_empty(&self) -> bool {
         self.head.is_none() && {

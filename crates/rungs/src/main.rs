@@ -3,6 +3,7 @@
 mod aliases;
 mod args;
 mod eval;
+mod hosting;
 mod output;
 mod report;
 mod rules;

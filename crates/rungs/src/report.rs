@@ -38,6 +38,7 @@ impl EvidenceCounts {
     /// left out; commits in the ignore-revs file count as activity without evidence.
     pub(crate) fn add(
         &mut self,
+        repo: &str,
         record: &CommitRecord,
         rules: &RuleSet,
         bulk: &BulkPolicy,
@@ -71,6 +72,7 @@ impl EvidenceCounts {
                 depth: rule.depth,
                 weight: bulk.scale(rule.weight, is_bulk),
                 place: Place {
+                    repo,
                     rule: &rule.id,
                     commit: &commit,
                     path: path.as_deref(),
@@ -147,13 +149,13 @@ type AuthorProfile = (
     Option<AuthorMetrics>,
 );
 
-fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> AuthorProfile {
-    let Some(aggregate) = counts.aggregates.authors.get(key) else {
+fn author_profile(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> AuthorProfile {
+    let Some(aggregate) = aggregates.authors.get(key) else {
         return (BTreeMap::new(), BTreeMap::new(), None);
     };
-    let newest = counts.aggregates.newest.unwrap_or(0);
+    let newest = aggregates.newest.unwrap_or(0);
     let profiles = rungs_ladder::profile(aggregate, newest, ladder);
-    let oldest = counts.aggregates.oldest.unwrap_or(newest);
+    let oldest = aggregates.oldest.unwrap_or(newest);
     let metrics = rungs_ladder::metrics(aggregate, oldest, newest, ladder);
     let skills = profiles
         .iter()
@@ -203,6 +205,7 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
                         .flatten()
                         .map(|r| EvidenceRef {
                             commit: r.commit.clone(),
+                            repo: r.repo.clone(),
                             time: rfc3339_utc(r.time()),
                             signal: r.signal.clone(),
                             depth: r.depth(),
@@ -265,130 +268,192 @@ fn author_profile(key: &str, counts: &EvidenceCounts, ladder: &Ladder) -> Author
     (skills, placements, Some(metrics))
 }
 
+/// What a classifying scan adds to the counts: the rules, the bulk policy, the
+/// evidence folded from the records and the ladder to place authors on.
+#[derive(Clone, Copy)]
+pub(crate) struct Classified<'a> {
+    /// The rules the commits were classified with.
+    pub rules: &'a RuleSet,
+    /// The evidence.
+    pub counts: &'a EvidenceCounts,
+    /// The bulk thresholds.
+    pub bulk: &'a BulkPolicy,
+    /// The ladder.
+    pub ladder: &'a Ladder,
+}
+
 /// The summary report of a scan of `repos` whose statistics were merged into
-/// `summary`, with the evidence found by `rules` and the placements on `ladder`
-/// when the scan classified.
+/// `summary`, with the evidence found by the rules and the placements on the
+/// ladder when the scan classified.
 pub(crate) fn build(
-    repos: &[RepoInfo],
+    repos: Vec<Repo>,
     summary: &ScanSummary,
-    classified: Option<(&RuleSet, &EvidenceCounts, &BulkPolicy, &Ladder)>,
+    classified: Option<Classified<'_>>,
 ) -> Report {
     let mut authors: Vec<Author> = summary
         .authors
         .iter()
-        .map(|(key, stats)| {
-            let email = text(key.as_bstr());
-            let (skills, rungs, metrics) = classified
-                .map(|(_, counts, _, ladder)| author_profile(&email, counts, ladder))
-                .unwrap_or_default();
-            Author {
-                name: text(stats.display_name()),
-                email,
-                emails: stats.emails.iter().map(|e| text(e.as_bstr())).collect(),
-                commits: stats.commits,
-                merges: stats.merges,
-                ignored_commits: stats.ignored_commits,
-                files_changed: stats.files_changed,
-                lines_added: stats.lines_added,
-                lines_removed: stats.lines_removed,
-                first_commit: stats.first.map(rfc3339),
-                last_commit: stats.last.map(rfc3339),
-                skills,
-                rungs,
-                metrics,
-                plan: Vec::new(),
-            }
+        .map(|(key, stats)| Author {
+            name: text(stats.display_name()),
+            names: stats
+                .names
+                .iter()
+                .map(|(name, n)| (text(name.as_bstr()), *n))
+                .collect(),
+            email: text(key.as_bstr()),
+            emails: stats.emails.iter().map(|e| text(e.as_bstr())).collect(),
+            commits: stats.commits,
+            merges: stats.merges,
+            ignored_commits: stats.ignored_commits,
+            files_changed: stats.files_changed,
+            lines_added: stats.lines_added,
+            lines_removed: stats.lines_removed,
+            first_commit: stats.first.map(rfc3339),
+            last_commit: stats.last.map(rfc3339),
+            ..empty_author()
         })
         .collect();
     // People who appear only as co-authors: their evidence, no commits of their own.
-    if let Some((_, counts, _, ladder)) = classified {
-        for (email, name) in &counts.coauthor_names {
-            if summary.authors.contains_key(email.as_bytes().as_bstr()) {
-                continue;
+    if let Some(c) = classified {
+        for (email, name) in &c.counts.coauthor_names {
+            if !summary.authors.contains_key(email.as_bytes().as_bstr()) {
+                authors.push(Author {
+                    name: name.clone(),
+                    email: email.clone(),
+                    ..empty_author()
+                });
             }
-            let (skills, rungs, metrics) = author_profile(email, counts, ladder);
-            authors.push(Author {
-                name: name.clone(),
-                email: email.clone(),
-                emails: Vec::new(),
-                commits: 0,
-                merges: 0,
-                ignored_commits: 0,
-                files_changed: 0,
-                lines_added: 0,
-                lines_removed: 0,
-                first_commit: None,
-                last_commit: None,
-                skills,
-                rungs,
-                metrics,
-                plan: Vec::new(),
-            });
         }
     }
-    if classified.is_some() {
+    let totals = Totals {
+        commits: summary.commits,
+        bot_commits_excluded: summary.bot_commits,
+        ignored_commits: summary.ignored_commits,
+        duplicate_patches: summary.duplicate_patches,
+        skipped_files: summary
+            .skipped_files
+            .iter()
+            .map(|(reason, n)| (reason.as_str().to_owned(), *n))
+            .collect(),
+        evidence_commits: classified.map_or(0, |c| c.counts.evidence_commits),
+        bulk_commits: classified.map_or(0, |c| c.counts.bulk_commits),
+    };
+    let placed = classified.map(|c| Placed {
+        rules: rules_used(c.rules, c.bulk),
+        aggregates: &c.counts.aggregates,
+        ladder: c.ladder,
+    });
+    assemble(repos, totals, authors, placed)
+}
+
+/// An author with every field empty.
+pub(crate) fn empty_author() -> Author {
+    Author {
+        name: String::new(),
+        names: BTreeMap::new(),
+        email: String::new(),
+        emails: Vec::new(),
+        commits: 0,
+        merges: 0,
+        ignored_commits: 0,
+        files_changed: 0,
+        lines_added: 0,
+        lines_removed: 0,
+        first_commit: None,
+        last_commit: None,
+        skills: BTreeMap::new(),
+        rungs: BTreeMap::new(),
+        metrics: None,
+        plan: Vec::new(),
+    }
+}
+
+/// The rules and bulk policy of a scan, as a report names them.
+pub(crate) fn rules_used(rules: &RuleSet, bulk: &BulkPolicy) -> RulesUsed {
+    RulesUsed {
+        count: rules.rules().len() as u64,
+        files: rules
+            .rules()
+            .iter()
+            .map(|r| r.file.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        bulk_max_files: bulk.max_files,
+        bulk_max_lines: bulk.max_lines,
+        bulk_factor: bulk.factor,
+    }
+}
+
+/// The evidence side of a report: the rules named in it, the aggregates profiles
+/// are computed from, and the ladder.
+pub(crate) struct Placed<'a> {
+    /// The rules, as the report names them.
+    pub rules: RulesUsed,
+    /// Per author, skill and month.
+    pub aggregates: &'a Aggregates,
+    /// The ladder to place authors on.
+    pub ladder: &'a Ladder,
+}
+
+/// The report of `repos`, from the totals and the authors' counts (skills, rungs,
+/// metrics and plans left empty), with profiles, placements, plans and the team
+/// view worked out from `placed`. A scan and a merge of reports both end here, so
+/// they write the same report for the same commits.
+pub(crate) fn assemble(
+    repos: Vec<Repo>,
+    totals: Totals,
+    mut authors: Vec<Author>,
+    placed: Option<Placed<'_>>,
+) -> Report {
+    if let Some(p) = &placed {
+        for author in &mut authors {
+            let (skills, rungs, metrics) = author_profile(&author.email, p.aggregates, p.ladder);
+            author.skills = skills;
+            author.rungs = rungs;
+            author.metrics = metrics;
+        }
         add_plans(&mut authors);
     }
-    let team = classified.map(|_| team(&authors));
+    let team = placed.as_ref().map(|_| team(&authors));
     authors.sort_by(|a, b| {
         b.commits
             .cmp(&a.commits)
             .then_with(|| a.email.cmp(&b.email))
     });
-
     Report {
         schema_version: rungs_report::SCHEMA_VERSION.to_owned(),
         tool: Tool {
             name: "rungs".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
-        repos: repos
-            .iter()
-            .map(|r| Repo {
-                path: r.path.display().to_string(),
-                head: r.head.map(|h| h.to_string()),
-                commits_scanned: r.commits_scanned,
-                shallow: r.shallow,
-            })
-            .collect(),
-        totals: Totals {
-            commits: summary.commits,
-            bot_commits_excluded: summary.bot_commits,
-            ignored_commits: summary.ignored_commits,
-            duplicate_patches: summary.duplicate_patches,
-            skipped_files: summary
-                .skipped_files
-                .iter()
-                .map(|(reason, n)| (reason.as_str().to_owned(), *n))
-                .collect(),
-            evidence_commits: classified.map_or(0, |(_, counts, _, _)| counts.evidence_commits),
-            bulk_commits: classified.map_or(0, |(_, counts, _, _)| counts.bulk_commits),
-        },
+        repos,
+        totals,
         suggested_aliases: suggested_aliases(&authors),
         authors,
         team,
-        ladder: classified.map(|(_, _, _, ladder)| LadderUsed {
-            file: ladder.file.clone(),
-            tracks: ladder
+        ladder: placed.as_ref().map(|p| LadderUsed {
+            file: p.ladder.file.clone(),
+            tracks: p
+                .ladder
                 .tracks
                 .iter()
                 .map(|t| (t.id.clone(), t.rungs.iter().map(|r| r.id.clone()).collect()))
                 .collect(),
         }),
         notice: rungs_report::NOTICE.to_owned(),
-        rules: classified.map(|(rules, _, bulk, _)| RulesUsed {
-            count: rules.rules().len() as u64,
-            files: rules
-                .rules()
-                .iter()
-                .map(|r| r.file.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            bulk_max_files: bulk.max_files,
-            bulk_max_lines: bulk.max_lines,
-            bulk_factor: bulk.factor,
-        }),
+        rules: placed.map(|p| p.rules),
+    }
+}
+
+/// The report entry of a scanned repository.
+pub(crate) fn repo_entry(info: &RepoInfo, origin: Option<&str>) -> Repo {
+    Repo {
+        path: info.path.display().to_string(),
+        head: info.head.map(|h| h.to_string()),
+        commits_scanned: info.commits_scanned,
+        shallow: info.shallow,
+        commit_url: origin.and_then(crate::hosting::commit_url),
     }
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 let Some(classifier) = &classifier else {
                     return Ok(());
                 };
-                evidence.add(record, classifier.rules(), &bulk, is_bulk);
+                evidence.add(&shown, record, classifier.rules(), &bulk, is_bulk);
                 if let Some(file) = signals.as_mut()
                     && record.duplicate_of.is_none()
                 {
@@ -132,7 +132,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
             None => rungs_scan::scan_repo(open, &options, &NoClassifier, sink),
         }
         .with_context(|| format!("scan of {shown} failed"))?;
-        infos.push(scanned.info);
+        infos.push(report::repo_entry(
+            &scanned.info,
+            open.origin_url().as_deref(),
+        ));
         summary.merge(scanned.summary);
     }
     if let Some(file) = records {
@@ -142,12 +145,16 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         file.commit()?;
     }
 
+    let repo_count = infos.len();
     let document = report::build(
-        &infos,
+        infos,
         &summary,
-        classifier
-            .as_ref()
-            .map(|c| (c.rules(), &evidence, &bulk, &ladder)),
+        classifier.as_ref().map(|c| report::Classified {
+            rules: c.rules(),
+            counts: &evidence,
+            bulk: &bulk,
+            ladder: &ladder,
+        }),
     );
     let text = match args.format {
         crate::args::Format::Json => document.to_json(),
@@ -178,7 +185,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         "scanned {} commits by {} authors in {} repositories in {:.2}s{}",
         summary.commits,
         summary.authors.len(),
-        infos.len(),
+        repo_count,
         started.elapsed().as_secs_f64(),
         if extras.is_empty() {
             String::new()
