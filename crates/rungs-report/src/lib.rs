@@ -382,6 +382,12 @@ pub struct LadderUsed {
     pub file: String,
     /// Track ids, each with its rung ids lowest first.
     pub tracks: BTreeMap<String, Vec<String>>,
+    /// Track and rung ids → their names (`ic` → `Individual contributor`).
+    pub names: BTreeMap<String, String>,
+    /// Rung id → skill → the depth the rung requires.
+    pub requires: BTreeMap<String, BTreeMap<String, u8>>,
+    /// Track id → the skills the track looks at, in the ladder's order.
+    pub skills: BTreeMap<String, Vec<String>>,
 }
 
 /// How many commits gave evidence of one signal at one depth.

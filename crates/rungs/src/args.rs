@@ -43,6 +43,13 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Rules(RulesCommand),
 
+    /// Render a saved JSON report as a table, Markdown or HTML, without scanning again.
+    ///
+    /// Examples:
+    ///   rungs report report.json --format html --output team.html
+    ///   rungs report report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    Report(ReportArgs),
+
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
     ///
@@ -131,8 +138,40 @@ fn parse_repo_mapping(value: &str) -> Result<(String, PathBuf), String> {
 /// The output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
-    /// The JSON report (see the schema version inside).
+    /// The JSON report, for machines (schema: schema/report.schema.json).
     Json,
+    /// A team skills matrix and each author's rungs, for a terminal.
+    Table,
+    /// Markdown, for a pull-request comment or a CI step summary.
+    Markdown,
+    /// One self-contained HTML page with charts, for a browser.
+    Html,
+}
+
+/// How a report is written: format, destination, colour.
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Report format. Default: `table` when writing to a terminal, `json` otherwise.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write the report here instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// No colour in the table (also when `NO_COLOR` is set or the output is not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// A JSON report written by `rungs scan` or `rungs merge`.
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -142,13 +181,8 @@ pub(crate) struct ScanArgs {
     #[arg(default_value = ".", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
-
-    /// Write the report here instead of standard output (written atomically).
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Also write one JSON line per scanned commit (files, statuses, line counts, skip reasons).
     #[arg(long, value_name = "FILE")]

@@ -5,6 +5,7 @@ mod args;
 mod eval;
 mod hosting;
 mod output;
+mod render;
 mod report;
 mod rules;
 mod scan;
@@ -33,6 +34,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
     match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Rules(command) => rules::run(&command),
+        args::Command::Report(report) => render::run(&report),
         args::Command::Eval(eval) => eval::run(&eval),
     }
 }

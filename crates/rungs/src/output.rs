@@ -111,3 +111,33 @@ pub(crate) fn write_text(target: Option<&Path>, text: &str) -> anyhow::Result<()
         }
     }
 }
+
+/// Render `report` as `args` ask (the format defaults to a table on a terminal,
+/// JSON otherwise) and write it to the file or standard output.
+pub(crate) fn write_report(
+    report: &rungs_report::Report,
+    args: &crate::args::OutputArgs,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+
+    use crate::args::Format;
+
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if terminal {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    let text = match format {
+        Format::Json => report.to_json(),
+        Format::Markdown => rungs_render::markdown(report),
+        Format::Html => rungs_render::html(report),
+        Format::Table => {
+            let color = terminal
+                && !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            rungs_render::table(report, rungs_render::TableOptions { color })
+        }
+    };
+    write_text(args.output.as_deref(), &text)
+}

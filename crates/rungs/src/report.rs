@@ -432,17 +432,37 @@ pub(crate) fn assemble(
         suggested_aliases: suggested_aliases(&authors),
         authors,
         team,
-        ladder: placed.as_ref().map(|p| LadderUsed {
-            file: p.ladder.file.clone(),
-            tracks: p
-                .ladder
-                .tracks
-                .iter()
-                .map(|t| (t.id.clone(), t.rungs.iter().map(|r| r.id.clone()).collect()))
-                .collect(),
-        }),
+        ladder: placed.as_ref().map(|p| ladder_used(p.ladder)),
         notice: rungs_report::NOTICE.to_owned(),
         rules: placed.map(|p| p.rules),
+    }
+}
+
+/// The ladder as a report names it.
+pub(crate) fn ladder_used(ladder: &Ladder) -> LadderUsed {
+    let tracks = &ladder.tracks;
+    LadderUsed {
+        file: ladder.file.clone(),
+        tracks: tracks
+            .iter()
+            .map(|t| (t.id.clone(), t.rungs.iter().map(|r| r.id.clone()).collect()))
+            .collect(),
+        names: tracks
+            .iter()
+            .flat_map(|t| {
+                std::iter::once((t.id.clone(), t.name.clone()))
+                    .chain(t.rungs.iter().map(|r| (r.id.clone(), r.name.clone())))
+            })
+            .collect(),
+        requires: tracks
+            .iter()
+            .flat_map(|t| &t.rungs)
+            .map(|r| (r.id.clone(), r.requires.clone()))
+            .collect(),
+        skills: tracks
+            .iter()
+            .map(|t| (t.id.clone(), t.skills.clone()))
+            .collect(),
     }
 }
 

@@ -156,10 +156,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
             ladder: &ladder,
         }),
     );
-    let text = match args.format {
-        crate::args::Format::Json => document.to_json(),
-    };
-    output::write_text(args.output.as_deref(), &text)?;
+    output::write_report(&document, &args.out)?;
 
     let mut extras = Vec::new();
     if summary.ignored_commits > 0 {

@@ -1,0 +1,16 @@
+//! Renderers of a rungs [`Report`](rungs_report::Report): a terminal table, Markdown
+//! for pull-request comments and CI step summaries, and one self-contained HTML
+//! page with inline SVG charts.
+//!
+//! Every renderer is a pure function of the report: the same report gives the
+//! same bytes.
+#![deny(missing_docs)]
+
+pub mod html;
+pub mod markdown;
+pub mod table;
+mod view;
+
+pub use html::html;
+pub use markdown::markdown;
+pub use table::{TableOptions, table};

@@ -1,0 +1,94 @@
+//! What every renderer needs from a report: skill order, depth names, links.
+
+use rungs_report::{Author, Report};
+
+/// The depth names of SIGNALS.md, index 0 for "none".
+pub(crate) const DEPTH_NAMES: [&str; 5] = ["none", "use", "resolve", "implement", "design"];
+
+/// The name of a depth (0 to 4).
+pub(crate) fn depth_name(depth: u8) -> &'static str {
+    DEPTH_NAMES
+        .get(usize::from(depth))
+        .copied()
+        .unwrap_or("design")
+}
+
+/// The skills a report speaks of, in a stable order: those of the team view (every
+/// skill of the catalogue), then any other skill an author has evidence of.
+pub(crate) fn skills(report: &Report) -> Vec<String> {
+    let mut skills: Vec<String> = report
+        .team
+        .as_ref()
+        .map(|t| t.concentration.keys().cloned().collect())
+        .unwrap_or_default();
+    for author in &report.authors {
+        for skill in author.skills.keys() {
+            if !skills.contains(skill) {
+                skills.push(skill.clone());
+            }
+        }
+    }
+    skills
+}
+
+/// The depth credited to `author` for `skill`, as the team view counts it (rules
+/// and, for agile-iteration, the metric signals).
+pub(crate) fn depth(report: &Report, author: &Author, skill: &str) -> u8 {
+    report
+        .team
+        .as_ref()
+        .and_then(|t| t.matrix.get(&author.email))
+        .and_then(|row| row.get(skill))
+        .copied()
+        .unwrap_or_else(|| author.skills.get(skill).map_or(0, |s| s.depth))
+}
+
+/// The display name of a track or rung id, from the ladder in the report.
+pub(crate) fn name_of<'a>(report: &'a Report, id: &'a str) -> &'a str {
+    report
+        .ladder
+        .as_ref()
+        .and_then(|l| l.names.get(id))
+        .map_or(id, String::as_str)
+}
+
+/// A short human form of a placement: `Senior engineer`, `insufficient evidence`,
+/// `below Junior engineer`.
+pub(crate) fn rung_label(report: &Report, track: &str, rung: &str) -> String {
+    match rung {
+        "insufficient_evidence" => "insufficient evidence".to_owned(),
+        "below_first_rung" => {
+            let first = report
+                .ladder
+                .as_ref()
+                .and_then(|l| l.tracks.get(track))
+                .and_then(|rungs| rungs.first());
+            match first {
+                Some(first) => format!("below {}", name_of(report, first)),
+                None => "below the first rung".to_owned(),
+            }
+        }
+        id => name_of(report, id).to_owned(),
+    }
+}
+
+/// The URL of `commit` of the repository named `repo` in the report, when its
+/// origin is on a known hosting service.
+pub(crate) fn commit_link(report: &Report, repo: &str, commit: &str) -> Option<String> {
+    report
+        .repos
+        .iter()
+        .find(|r| r.path == repo)
+        .and_then(|r| r.commit_url.as_deref())
+        .map(|template| template.replace("{commit}", commit))
+}
+
+/// The first 10 hex digits of a commit id.
+pub(crate) fn short(commit: &str) -> &str {
+    commit.get(..10).unwrap_or(commit)
+}
+
+/// The date part (`YYYY-MM-DD`) of an RFC 3339 time.
+pub(crate) fn date(time: &str) -> &str {
+    time.get(..10).unwrap_or(time)
+}
