@@ -1,0 +1,305 @@
+//! The team section: a heatmap of authors by skills with their placements (or, for
+//! a counts-only report, a table of counts), where knowledge sits, and possible aliases.
+
+use std::fmt::Write;
+
+use rungs_report::{Author, Report};
+
+use super::{
+    Page,
+    escape::esc,
+    format::{num, plural},
+};
+use crate::view;
+
+/// Write the team section.
+pub(super) fn write(out: &mut String, page: &Page<'_>) {
+    out.push_str("<section id=\"team\">\n<h2>Team</h2>\n");
+    if page.report.authors.is_empty() {
+        out.push_str(
+            "<p class=\"muted\">No commits by people in the scanned history.</p>\n</section>\n",
+        );
+        return;
+    }
+    if page.skills.is_empty() {
+        out.push_str("<p class=\"muted\">Commits and lines per author.</p>\n");
+    } else {
+        out.push_str(
+            "<p class=\"muted\">The depth credited per skill (from the commits' evidence) and each \
+             author's place per track of the ladder. Names link to the evidence.</p>\n",
+        );
+        legend(out);
+    }
+    controls(out, page);
+    out.push_str("<div class=\"team-wrap\">\n");
+    if page.skills.is_empty() {
+        counts_table(out, page);
+    } else {
+        heatmap(out, page);
+    }
+    out.push_str("</div>\n");
+    concentration(out, page);
+    aliases(out, page);
+    out.push_str("</section>\n");
+}
+
+/// The colour scale of depths.
+pub(super) fn legend(out: &mut String) {
+    out.push_str("<div class=\"legend\" aria-label=\"Depth colours\">");
+    for depth in 0..=4u8 {
+        let _ = write!(
+            out,
+            "<span><i class=\"sw d{depth}\"></i>{depth} {}</span>",
+            view::depth_name(depth)
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// Filter box and expand buttons: hidden until the script shows them.
+fn controls(out: &mut String, page: &Page<'_>) {
+    let _ = writeln!(
+        out,
+        "<div class=\"controls\" hidden><label for=\"filter\">Filter authors</label>\
+         <input type=\"search\" id=\"filter\" placeholder=\"Name or email\" autocomplete=\"off\" spellcheck=\"false\">\
+         <span id=\"filter-count\" class=\"muted small\" aria-live=\"polite\"></span>\
+         <button type=\"button\" id=\"expand-all\">Expand all {}</button>\
+         <button type=\"button\" id=\"collapse-all\">Collapse all</button></div>",
+        plural(page.report.authors.len() as u64, "author", "authors")
+    );
+}
+
+/// What the filter matches: names and emails, lower-case.
+pub(super) fn filter_key(author: &Author) -> String {
+    let mut key = author.name.to_lowercase();
+    for name in author.names.keys() {
+        if *name != author.name {
+            key.push(' ');
+            key.push_str(&name.to_lowercase());
+        }
+    }
+    key.push(' ');
+    key.push_str(&author.email);
+    for email in &author.emails {
+        if *email != author.email {
+            key.push(' ');
+            key.push_str(email);
+        }
+    }
+    key
+}
+
+/// The first cell of a row: the linked name and the email.
+fn author_cell(out: &mut String, index: usize, author: &Author) {
+    let _ = write!(
+        out,
+        "<tr data-key=\"{}\"><th scope=\"row\" data-v=\"{}\"><a href=\"#{}\">{}</a><span class=\"email\">{}</span></th>",
+        esc(&filter_key(author)),
+        esc(&author.name.to_lowercase()),
+        Page::anchor(index),
+        esc(&author.name),
+        esc(&author.email),
+    );
+}
+
+/// Authors × skills, coloured by depth, with the placements per track.
+fn heatmap(out: &mut String, page: &Page<'_>) {
+    let report = page.report;
+    out.push_str(
+        "<table class=\"heat\" id=\"team-table\"><thead><tr>\
+         <th scope=\"col\" data-sort=\"text\">Author</th><th scope=\"col\" class=\"num\" data-sort=\"num\">Commits</th>",
+    );
+    for skill in &page.skills {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" class=\"skill\" data-sort=\"num\" title=\"{0}\"><span class=\"v\">{0}</span></th>",
+            esc(skill)
+        );
+    }
+    for track in &page.tracks {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" data-sort=\"num\">{}</th>",
+            esc(view::name_of(report, track))
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (index, author) in report.authors.iter().enumerate() {
+        author_cell(out, index, author);
+        let _ = write!(
+            out,
+            "<td class=\"n\" data-v=\"{0}\">{1}</td>",
+            author.commits,
+            num(author.commits)
+        );
+        for skill in &page.skills {
+            let depth = view::depth(report, author, skill).min(4);
+            if depth == 0 {
+                out.push_str("<td class=\"c d0\" data-v=\"0\">·</td>");
+            } else {
+                let _ = write!(
+                    out,
+                    "<td class=\"c d{depth}\" data-v=\"{depth}\" title=\"{}: {}\">{depth}</td>",
+                    esc(skill),
+                    view::depth_name(depth)
+                );
+            }
+        }
+        for track in &page.tracks {
+            placement_cell(out, report, author, track);
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>");
+    if let Some(team) = &report.team {
+        out.push_str("<tfoot><tr><th colspan=\"2\">At implement or deeper</th>");
+        for skill in &page.skills {
+            let people = team.concentration.get(skill).map_or(0, Vec::len);
+            let risk = if people <= 1 { " risk" } else { "" };
+            let _ = write!(
+                out,
+                "<td class=\"k{risk}\" title=\"{}: {}\">{people}</td>",
+                esc(skill),
+                plural(people as u64, "person", "people")
+            );
+        }
+        let _ = write!(
+            out,
+            "<td colspan=\"{}\"></td></tr></tfoot>",
+            page.tracks.len()
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// One author's place on one track: the rung, and the next one in grey.
+fn placement_cell(out: &mut String, report: &Report, author: &Author, track: &str) {
+    let Some(placement) = author.rungs.get(track) else {
+        out.push_str("<td class=\"t none\" data-v=\"-3\">–</td>");
+        return;
+    };
+    let order = rung_order(report, track, &placement.rung);
+    let class = if order < 0 { "t none" } else { "t" };
+    let _ = write!(out, "<td class=\"{class}\" data-v=\"{order}\"");
+    if let Some(next) = &placement.next {
+        let _ = write!(out, " title=\"next: {}\"", esc(view::name_of(report, next)));
+    }
+    let _ = write!(
+        out,
+        ">{}</td>",
+        esc(&view::rung_label(report, track, &placement.rung))
+    );
+}
+
+/// A number that sorts placements: rungs by their position, below the first rung
+/// -1, not placed -2.
+fn rung_order(report: &Report, track: &str, rung: &str) -> i64 {
+    match rung {
+        "insufficient_evidence" => -2,
+        "below_first_rung" => -1,
+        rung => report
+            .ladder
+            .as_ref()
+            .and_then(|l| l.tracks.get(track))
+            .and_then(|rungs| rungs.iter().position(|r| r == rung))
+            .map_or(-1, |i| i as i64),
+    }
+}
+
+/// Authors with their counts, for a report without skills.
+fn counts_table(out: &mut String, page: &Page<'_>) {
+    out.push_str(
+        "<table class=\"heat\" id=\"team-table\"><thead><tr>\
+         <th scope=\"col\" data-sort=\"text\">Author</th>\
+         <th scope=\"col\" class=\"num\" data-sort=\"num\">Commits</th>\
+         <th scope=\"col\" class=\"num\" data-sort=\"num\">Merges</th>\
+         <th scope=\"col\" class=\"num\" data-sort=\"num\">Files changed</th>\
+         <th scope=\"col\" class=\"num\" data-sort=\"num\">Lines added</th>\
+         <th scope=\"col\" class=\"num\" data-sort=\"num\">Lines removed</th>\
+         <th scope=\"col\" data-sort=\"text\">First commit</th>\
+         <th scope=\"col\" data-sort=\"text\">Last commit</th></tr></thead>\n<tbody>\n",
+    );
+    for (index, author) in page.report.authors.iter().enumerate() {
+        author_cell(out, index, author);
+        for n in [
+            author.commits,
+            author.merges,
+            author.files_changed,
+            author.lines_added,
+            author.lines_removed,
+        ] {
+            let _ = write!(out, "<td class=\"n\" data-v=\"{n}\">{}</td>", num(n));
+        }
+        for time in [&author.first_commit, &author.last_commit] {
+            let date = time.as_deref().map_or("–", view::date);
+            let _ = write!(out, "<td class=\"t\">{}</td>", esc(date));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// Skills that one person or nobody reaches implement in: the knowledge sits
+/// with too few people.
+fn concentration(out: &mut String, page: &Page<'_>) {
+    let Some(team) = &page.report.team else {
+        return;
+    };
+    let risks: Vec<(&String, &Vec<String>)> = team
+        .concentration
+        .iter()
+        .filter(|(_, emails)| emails.len() <= 1)
+        .collect();
+    if risks.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<p class=\"small\"><span class=\"risk\">Knowledge with one person or nobody</span> \
+         <span class=\"muted\">(implement or deeper):</span> ",
+    );
+    for (i, (skill, emails)) in risks.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" · ");
+        }
+        let _ = write!(out, "<b>{}</b> ", esc(skill));
+        match emails.first() {
+            None => out.push_str("<span class=\"muted\">nobody</span>"),
+            Some(email) => match page.name_of_email(email) {
+                Some((index, name)) => {
+                    let _ = write!(
+                        out,
+                        "<a href=\"#{}\">{}</a>",
+                        Page::anchor(index),
+                        esc(name)
+                    );
+                }
+                None => {
+                    let _ = write!(out, "{}", esc(email));
+                }
+            },
+        }
+    }
+    out.push_str("</p>\n");
+}
+
+/// Names that appear under several emails: possibly one person, never merged.
+fn aliases(out: &mut String, page: &Page<'_>) {
+    let aliases = &page.report.suggested_aliases;
+    if aliases.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3>Possibly the same person</h3>\n<p class=\"muted small\">One name under several emails; \
+         they are counted apart until mapped in <code>.mailmap</code> or with aliases.</p>\n<ul>",
+    );
+    for alias in aliases {
+        let emails: Vec<String> = alias.emails.iter().map(|e| esc(e).to_string()).collect();
+        let _ = write!(
+            out,
+            "<li><b>{}</b>: {}</li>",
+            esc(&alias.name),
+            emails.join(", ")
+        );
+    }
+    out.push_str("</ul>\n");
+}
