@@ -459,47 +459,51 @@ fn evidence(out: &mut String, page: &Page<'_>, author: &Author) {
              <col class=\"rule\"><col></colgroup><thead><tr><th>Date</th><th>Commit</th><th>Signal</th><th>Depth</th>\
              <th>Rule</th><th>Where</th></tr></thead><tbody>",
         );
+        let several_repos = page.report.repos.len() > 1;
         for r in &e.top_evidence {
-            let _ = write!(out, "<tr><td>{}</td><td>", esc(view::date(&r.time)));
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"mono\">",
+                esc(view::date(&r.time))
+            );
+            let title = if several_repos {
+                format!("{}: {}", r.repo, r.commit)
+            } else {
+                r.commit.clone()
+            };
             let link = view::commit_link(page.report, &r.repo, &r.commit);
             match link.as_deref().and_then(safe_url) {
                 Some(url) => {
                     let _ = write!(
                         out,
-                        "<a class=\"mono\" href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}: {}\">{}</a>",
+                        "<a href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}\">{}</a>",
                         esc(url),
-                        esc(&r.repo),
-                        esc(&r.commit),
+                        esc(&title),
                         esc(view::short(&r.commit))
                     );
                 }
                 None => {
                     let _ = write!(
                         out,
-                        "<code title=\"{}: {}\">{}</code>",
-                        esc(&r.repo),
-                        esc(&r.commit),
+                        "<span title=\"{}\">{}</span>",
+                        esc(&title),
                         esc(view::short(&r.commit))
                     );
                 }
             }
             let _ = write!(out, "</td><td>{}</td><td>", esc(&r.signal));
             badge(out, r.depth);
-            let _ = write!(
-                out,
-                "</td><td><code>{}</code></td><td class=\"path\">",
-                esc(&r.rule)
-            );
+            let _ = write!(out, "</td><td class=\"mono\">{}</td>", esc(&r.rule));
             match (&r.path, r.line) {
                 (Some(path), Some(line)) => {
-                    let _ = write!(out, "<code>{}:{line}</code>", esc(path));
+                    let _ = write!(out, "<td class=\"mono\">{}:{line}</td>", esc(path));
                 }
                 (Some(path), None) => {
-                    let _ = write!(out, "<code>{}</code>", esc(path));
+                    let _ = write!(out, "<td class=\"mono\">{}</td>", esc(path));
                 }
-                (None, _) => out.push_str("<span class=\"muted\">commit message</span>"),
+                (None, _) => out.push_str("<td class=\"muted\">commit message</td>"),
             }
-            out.push_str("</td></tr>");
+            out.push_str("</tr>");
         }
         out.push_str("</tbody></table>");
     }

@@ -107,7 +107,7 @@ impl<'a> Page<'a> {
     /// colour-blind readers).
     fn skill_colour(&self, skill: &str) -> &'static str {
         const PALETTE: [&str; 8] = [
-            "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#4d4d4d",
+            "#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#4d4d4d", "#f0e442",
         ];
         let index = self.skills.iter().position(|s| s == skill).unwrap_or(0);
         PALETTE[index % PALETTE.len()]
