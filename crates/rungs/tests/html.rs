@@ -56,6 +56,11 @@ struct Loaded {
 
 /// Load `page` in headless Chromium with a fresh profile and dump its DOM.
 fn load(chromium: &Path, page: &Path) -> Loaded {
+    load_with(chromium, page, &[])
+}
+
+/// [`load`] with more command-line flags.
+fn load_with(chromium: &Path, page: &Path, flags: &[&str]) -> Loaded {
     let dir = tempfile::tempdir().expect("temp dir");
     let profile = dir.path().join("profile");
     let stdout_path = dir.path().join("dom.html");
@@ -73,6 +78,7 @@ fn load(chromium: &Path, page: &Path) -> Loaded {
             "--enable-logging=stderr",
             "--v=0",
         ])
+        .args(flags)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -260,32 +266,42 @@ fn team_of(report: &serde_json::Value, n: usize) -> serde_json::Value {
     report
 }
 
+/// The report of a team of 200 and its page, written once per test binary.
+fn team_200() -> &'static (serde_json::Value, PathBuf) {
+    static TEAM: std::sync::OnceLock<(serde_json::Value, PathBuf)> = std::sync::OnceLock::new();
+    TEAM.get_or_init(|| {
+        let repo = build_fixture("profiles.sh", "profiles");
+        let (report, _) = scan(&repo, &[]);
+        let team = team_of(&report, 200);
+        let json = scratch().join("team-200.json");
+        std::fs::write(&json, serde_json::to_string(&team).expect("JSON")).expect("write report");
+        let page = scratch().join("team-200.html");
+        rungs_ok(
+            &repo,
+            &[
+                "report",
+                json.to_str().expect("utf-8"),
+                "--format",
+                "html",
+                "-o",
+                page.to_str().expect("utf-8"),
+            ],
+        );
+        (team, page)
+    })
+}
+
 #[test]
 fn a_team_of_200_stays_small_and_usable() {
-    let repo = build_fixture("profiles.sh", "profiles");
-    let (report, _) = scan(&repo, &[]);
-    let team = team_of(&report, 200);
-    let json = scratch().join("team-200.json");
-    std::fs::write(&json, serde_json::to_string(&team).expect("JSON")).expect("write report");
-    let page = scratch().join("team-200.html");
-    rungs_ok(
-        &repo,
-        &[
-            "report",
-            json.to_str().expect("utf-8"),
-            "--format",
-            "html",
-            "-o",
-            page.to_str().expect("utf-8"),
-        ],
-    );
-    let html = std::fs::read_to_string(&page).expect("page written");
+    let (team, page) = team_200();
+    let html = std::fs::read_to_string(page).expect("page written");
     assert!(
         html.len() < MAX_PAGE_BYTES_200,
         "the page for 200 authors is {} bytes",
         html.len()
     );
     assert_eq!(html.matches("<details class=\"author\"").count(), 200);
+    assert_eq!(html.matches("<details class=\"author\" id=\"author-1\" data-key=\"person 000 person000@example.com\">").count(), 1, "collapsed");
     assert_eq!(
         html.matches("<script").count(),
         1,
@@ -297,12 +313,90 @@ fn a_team_of_200_stays_small_and_usable() {
     let Some(chromium) = chromium() else {
         return;
     };
-    let loaded = load(&chromium, &page);
+    let loaded = load(&chromium, page);
     assert!(
         loaded.console.is_empty(),
         "console messages:\n{}",
         loaded.console.join("\n")
     );
     assert_script_ran(&loaded.dom);
-    assert_authors_shown(&team, &loaded.dom);
+    assert_authors_shown(team, &loaded.dom);
+}
+
+/// What a scratch page that drives the team page in a frame reports, as JSON in
+/// its `<pre id="out">`.
+const DRIVER: &str = r##"<!doctype html><pre id="out"></pre><iframe id="f" src="PAGE#author-150"></iframe>
+<script>
+var frame = document.getElementById("f");
+frame.addEventListener("load", function () {
+  var d = frame.contentDocument, r = {};
+  var rows = function () { return Array.prototype.slice.call(d.querySelectorAll("#team-table tbody tr")); };
+  var heads = d.querySelectorAll("#team-table thead th");
+  r.linkedOpen = d.getElementById("author-150").open;
+  r.otherOpen = d.getElementById("author-1").open;
+  heads[1].querySelector("button").click();
+  var commits = rows().map(function (row) { return Number(row.cells[1].getAttribute("data-v")); });
+  r.commitsDescending = commits.every(function (c, i) { return i === 0 || commits[i - 1] >= c; });
+  r.commitsVary = commits[0] > commits[commits.length - 1];
+  r.commitsSort = heads[1].getAttribute("aria-sort");
+  heads[0].querySelector("button").click();
+  var names = rows().map(function (row) { return row.cells[0].getAttribute("data-v"); });
+  r.namesAscending = names.every(function (n, i) { return i === 0 || names[i - 1] <= n; });
+  var filter = d.getElementById("filter");
+  filter.value = "Person 19";
+  filter.dispatchEvent(new Event("input"));
+  r.shownRows = rows().filter(function (row) { return !row.hidden; }).length;
+  r.shownAuthors = Array.prototype.filter.call(d.querySelectorAll("details.author"), function (a) { return !a.hidden; }).length;
+  r.count = d.getElementById("filter-count").textContent;
+  d.getElementById("expand-all").click();
+  r.openAfterExpand = d.querySelectorAll("details.author[open]").length;
+  document.getElementById("out").textContent = JSON.stringify(r);
+});
+</script>"##;
+
+#[test]
+fn the_script_opens_sorts_and_filters() {
+    let (_, page) = team_200();
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let driver = scratch().join("driver.html");
+    std::fs::write(
+        &driver,
+        DRIVER.replace("PAGE", &format!("file://{}", page.display())),
+    )
+    .expect("write driver");
+    let loaded = load_with(
+        &chromium,
+        &driver,
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+        ],
+    );
+    assert!(
+        loaded.console.is_empty(),
+        "console messages:\n{}",
+        loaded.console.join("\n")
+    );
+    let out = loaded
+        .dom
+        .split_once("<pre id=\"out\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| json)
+        .expect("driver output");
+    let r: serde_json::Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(r["linkedOpen"], true, "a link opens its author: {r}");
+    assert_eq!(r["otherOpen"], false, "a team of 200 starts collapsed: {r}");
+    assert_eq!(r["commitsSort"], "descending", "{r}");
+    assert_eq!(r["commitsDescending"], true, "{r}");
+    assert_eq!(r["commitsVary"], true, "{r}");
+    assert_eq!(r["namesAscending"], true, "{r}");
+    assert_eq!(r["shownRows"], 10, "Person 190 to 199: {r}");
+    assert_eq!(r["shownAuthors"], 10, "{r}");
+    assert_eq!(r["count"], "10 of 200 shown", "{r}");
+    assert_eq!(
+        r["openAfterExpand"], 11,
+        "the ten shown and the linked one: {r}"
+    );
 }

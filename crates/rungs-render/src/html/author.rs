@@ -162,7 +162,9 @@ fn track_card(
     let rows = chart_rows(page, author, track, placement.next.as_deref());
     if rows.iter().any(|r| r.credited > 0 || r.required > 0) {
         charts::depth_chart(out, &rows, next);
-        out.push_str("<div class=\"legend\"><span><i class=\"sw d2\"></i>credited</span>");
+        out.push_str(
+            "<div class=\"legend\"><span><i class=\"sw ramp\"></i>credited (by depth)</span>",
+        );
         if let Some(next) = next {
             let _ = write!(
                 out,

@@ -6,7 +6,7 @@
 /// whose only script is `script`.
 pub(super) fn policy(script: &str) -> String {
     format!(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+        "default-src 'none'; style-src 'unsafe-inline'; \
          script-src 'sha256-{}'; base-uri 'none'; form-action 'none'",
         base64(&sha256(script.as_bytes()))
     )

@@ -15,7 +15,7 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
     let totals = &report.totals;
     let _ = write!(
         out,
-        "<header>\n<h1>Skills and career-ladder signals</h1>\n<p class=\"subtitle\">{} in {} · {}</p>\n\
+        "<header>\n<h1>Skills and career-ladder signals</h1>\n<p class=\"subtitle\">{} in {}{}</p>\n\
          <p class=\"notice\" role=\"note\"><strong>Read this first</strong>{}</p>\n",
         plural(report.authors.len() as u64, "author", "authors"),
         plural(report.repos.len() as u64, "repository", "repositories"),
@@ -39,13 +39,16 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
     out.push_str("</header>\n");
 }
 
-/// The repositories for the subtitle: up to three paths.
+/// The repositories for the subtitle, after a separator: up to three paths;
+/// nothing for the current directory alone.
 fn subtitle_repos(page: &Page<'_>) -> String {
     let paths: Vec<&str> = page.report.repos.iter().map(|r| r.path.as_str()).collect();
-    if paths.len() <= 3 {
-        paths.join(", ")
+    if paths.is_empty() || paths == ["."] {
+        String::new()
+    } else if paths.len() <= 3 {
+        format!(" · {}", paths.join(", "))
     } else {
-        format!("{} and {} more", paths[..3].join(", "), paths.len() - 3)
+        format!(" · {} and {} more", paths[..3].join(", "), paths.len() - 3)
     }
 }
 
@@ -100,9 +103,16 @@ fn repos(out: &mut String, page: &Page<'_>) {
     if page.report.repos.is_empty() {
         return;
     }
-    out.push_str(
+    let with_notes = page
+        .report
+        .repos
+        .iter()
+        .any(|r| r.shallow || r.commit_url.is_some());
+    let _ = write!(
+        out,
         "<table class=\"plain fit\"><thead><tr><th>Repository</th><th>HEAD</th>\
-         <th class=\"num\">Commits</th><th>Notes</th></tr></thead><tbody>",
+         <th class=\"num\">Commits</th>{}</tr></thead><tbody>",
+        if with_notes { "<th>Notes</th>" } else { "" }
     );
     for repo in &page.report.repos {
         let head = match &repo.head {
@@ -122,11 +132,14 @@ fn repos(out: &mut String, page: &Page<'_>) {
         }
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td>{head}</td><td class=\"num\">{}</td><td class=\"muted\">{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{head}</td><td class=\"num\">{}</td>",
             esc(&repo.path),
             num(repo.commits_scanned),
-            notes.join("; "),
         );
+        if with_notes {
+            let _ = write!(out, "<td class=\"muted\">{}</td>", notes.join("; "));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
 }
