@@ -93,9 +93,11 @@ pub(super) fn filter_key(author: &Author) -> String {
 fn author_cell(out: &mut String, index: usize, author: &Author) {
     let _ = write!(
         out,
-        "<tr data-key=\"{}\"><th scope=\"row\" data-v=\"{}\"><a href=\"#{}\">{}</a><span class=\"email\">{}</span></th>",
+        "<tr data-key=\"{}\"><th scope=\"row\" data-v=\"{}\" title=\"{} &lt;{}&gt;\"><a href=\"#{}\">{}</a><span class=\"email\">{}</span></th>",
         esc(&filter_key(author)),
         esc(&author.name.to_lowercase()),
+        esc(&author.name),
+        esc(&author.email),
         Page::anchor(index),
         esc(&author.name),
         esc(&author.email),
