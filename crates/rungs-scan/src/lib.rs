@@ -44,4 +44,4 @@ pub use bstr;
 pub use error::BoxError;
 /// Re-exported so that callers can name object ids and byte strings without depending on gix.
 pub use gix::ObjectId;
-pub use record::{LineCounts, rfc3339, rfc3339_utc};
+pub use record::{LineCounts, parse_rfc3339, rfc3339, rfc3339_utc};

@@ -50,6 +50,17 @@ pub(crate) enum Command {
     ///   rungs report report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
     Report(ReportArgs),
 
+    /// Combine reports of different repositories into the report one scan of them
+    /// all would give: authors are matched by email, evidence is added month by
+    /// month, and profiles, rungs and plans are worked out again.
+    ///
+    /// The reports must come from the same rules, options and ladder, and no
+    /// repository may be in two of them.
+    ///
+    /// Example (one CI job per repository, then):
+    ///   rungs merge shop.json billing.json web.json -o team.json
+    Merge(MergeArgs),
+
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
     ///
@@ -162,6 +173,20 @@ pub(crate) struct OutputArgs {
     /// No colour in the table (also when `NO_COLOR` is set or the output is not a terminal).
     #[arg(long)]
     pub no_color: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// JSON reports written by `rungs scan` (or `rungs merge`).
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// The ladder the reports were placed on, when it is not the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub ladder: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod aliases;
 mod args;
 mod eval;
 mod hosting;
+mod merge;
 mod output;
 mod render;
 mod report;
@@ -35,6 +36,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Rules(command) => rules::run(&command),
         args::Command::Report(report) => render::run(&report),
+        args::Command::Merge(merge) => merge::run(&merge),
         args::Command::Eval(eval) => eval::run(&eval),
     }
 }
