@@ -61,6 +61,18 @@ pub(crate) enum Command {
     ///   rungs merge shop.json billing.json web.json -o team.json
     Merge(MergeArgs),
 
+    /// Show the evidence behind one person's profile, commit by commit: id, date,
+    /// file and line, the rule, and the matched text (secrets redacted).
+    ///
+    /// The repositories are scanned as `rungs scan` scans them (same options), and
+    /// the evidence of commits the person wrote or co-authored is listed, newest
+    /// first, after a summary of their skills and rungs.
+    ///
+    /// Examples:
+    ///   rungs explain --author dana@example.com
+    ///   rungs explain ~/src/shop --author "Dana Deep" --skill acid
+    Explain(Box<ExplainArgs>),
+
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
     ///
@@ -176,6 +188,24 @@ pub(crate) struct OutputArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// Whose evidence: an email (any of theirs) or a name, ignoring case.
+    #[arg(long, value_name = "NAME|EMAIL")]
+    pub author: String,
+
+    /// Only this skill (`acid`, `error-codes`, ...).
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+
+    /// `text` for people, or `json`: one JSON line per piece of evidence, as `scan --signals` writes.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+
+    #[command(flatten)]
+    pub input: ScanInputs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct MergeArgs {
     /// JSON reports written by `rungs scan` (or `rungs merge`).
     #[arg(value_name = "REPORT", required = true)]
@@ -201,11 +231,6 @@ pub(crate) struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
-    /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
-    /// Authors are combined across repositories by identity.
-    #[arg(default_value = ".", value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
     #[command(flatten)]
     pub out: OutputArgs,
 
@@ -219,8 +244,20 @@ pub(crate) struct ScanArgs {
     pub signals: Option<PathBuf>,
 
     /// Only count commits and lines: no rules, no skills in the report (faster).
-    #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add"])]
+    #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add", "ladder"])]
     pub counts_only: bool,
+
+    #[command(flatten)]
+    pub input: ScanInputs,
+}
+
+/// What to scan and how: shared by `scan` and `explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanInputs {
+    /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
+    /// Authors are combined across repositories by identity.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// People known under several emails beyond `.mailmap` (TOML: `[[person]]` with
     /// `email`, optional `name`, and `aliases`); applied after mailmap.
@@ -228,7 +265,7 @@ pub(crate) struct ScanArgs {
     pub aliases: Option<PathBuf>,
 
     /// Place authors on this ladder (TOML; see rules/ladder.toml) instead of the built-in one.
-    #[arg(long, value_name = "FILE", conflicts_with = "counts_only")]
+    #[arg(long, value_name = "FILE")]
     pub ladder: Option<PathBuf>,
 
     /// A commit changing more files than this is bulk (a mass reformat, vendored

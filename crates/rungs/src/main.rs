@@ -3,6 +3,7 @@
 mod aliases;
 mod args;
 mod eval;
+mod explain;
 mod hosting;
 mod merge;
 mod output;
@@ -37,6 +38,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Rules(command) => rules::run(&command),
         args::Command::Report(report) => render::run(&report),
         args::Command::Merge(merge) => merge::run(&merge),
+        args::Command::Explain(explain) => explain::run(&explain),
         args::Command::Eval(eval) => eval::run(&eval),
     }
 }
