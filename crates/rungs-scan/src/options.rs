@@ -56,6 +56,8 @@ pub struct ScanOptions {
     pub pack_cache_bytes: usize,
     /// More emails per person, applied after `.mailmap`.
     pub aliases: crate::identity::Aliases,
+    /// Counters the scan advances as it goes, for a progress display.
+    pub progress: Option<std::sync::Arc<crate::Progress>>,
 }
 
 impl Default for ScanOptions {
@@ -77,6 +79,7 @@ impl Default for ScanOptions {
             jobs: 0,
             pack_cache_bytes: DEFAULT_PACK_CACHE_BYTES,
             aliases: crate::identity::Aliases::default(),
+            progress: None,
         }
     }
 }

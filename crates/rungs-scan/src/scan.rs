@@ -236,13 +236,20 @@ pub fn scan_repo<C: Classifier>(
         drop(tx);
 
         let mut batch = Vec::with_capacity(CHUNK);
+        let progress = options.progress.as_deref();
         let walked = walk::commits(open, &selection, options.first_parent, |id| {
             batch.push(id);
             if batch.len() == CHUNK {
+                if let Some(p) = progress {
+                    p.add_walked(CHUNK as u64);
+                }
                 feed.publish(&mut batch);
             }
             !cancel.load(Ordering::Relaxed)
         });
+        if let Some(p) = progress {
+            p.add_walked(batch.len() as u64);
+        }
         feed.publish(&mut batch);
         feed.finish();
         if let Err(e) = walked {
@@ -346,6 +353,9 @@ fn work<C: Classifier>(
                     }
                 }
             }
+        }
+        if let Some(p) = shared.options.progress.as_deref() {
+            p.add_scanned(chunk.len() as u64);
         }
         if let Some((_, tx)) = records
             && tx.send(Message::Chunk(index, out)).is_err()

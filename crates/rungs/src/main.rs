@@ -7,6 +7,7 @@ mod explain;
 mod hosting;
 mod merge;
 mod output;
+mod progress;
 mod render;
 mod report;
 mod rules;

@@ -37,7 +37,9 @@ pub(crate) struct Scanned {
 /// Open the repositories and load the rules and ladder: every bad path or file
 /// fails here, before any long scan starts.
 pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prepared> {
+    let progress = crate::progress::wanted(input.quiet).then(Default::default);
     let options = ScanOptions {
+        progress,
         revs: input.revs.clone(),
         all: input.all,
         since: input.since.clone(),
@@ -109,6 +111,12 @@ impl Prepared {
         mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
         want_records: bool,
     ) -> anyhow::Result<Scanned> {
+        // Dropped (the bar cleared) when the scan ends, with or without an error.
+        let _bar = self
+            .options
+            .progress
+            .clone()
+            .map(crate::progress::Bar::start);
         let mut scanned = Scanned {
             repos: Vec::with_capacity(self.repos.len()),
             summary: ScanSummary::default(),
@@ -236,11 +244,13 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     if skipped > 0 {
         extras.push(format!("{skipped} changed files skipped"));
     }
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     prepared.note(&format!(
-        "scanned {} commits by {} authors in {} repositories in {:.2}s{}",
-        summary.commits,
-        summary.authors.len(),
-        scanned.repos.len(),
+        "scanned {} by {} in {} in {:.2}s{}",
+        count(summary.commits as usize, "commit", "commits"),
+        count(summary.authors.len(), "author", "authors"),
+        count(scanned.repos.len(), "repository", "repositories"),
         started.elapsed().as_secs_f64(),
         if extras.is_empty() {
             String::new()
