@@ -138,6 +138,9 @@ pub struct Totals {
     pub commits: u64,
     /// Commits by bots, left out of everything else.
     pub bot_commits_excluded: u64,
+    /// Commits of people excluded by `--exclude-author` or an opt-out list, left
+    /// out of everything else.
+    pub excluded_author_commits: u64,
     /// Commits listed in the ignore-revs file: counted, but without lines.
     pub ignored_commits: u64,
     /// Commits left out as copies of an already counted commit on another branch

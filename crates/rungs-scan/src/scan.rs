@@ -24,7 +24,7 @@ use crate::{
     Error, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
-    diff::{Shared, Worker},
+    diff::{Scanned, Shared, Worker},
     error::BoxError,
     ignore_revs,
     paths::PathRules,
@@ -168,6 +168,7 @@ pub fn scan_repo<C: Classifier>(
             .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
         ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
         classifier,
+        opt_out: crate::identity::OptOut::new(&options.exclude_authors)?,
     };
     let feed = Feed::new();
     let threads = match options.jobs {
@@ -343,8 +344,9 @@ fn work<C: Classifier>(
         let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
         for &id in chunk.iter() {
             match worker.scan(id)? {
-                None => summary.bot_commits += 1,
-                Some(record) => {
+                Scanned::Bot => summary.bot_commits += 1,
+                Scanned::Excluded => summary.excluded_commits += 1,
+                Scanned::Record(record) => {
                     if fold {
                         summary.add(&record);
                     }

@@ -331,6 +331,28 @@ pub(crate) struct ScanInputs {
     #[arg(long, value_name = "FILE")]
     pub ignore_revs_file: Option<PathBuf>,
 
+    /// Leave this person out entirely: an email or name, or a glob over them
+    /// (`*@contractor.example`), without case (repeatable). Their commits are not
+    /// scanned and they are never credited as a co-author.
+    #[arg(long = "exclude-author", value_name = "PATTERN")]
+    pub exclude_authors: Vec<String>,
+
+    /// A file of people who opted out: one email, name or glob per line, `#` comments.
+    #[arg(long, value_name = "FILE")]
+    pub opt_out: Option<PathBuf>,
+
+    /// Replace names and emails with pseudonyms (`Person 1a2b3c4d5e`,
+    /// `p-1a2b3c4d5e@anonymized.invalid`) in every output. Pseudonyms are keyed by a
+    /// secret from `RUNGS_ANONYMIZE_KEY` or `--anonymize-key-file`: the same person
+    /// gets the same pseudonym in every run with the same secret, and nobody without
+    /// it can recompute them. Commit ids and paths stay.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// A file holding the secret for `--anonymize` (instead of `RUNGS_ANONYMIZE_KEY`).
+    #[arg(long, value_name = "FILE", requires = "anonymize")]
+    pub anonymize_key_file: Option<PathBuf>,
+
     /// Worker threads (default: one per core).
     #[arg(
         long,

@@ -69,7 +69,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
         },
         false,
     )?;
-    let report = prepared.report(&scanned);
+    let mut report = prepared.report_with_names(&scanned);
     let Some(person) = find(&report, &wanted) else {
         let close: Vec<String> = report
             .authors
@@ -91,7 +91,21 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
         );
     };
     // Someone else under the same name is not the person.
-    shown.retain(|s| s.key == person.email);
+    let person_email = person.email.clone();
+    shown.retain(|s| s.key == person_email);
+    if let Some(p) = &prepared.pseudonyms {
+        p.report(&mut report);
+        for s in &mut shown {
+            p.signal(&mut s.line);
+        }
+    }
+    let pseudonym = prepared
+        .pseudonyms
+        .as_ref()
+        .map_or(person_email.clone(), |p| p.email(&person_email));
+    let Some(person) = report.authors.iter().find(|a| a.email == pseudonym) else {
+        bail!("{} vanished from the report", args.author);
+    };
     let text = match args.format {
         EvalFormat::Json => {
             let mut out = String::new();

@@ -1,6 +1,7 @@
 //! The `rungs` command line: parse arguments, run a command, map the outcome to an exit code.
 
 mod aliases;
+mod anonymize;
 mod args;
 mod eval;
 mod explain;

@@ -87,6 +87,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
     let mut totals = Totals {
         commits: 0,
         bot_commits_excluded: 0,
+        excluded_author_commits: 0,
         ignored_commits: 0,
         duplicate_patches: 0,
         skipped_files: BTreeMap::new(),
@@ -99,6 +100,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
         let t = &report.totals;
         totals.commits += t.commits;
         totals.bot_commits_excluded += t.bot_commits_excluded;
+        totals.excluded_author_commits += t.excluded_author_commits;
         totals.ignored_commits += t.ignored_commits;
         totals.duplicate_patches += t.duplicate_patches;
         totals.evidence_commits += t.evidence_commits;

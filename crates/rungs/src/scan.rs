@@ -24,6 +24,8 @@ pub(crate) struct Prepared {
     pub classifier: Option<RuleClassifier>,
     pub bulk: BulkPolicy,
     pub ladder: Ladder,
+    /// With `--anonymize`: the pseudonyms every output uses.
+    pub pseudonyms: Option<crate::anonymize::Pseudonyms>,
     quiet: bool,
 }
 
@@ -56,6 +58,13 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         dedupe_patches: input.all,
         jobs: input.jobs,
         pack_cache_bytes: input.pack_cache_mib.saturating_mul(1024 * 1024),
+        exclude_authors: {
+            let mut patterns = input.exclude_authors.clone();
+            if let Some(path) = &input.opt_out {
+                patterns.extend(crate::anonymize::read_opt_out(path)?);
+            }
+            patterns
+        },
         aliases: match &input.aliases {
             Some(path) => crate::aliases::load(path)?,
             None => Default::default(),
@@ -92,6 +101,13 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
             ..BulkPolicy::default()
         },
         ladder,
+        pseudonyms: if input.anonymize {
+            Some(crate::anonymize::Pseudonyms::from_secret(
+                input.anonymize_key_file.as_deref(),
+            )?)
+        } else {
+            None
+        },
         quiet: input.quiet,
     })
 }
@@ -163,8 +179,17 @@ impl Prepared {
         Ok(scanned)
     }
 
-    /// The report of a finished scan.
+    /// The report of a finished scan (pseudonymized with `--anonymize`).
     pub(crate) fn report(&self, scanned: &Scanned) -> Report {
+        let mut report = self.report_with_names(scanned);
+        if let Some(p) = &self.pseudonyms {
+            p.report(&mut report);
+        }
+        report
+    }
+
+    /// The report of a finished scan, with real names and emails.
+    pub(crate) fn report_with_names(&self, scanned: &Scanned) -> Report {
         report::build(
             scanned.repos.clone(),
             &scanned.summary,
@@ -196,7 +221,11 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let scanned = prepared.scan(
         |repo, record, is_bulk| {
             if let Some(file) = records.as_mut() {
-                serde_json::to_writer(&mut *file, &report::commit_line(repo, record, is_bulk))?;
+                let mut line = report::commit_line(repo, record, is_bulk);
+                if let Some(p) = &prepared.pseudonyms {
+                    p.record(&mut line);
+                }
+                serde_json::to_writer(&mut *file, &line)?;
                 file.write_all(b"\n")?;
             }
             if let (Some(file), Some(classifier)) = (signals.as_mut(), &prepared.classifier)
@@ -205,6 +234,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 for line in
                     report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
                 {
+                    let mut line = line;
+                    if let Some(p) = &prepared.pseudonyms {
+                        p.signal(&mut line);
+                    }
                     serde_json::to_writer(&mut *file, &line)?;
                     file.write_all(b"\n")?;
                 }
@@ -239,6 +272,12 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     }
     if summary.bot_commits > 0 {
         extras.push(format!("{} bot commits left out", summary.bot_commits));
+    }
+    if summary.excluded_commits > 0 {
+        extras.push(format!(
+            "{} commits of excluded people left out",
+            summary.excluded_commits
+        ));
     }
     let skipped: u64 = summary.skipped_files.values().sum();
     if skipped > 0 {
