@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "rungs",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = "Start with:\n  rungs scan                      # this repository, as a table on a terminal\n  rungs scan -o report.json       # the JSON report, for CI or later\n  rungs report report.json --format html -o team.html\n\nExit status: 0 success, 1 an error (a bad repository, rule or ladder file, an unwritable\noutput), 2 a usage error. A closed pipe (`rungs scan | head`) is not an error."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
