@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     propagate_version = true,
     max_term_width = 100,
-    after_help = "Start with:\n  rungs scan                      # this repository, as a table on a terminal\n  rungs scan -o report.json       # the JSON report, for CI or later\n  rungs report report.json --format html -o team.html\n\nExit status: 0 success, 1 an error (a bad repository, rule or ladder file, an unwritable\noutput), 2 a usage error. A closed pipe (`rungs scan | head`) is not an error."
+    after_help = "Examples:\n  rungs scan                      # this repository, as a table on a terminal\n  rungs scan -o report.json       # the JSON report, for CI or later\n  rungs report report.json --format html -o team.html\n\nExit status: 0 success, 1 an error (a bad repository, rule or ladder file, an unwritable\noutput), 2 a usage error. A closed pipe (`rungs scan | head`) is not an error."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -34,6 +34,7 @@ pub(crate) enum Command {
     ///
     /// Example:
     ///   rungs scan . --output report.json --signals evidence.ndjson
+    #[command(verbatim_doc_comment)]
     Scan(Box<ScanArgs>),
 
     /// Inspect and check rule files (the default pack, or a directory of your own).
@@ -41,7 +42,7 @@ pub(crate) enum Command {
     /// Examples:
     ///   rungs rules list
     ///   rungs rules test my-team-rules/
-    #[command(subcommand)]
+    #[command(subcommand, verbatim_doc_comment)]
     Rules(RulesCommand),
 
     /// Render a saved JSON report as a table, Markdown or HTML, without scanning again.
@@ -49,6 +50,7 @@ pub(crate) enum Command {
     /// Examples:
     ///   rungs report report.json --format html --output team.html
     ///   rungs report report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    #[command(verbatim_doc_comment)]
     Report(ReportArgs),
 
     /// Combine reports of different repositories into the report one scan of them
@@ -60,6 +62,7 @@ pub(crate) enum Command {
     ///
     /// Example (one CI job per repository, then):
     ///   rungs merge shop.json billing.json web.json -o team.json
+    #[command(verbatim_doc_comment)]
     Merge(MergeArgs),
 
     /// Show the evidence behind one person's profile, commit by commit: id, date,
@@ -72,6 +75,7 @@ pub(crate) enum Command {
     /// Examples:
     ///   rungs explain --author dana@example.com
     ///   rungs explain ~/src/shop --author "Dana Deep" --skill acid
+    #[command(verbatim_doc_comment)]
     Explain(Box<ExplainArgs>),
 
     /// Measure the rules against commits labelled with the skills they show:
@@ -87,18 +91,28 @@ pub(crate) enum Command {
     ///
     /// Example:
     ///   rungs eval labels.toml --repo acme/shop=~/src/shop --min-precision 0.9 --min-recall 0.75
+    #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RulesCommand {
     /// Print every rule: id, skill, signal, depth, target, languages and description.
+    ///
+    /// Examples:
+    ///   rungs rules list
+    ///   rungs rules list my-team-rules/
+    #[command(verbatim_doc_comment)]
     List {
         /// A directory of rule files (`*.toml`); default: the pack built into rungs.
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
     /// Check every rule's `match` and `no_match` examples; exit 1 on the first failure.
+    ///
+    /// Example (in the CI of a repository of team rules):
+    ///   rungs rules test my-team-rules/
+    #[command(verbatim_doc_comment)]
     Test {
         /// A directory of rule files (`*.toml`); default: the pack built into rungs.
         #[arg(value_name = "DIR")]
@@ -381,5 +395,28 @@ mod tests {
     #[test]
     fn command_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        fn check(cmd: &mut clap::Command, path: &str) {
+            let path = format!("{path} {}", cmd.get_name());
+            let has_children = cmd.get_subcommands().any(|c| c.get_name() != "help");
+            let help = cmd.render_long_help().to_string();
+            assert!(
+                help.contains("Example"),
+                "`{path} --help` shows no example:\n{help}"
+            );
+            if has_children {
+                for sub in cmd.get_subcommands_mut() {
+                    if sub.get_name() != "help" {
+                        check(sub, &path);
+                    }
+                }
+            }
+        }
+        let mut cli = super::Cli::command();
+        cli.build();
+        check(&mut cli, "");
     }
 }
