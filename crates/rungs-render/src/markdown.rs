@@ -42,8 +42,17 @@ fn code(text: &str) -> String {
     format!("`{}`", text.replace('`', "'").replace(['\n', '\r'], " "))
 }
 
+/// The most authors the tables list (the report orders authors by commits).
+pub const MAX_TABLE_AUTHORS: usize = 50;
+
+/// The size the Markdown stays within, in bytes: it fits a GitHub or GitLab
+/// comment (65,536 characters) and a step summary (1 MiB). Per-author sections
+/// stop before the budget runs out; the rest is in the JSON or HTML report.
+pub const BUDGET_BYTES: usize = 60_000;
+
 /// Render `report` as GitHub-flavoured Markdown: a summary, the team matrix, and
-/// one collapsible section per author with gaps, plan and evidence.
+/// one collapsible section per author with gaps, plan and evidence, within
+/// [`BUDGET_BYTES`] (the tables list at most [`MAX_TABLE_AUTHORS`] authors).
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## rungs: skills and rungs from git history\n");
@@ -51,16 +60,46 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(out, "{}.\n", esc(&view::scope(report)));
     if report.team.is_none() {
         counts(report, &mut out);
+        more(report.authors.len(), MAX_TABLE_AUTHORS, &mut out);
         return out;
     }
     matrix(report, &mut out);
-    for author in &report.authors {
-        if author.skills.is_empty() && author.rungs.values().all(|p| p.next.is_none()) {
-            continue;
+    more(report.authors.len(), MAX_TABLE_AUTHORS, &mut out);
+    let with_details: Vec<&Author> = report
+        .authors
+        .iter()
+        .filter(|a| !a.skills.is_empty() || a.rungs.values().any(|p| p.next.is_some()))
+        .collect();
+    let mut shown = 0;
+    for author in &with_details {
+        let mut section = String::new();
+        details(report, author, &mut section);
+        // Room for the closing line that says what was left out.
+        if out.len() + section.len() + 200 > BUDGET_BYTES {
+            break;
         }
-        details(report, author, &mut out);
+        out.push_str(&section);
+        shown += 1;
+    }
+    if shown < with_details.len() {
+        let _ = writeln!(
+            out,
+            "_Details of {} more authors are left out to keep this short: see the JSON or HTML report._",
+            with_details.len() - shown
+        );
     }
     out
+}
+
+/// A line saying how many authors a table left out.
+fn more(total: usize, shown: usize, out: &mut String) {
+    if total > shown {
+        let _ = writeln!(
+            out,
+            "_{} more authors with fewer commits are in the JSON and HTML reports._\n",
+            total - shown
+        );
+    }
 }
 
 fn counts(report: &Report, out: &mut String) {
@@ -68,7 +107,7 @@ fn counts(report: &Report, out: &mut String) {
         out,
         "| Author | Commits | Merges | Added | Removed | First | Last |\n|---|--:|--:|--:|--:|---|---|"
     );
-    for a in &report.authors {
+    for a in report.authors.iter().take(MAX_TABLE_AUTHORS) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -97,7 +136,7 @@ fn matrix(report: &Report, out: &mut String) {
         rule.push_str("---|");
     }
     let _ = writeln!(out, "{head}\n{rule}");
-    for a in &report.authors {
+    for a in report.authors.iter().take(MAX_TABLE_AUTHORS) {
         let _ = write!(out, "| {} | {} |", esc(&a.name), a.commits);
         for skill in &skills {
             match view::depth(report, a, skill) {

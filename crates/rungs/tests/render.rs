@@ -152,3 +152,38 @@ fn counts_only_reports_render_as_author_tables() {
         assert!(!text.contains("<details>"));
     }
 }
+
+#[test]
+fn markdown_of_a_large_team_fits_a_comment() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("render-large");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&rungs_ok(&repo, &["scan", ".", "--quiet"]).stdout).expect("json");
+    let dana = author(&report, "dana@example.com").clone();
+    let authors = report["authors"].as_array_mut().expect("authors");
+    for i in 0..300 {
+        let mut copy = dana.clone();
+        copy["email"] = format!("dana{i:03}@example.com").into();
+        copy["name"] = format!("Dana {i:03}").into();
+        authors.push(copy);
+    }
+    let file = dir.join("large.json");
+    std::fs::write(&file, report.to_string()).expect("write");
+    let md = stdout(&rungs_ok(
+        &repo,
+        &[
+            "report",
+            file.to_str().expect("utf-8"),
+            "--format",
+            "markdown",
+        ],
+    ));
+    assert!(md.len() <= 60_000, "{} bytes", md.len());
+    assert!(md.contains("more authors with fewer commits are in the JSON and HTML reports"));
+    assert!(md.contains("more authors are left out to keep this short"));
+    assert_eq!(
+        md.matches("<details>").count(),
+        md.matches("</details>").count()
+    );
+}
