@@ -307,10 +307,18 @@ impl Aggregates {
                 tally.deepest[usize::from(deepest) - 1] = 1;
             }
             let top = entry.top_evidence.entry(skill.to_owned()).or_default();
+            // The weakest reference kept so far: a candidate strictly weaker on depth
+            // and time can never enter, so it is not built (no strings allocated).
+            let floor = (top.len() >= TOP_EVIDENCE)
+                .then(|| top.last().map(|r| (r.neg_depth, r.neg_time)))
+                .flatten();
             top.extend(
                 evidence
                     .iter()
                     .filter(|e| e.skill == skill)
+                    .filter(|e| {
+                        floor.is_none_or(|f| (-(e.depth.clamp(1, MAX_DEPTH) as i8), -time) <= f)
+                    })
                     .map(|e| EvidenceRef {
                         neg_depth: -(e.depth.clamp(1, MAX_DEPTH) as i8),
                         neg_time: -time,

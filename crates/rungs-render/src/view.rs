@@ -92,3 +92,44 @@ pub(crate) fn short(commit: &str) -> &str {
 pub(crate) fn date(time: &str) -> &str {
     time.get(..10).unwrap_or(time)
 }
+
+/// A short column heading for a skill id (at most 7 characters).
+pub(crate) fn skill_heading(skill: &str) -> String {
+    let known = match skill {
+        "access-violation" => "access",
+        "acid" => "acid",
+        "agile-iteration" => "agile",
+        "backlog-sprint" => "backlog",
+        "decision-making" => "decide",
+        "engineering-goals" => "goals",
+        "error-codes" => "errors",
+        other => return other.chars().take(7).collect(),
+    };
+    known.to_owned()
+}
+
+/// The tracks of the report's ladder, in id order.
+pub(crate) fn tracks(report: &Report) -> Vec<&str> {
+    report
+        .ladder
+        .as_ref()
+        .map(|l| l.tracks.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// One line on what was scanned: authors, commits, repositories.
+pub(crate) fn scope(report: &Report) -> String {
+    let repos: Vec<&str> = report.repos.iter().map(|r| r.path.as_str()).collect();
+    format!(
+        "{}, {} in {} ({})",
+        plural(report.authors.len() as u64, "author", "authors"),
+        plural(report.totals.commits, "commit", "commits"),
+        plural(repos.len() as u64, "repository", "repositories"),
+        repos.join(", ")
+    )
+}
+
+/// `1 commit`, `2 commits`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

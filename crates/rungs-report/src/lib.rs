@@ -45,20 +45,41 @@
 //! `rungs scan --signals FILE` one [`SignalLine`] per piece of evidence, in the
 //! same commit order.
 //! Later versions add fields; they do not rename these.
+//!
+//! # JSON Schemas
+//!
+//! The three documents have JSON Schemas (draft 2020-12), generated from these
+//! types (doc comments become descriptions) and committed at the workspace root:
+//! `schema/report.schema.json` ([`Report`]), `schema/record.schema.json`
+//! ([`CommitLine`]) and `schema/signal.schema.json` ([`SignalLine`]);
+//! [`report_schema`], [`record_schema`] and [`signal_schema`] return them.
+//! Versions follow semver: a minor version only adds fields, a major version (or,
+//! before 1.0, a minor version) may change or remove them; a report names its
+//! version in `schema_version`, and each schema is that of [`SCHEMA_VERSION`].
+//! After changing a type, regenerate the files at the workspace root with
+//! `cargo run -p rungs-report --example schema`; a test fails while the committed
+//! files differ from what the types give.
 #![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+mod schema;
+pub use schema::{
+    REGENERATE, SCHEMA_DIR, record_schema, report_schema, schema_files, signal_schema,
+};
 
 /// The version of the report format; minor versions only add fields.
 pub const SCHEMA_VERSION: &str = "0.4.0";
 
 /// The summary report of a scan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] of the writer.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: String,
     /// The program that wrote the report.
     pub tool: Tool,
@@ -87,7 +108,7 @@ pub const NOTICE: &str = "These are signals from version control, not a performa
     they show what the history shows, with the commits behind every figure.";
 
 /// The rule set a scan classified with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesUsed {
     /// Number of rules.
@@ -103,17 +124,18 @@ pub struct RulesUsed {
 }
 
 /// The program that wrote a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// Always `rungs`.
+    #[schemars(extend("const" = "rungs"))]
     pub name: String,
     /// Its version.
     pub version: String,
 }
 
 /// One scanned repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Repo {
     /// The path as given on the command line.
@@ -131,19 +153,23 @@ pub struct Repo {
 }
 
 /// Counts over the whole scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Commits scanned (merges included).
     pub commits: u64,
     /// Commits by bots, left out of everything else.
     pub bot_commits_excluded: u64,
+    /// Commits of people excluded by `--exclude-author` or an opt-out list, left
+    /// out of everything else.
+    pub excluded_author_commits: u64,
     /// Commits listed in the ignore-revs file: counted, but without lines.
     pub ignored_commits: u64,
     /// Commits left out as copies of an already counted commit on another branch
     /// (same patch as `git patch-id` sees it, same author and author date); only with `--all`.
     pub duplicate_patches: u64,
     /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
+    #[schemars(extend("propertyNames" = { "enum": ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs"] }))]
     pub skipped_files: BTreeMap<String, u64>,
     /// Commits with at least one hit of a rule (0 when the scan only counted).
     pub evidence_commits: u64,
@@ -153,7 +179,7 @@ pub struct Totals {
 }
 
 /// One author: all commits whose mailmap-resolved email is the same, ignoring case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
     /// The name used most often with this email (ties: the smallest).
@@ -192,7 +218,7 @@ pub struct Author {
 }
 
 /// Batch size, cadence and integration of one author, and the raw data behind them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorMetrics {
     /// Median changed lines (added plus removed) per non-merge commit.
@@ -212,6 +238,7 @@ pub struct AuthorMetrics {
     /// Raw: non-merge commits that record co-authors or reviewers.
     pub collaborative_commits: u64,
     /// The depth of agile-iteration these credit (0: none).
+    #[schemars(range(max = 4))]
     pub depth: u8,
     /// Raw: changed lines per commit → commits (keys are numbers as strings).
     pub changed_lines: BTreeMap<String, u64>,
@@ -220,7 +247,7 @@ pub struct AuthorMetrics {
 }
 
 /// The evidence of one skill by one author, and the profile computed from it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillEvidence {
     /// Commits with at least one hit of the skill's rules.
@@ -234,10 +261,13 @@ pub struct SkillEvidence {
     /// The deepest depth credited by the rules (enough distinct non-bulk commits at
     /// that depth or deeper, as the ladder sets); 0 when none is. For agile-iteration,
     /// placements and the team view also count the depth of the author's `metrics`.
+    #[schemars(range(max = 4))]
     pub depth: u8,
     /// `low`, `medium` or `high`, from the amount and spread of the evidence.
+    #[schemars(extend("enum" = ["low", "medium", "high"]))]
     pub confidence: String,
     /// Evidence commits whose deepest evidence is depth 1 or more, 2 or more, 3 or more, 4.
+    #[schemars(length(equal = 4))]
     pub commits_at_or_above: Vec<u64>,
     /// Months with evidence.
     pub active_months: u64,
@@ -255,7 +285,7 @@ pub struct SkillEvidence {
 }
 
 /// A reference to one piece of evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRef {
     /// Full commit id.
@@ -267,6 +297,7 @@ pub struct EvidenceRef {
     /// The signal.
     pub signal: String,
     /// Its depth.
+    #[schemars(range(min = 1, max = 4))]
     pub depth: u8,
     /// The rule that matched.
     pub rule: String,
@@ -277,7 +308,7 @@ pub struct EvidenceRef {
 }
 
 /// One step of a development plan: a gap to the next rung of a track.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanItem {
     /// The track.
@@ -287,10 +318,13 @@ pub struct PlanItem {
     /// The skill.
     pub skill: String,
     /// The depth credited now.
+    #[schemars(range(max = 4))]
     pub from_depth: u8,
     /// The depth the rung needs.
+    #[schemars(range(min = 1, max = 4))]
     pub to_depth: u8,
     /// The depth the tasks are for (`from_depth + 1`).
+    #[schemars(range(min = 1, max = 4))]
     pub tasks_depth: u8,
     /// Tasks for `tasks_depth`, from the ladder.
     pub tasks: Vec<String>,
@@ -300,7 +334,7 @@ pub struct PlanItem {
 }
 
 /// A teammate who shows a skill at a depth.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mentor {
     /// Name.
@@ -308,16 +342,18 @@ pub struct Mentor {
     /// Email.
     pub email: String,
     /// Their depth credited.
+    #[schemars(range(min = 1, max = 4))]
     pub depth: u8,
     /// Files of their strongest evidence.
     pub paths: Vec<String>,
 }
 
 /// The team at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     /// Author email → skill → depth credited (skills without evidence left out).
+    #[schemars(transform = schema::depth_values)]
     pub matrix: BTreeMap<String, BTreeMap<String, u8>>,
     /// Per skill: who reaches depth 3 or more. One or none means the knowledge sits
     /// with too few people.
@@ -325,7 +361,7 @@ pub struct Team {
 }
 
 /// The evidence of one skill by one author in one month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonthEvidence {
     /// Evidence commits.
@@ -335,13 +371,14 @@ pub struct MonthEvidence {
     /// Summed weights, in thousandths (not decayed).
     pub score_milli: u64,
     /// Commits whose deepest evidence is depth 1, 2, 3 and 4.
+    #[schemars(length(equal = 4))]
     pub deepest: Vec<u64>,
     /// Commits per signal and depth.
     pub signals: Vec<SignalCount>,
 }
 
 /// An author's place on one track of the ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackPlacement {
     /// A rung id of the track, `insufficient_evidence` (too little activity to
@@ -354,14 +391,16 @@ pub struct TrackPlacement {
 }
 
 /// A skill below what the next rung needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
     /// The skill.
     pub skill: String,
     /// The depth the next rung needs.
+    #[schemars(range(min = 1, max = 4))]
     pub required: u8,
     /// The depth credited now.
+    #[schemars(range(max = 4))]
     pub credited: u8,
     /// What was seen ("no evidence in 412 commits", ...).
     pub seen: String,
@@ -369,13 +408,14 @@ pub struct Gap {
     pub missing: String,
     /// The depth the tasks are for: the first one not yet credited (a gap of two
     /// depths is climbed one at a time).
+    #[schemars(range(min = 1, max = 4))]
     pub tasks_depth: u8,
     /// Tasks that would show `tasks_depth`.
     pub tasks: Vec<String>,
 }
 
 /// The ladder authors were placed on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LadderUsed {
     /// The ladder file (`rules/ladder.toml` for the built-in one).
@@ -385,25 +425,27 @@ pub struct LadderUsed {
     /// Track and rung ids → their names (`ic` → `Individual contributor`).
     pub names: BTreeMap<String, String>,
     /// Rung id → skill → the depth the rung requires.
+    #[schemars(transform = schema::depth_values)]
     pub requires: BTreeMap<String, BTreeMap<String, u8>>,
     /// Track id → the skills the track looks at, in the ladder's order.
     pub skills: BTreeMap<String, Vec<String>>,
 }
 
 /// How many commits gave evidence of one signal at one depth.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalCount {
     /// The signal.
     pub signal: String,
     /// Depth 1 (use) to 4 (design).
+    #[schemars(range(min = 1, max = 4))]
     pub depth: u8,
     /// Commits.
     pub commits: u64,
 }
 
 /// Emails that appear under one name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestedAlias {
     /// The shared name.
@@ -413,7 +455,7 @@ pub struct SuggestedAlias {
 }
 
 /// One line of the `--records` file: one scanned commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitLine {
     /// The repository path as given.
@@ -443,7 +485,7 @@ pub struct CommitLine {
 ///
 /// A rule counts once per commit; up to three places where it matched are kept,
 /// each as its own line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignalLine {
     /// The repository path as given.
@@ -461,10 +503,12 @@ pub struct SignalLine {
     /// The signal within the skill.
     pub signal: String,
     /// Depth 1 (use) to 4 (design).
+    #[schemars(range(min = 1, max = 4))]
     pub depth: u8,
     /// The rule that matched.
     pub rule: String,
     /// What it matched: `added`, `removed`, `path` or `message`.
+    #[schemars(extend("enum" = ["added", "removed", "path", "message"]))]
     pub target: String,
     /// The file, for line and path rules.
     pub path: Option<String>,
@@ -480,7 +524,7 @@ pub struct SignalLine {
 }
 
 /// One changed file in a [`CommitLine`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileLine {
     /// The path (invalid UTF-8 replaced by U+FFFD; see `path_bytes`).
@@ -492,6 +536,7 @@ pub struct FileLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_path: Option<String>,
     /// `added`, `deleted`, `modified`, `type-changed` or `renamed`.
+    #[schemars(extend("enum" = ["added", "deleted", "modified", "type-changed", "renamed"]))]
     pub status: String,
     /// Lines added; absent when skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -502,6 +547,7 @@ pub struct FileLine {
     /// Why the file was not diffed (`binary`, `too-large`, `submodule`,
     /// `excluded`, `generated`, `vendored`, `ignore-revs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs"]))]
     pub skipped: Option<String>,
 }
 

@@ -32,6 +32,21 @@ pub(crate) struct Shared<'a, C> {
     /// Sorted ids from the ignore-revs file.
     pub ignore_revs: Vec<ObjectId>,
     pub classifier: &'a C,
+    pub opt_out: crate::identity::OptOut,
+}
+
+/// What scanning one commit gave.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "returned by value and unpacked at once; boxing would allocate per commit"
+)]
+pub(crate) enum Scanned {
+    /// The commit's record.
+    Record(CommitRecord),
+    /// A bot's commit, left out.
+    Bot,
+    /// The commit of someone excluded by name or email, left out.
+    Excluded,
 }
 
 /// A changed tree entry, before its blobs are read.
@@ -144,8 +159,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
         Error::git(&self.shared.open.path, what, e)
     }
 
-    /// Scan one commit; `None` for a bot's commit, which is left out.
-    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Option<CommitRecord>, Error> {
+    /// Scan one commit, unless a bot or an excluded person wrote it.
+    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
         let shared = self.shared;
         let path = &shared.open.path;
         let (identity, raw_email, time, tree, parents, message) = {
@@ -182,7 +197,13 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if !shared.options.include_bots
             && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
         {
-            return Ok(None);
+            return Ok(Scanned::Bot);
+        }
+        if shared
+            .opt_out
+            .excludes(&identity, Some(raw_email.as_bstr()))
+        {
+            return Ok(Scanned::Excluded);
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
 
@@ -206,6 +227,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             });
             let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
             if !is_bot
+                && !shared.opt_out.excludes(&person, None)
                 && person.key() != identity.key()
                 && !coauthors.iter().any(|c| c.key() == person.key())
             {
@@ -227,7 +249,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             duplicate_of: None,
         };
         if record.is_merge() && !shared.options.diff_merges {
-            return Ok(Some(record));
+            return Ok(Scanned::Record(record));
         }
 
         let old_tree = match parents.first() {
@@ -292,7 +314,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             .map(|h| h.try_finalize())
             .transpose()
             .map_err(|e| Error::git(path, format!("cannot hash the patch of {id}"), e))?;
-        Ok(Some(record))
+        Ok(Scanned::Record(record))
     }
 
     /// Feed one file's change into the commit's patch fingerprint.

@@ -46,6 +46,15 @@ pub enum Error {
         #[source]
         source: globset::Error,
     },
+    /// An `--exclude-author` pattern does not compile.
+    #[error("invalid author pattern '{pattern}'")]
+    BadAuthorPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// What globset said.
+        #[source]
+        source: globset::Error,
+    },
     /// The ignore-revs file cannot be read or holds a line that is not a revision.
     #[error("{}:{line}: {message}", path.display())]
     IgnoreRevs {

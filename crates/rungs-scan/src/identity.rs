@@ -129,3 +129,54 @@ mod tests {
         assert_eq!(a.key(), "jane@example.com");
     }
 }
+
+/// People left out of a scan at their request (`--exclude-author`, an opt-out
+/// list): glob patterns, without case, over the resolved email, the email as
+/// written in the commit, and the resolved name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OptOut {
+    patterns: Option<globset::GlobSet>,
+}
+
+impl OptOut {
+    pub(crate) fn new(patterns: &[String]) -> Result<Self, crate::Error> {
+        if patterns.is_empty() {
+            return Ok(OptOut::default());
+        }
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = globset::GlobBuilder::new(pattern.trim())
+                .case_insensitive(true)
+                .build()
+                .map_err(|source| crate::Error::BadAuthorPattern {
+                    pattern: pattern.clone(),
+                    source,
+                })?;
+            builder.add(glob);
+        }
+        let set = builder
+            .build()
+            .map_err(|source| crate::Error::BadAuthorPattern {
+                pattern: patterns.join(" "),
+                source,
+            })?;
+        Ok(OptOut {
+            patterns: Some(set),
+        })
+    }
+
+    /// Whether `person` (with `raw_email` as written in the commit, if known) is left out.
+    pub(crate) fn excludes(&self, person: &Identity, raw_email: Option<&BStr>) -> bool {
+        let Some(set) = &self.patterns else {
+            return false;
+        };
+        [
+            Some(person.email.as_bstr()),
+            raw_email,
+            Some(person.name.as_bstr()),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| set.is_match(text.to_str_lossy().trim()))
+    }
+}

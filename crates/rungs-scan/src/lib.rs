@@ -22,6 +22,7 @@ mod lines;
 pub mod message;
 mod options;
 mod paths;
+mod progress;
 pub mod record;
 mod repo;
 mod revs;
@@ -34,6 +35,7 @@ pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier}
 pub use error::Error;
 pub use evidence::BulkPolicy;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
+pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
 pub use rule_classifier::RuleClassifier;
@@ -44,4 +46,4 @@ pub use bstr;
 pub use error::BoxError;
 /// Re-exported so that callers can name object ids and byte strings without depending on gix.
 pub use gix::ObjectId;
-pub use record::{LineCounts, rfc3339, rfc3339_utc};
+pub use record::{LineCounts, parse_rfc3339, rfc3339, rfc3339_utc};

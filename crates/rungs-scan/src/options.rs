@@ -56,6 +56,11 @@ pub struct ScanOptions {
     pub pack_cache_bytes: usize,
     /// More emails per person, applied after `.mailmap`.
     pub aliases: crate::identity::Aliases,
+    /// People left out entirely (glob patterns over emails and names, no case):
+    /// their commits are not scanned and they are never credited as co-authors.
+    pub exclude_authors: Vec<String>,
+    /// Counters the scan advances as it goes, for a progress display.
+    pub progress: Option<std::sync::Arc<crate::Progress>>,
 }
 
 impl Default for ScanOptions {
@@ -77,6 +82,8 @@ impl Default for ScanOptions {
             jobs: 0,
             pack_cache_bytes: DEFAULT_PACK_CACHE_BYTES,
             aliases: crate::identity::Aliases::default(),
+            progress: None,
+            exclude_authors: Vec::new(),
         }
     }
 }

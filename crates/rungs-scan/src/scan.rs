@@ -24,7 +24,7 @@ use crate::{
     Error, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
-    diff::{Shared, Worker},
+    diff::{Scanned, Shared, Worker},
     error::BoxError,
     ignore_revs,
     paths::PathRules,
@@ -168,6 +168,7 @@ pub fn scan_repo<C: Classifier>(
             .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
         ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
         classifier,
+        opt_out: crate::identity::OptOut::new(&options.exclude_authors)?,
     };
     let feed = Feed::new();
     let threads = match options.jobs {
@@ -236,13 +237,20 @@ pub fn scan_repo<C: Classifier>(
         drop(tx);
 
         let mut batch = Vec::with_capacity(CHUNK);
+        let progress = options.progress.as_deref();
         let walked = walk::commits(open, &selection, options.first_parent, |id| {
             batch.push(id);
             if batch.len() == CHUNK {
+                if let Some(p) = progress {
+                    p.add_walked(CHUNK as u64);
+                }
                 feed.publish(&mut batch);
             }
             !cancel.load(Ordering::Relaxed)
         });
+        if let Some(p) = progress {
+            p.add_walked(batch.len() as u64);
+        }
         feed.publish(&mut batch);
         feed.finish();
         if let Err(e) = walked {
@@ -336,8 +344,9 @@ fn work<C: Classifier>(
         let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
         for &id in chunk.iter() {
             match worker.scan(id)? {
-                None => summary.bot_commits += 1,
-                Some(record) => {
+                Scanned::Bot => summary.bot_commits += 1,
+                Scanned::Excluded => summary.excluded_commits += 1,
+                Scanned::Record(record) => {
                     if fold {
                         summary.add(&record);
                     }
@@ -346,6 +355,9 @@ fn work<C: Classifier>(
                     }
                 }
             }
+        }
+        if let Some(p) = shared.options.progress.as_deref() {
+            p.add_scanned(chunk.len() as u64);
         }
         if let Some((_, tx)) = records
             && tx.send(Message::Chunk(index, out)).is_err()

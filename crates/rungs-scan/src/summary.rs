@@ -117,6 +117,8 @@ pub struct ScanSummary {
     pub commits: u64,
     /// Commits by bots that were left out.
     pub bot_commits: u64,
+    /// Commits of people excluded by name or email, left out.
+    pub excluded_commits: u64,
     /// Commits listed in the ignore-revs file.
     pub ignored_commits: u64,
     /// Commits left out because the same patch was already counted from another commit.
@@ -147,6 +149,7 @@ impl ScanSummary {
     pub fn merge(&mut self, other: ScanSummary) {
         self.commits += other.commits;
         self.bot_commits += other.bot_commits;
+        self.excluded_commits += other.excluded_commits;
         self.ignored_commits += other.ignored_commits;
         self.duplicate_patches += other.duplicate_patches;
         for (reason, n) in other.skipped_files {

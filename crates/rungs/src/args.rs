@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "rungs",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = "Examples:\n  rungs scan                      # this repository, as a table on a terminal\n  rungs scan -o report.json       # the JSON report, for CI or later\n  rungs report report.json --format html -o team.html\n\nExit status: 0 success, 1 an error (a bad repository, rule or ladder file, an unwritable\noutput), 2 a usage error. A closed pipe (`rungs scan | head`) is not an error."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -33,6 +34,7 @@ pub(crate) enum Command {
     ///
     /// Example:
     ///   rungs scan . --output report.json --signals evidence.ndjson
+    #[command(verbatim_doc_comment)]
     Scan(Box<ScanArgs>),
 
     /// Inspect and check rule files (the default pack, or a directory of your own).
@@ -40,7 +42,7 @@ pub(crate) enum Command {
     /// Examples:
     ///   rungs rules list
     ///   rungs rules test my-team-rules/
-    #[command(subcommand)]
+    #[command(subcommand, verbatim_doc_comment)]
     Rules(RulesCommand),
 
     /// Render a saved JSON report as a table, Markdown or HTML, without scanning again.
@@ -48,7 +50,33 @@ pub(crate) enum Command {
     /// Examples:
     ///   rungs report report.json --format html --output team.html
     ///   rungs report report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    #[command(verbatim_doc_comment)]
     Report(ReportArgs),
+
+    /// Combine reports of different repositories into the report one scan of them
+    /// all would give: authors are matched by email, evidence is added month by
+    /// month, and profiles, rungs and plans are worked out again.
+    ///
+    /// The reports must come from the same rules, options and ladder, and no
+    /// repository may be in two of them.
+    ///
+    /// Example (one CI job per repository, then):
+    ///   rungs merge shop.json billing.json web.json -o team.json
+    #[command(verbatim_doc_comment)]
+    Merge(MergeArgs),
+
+    /// Show the evidence behind one person's profile, commit by commit: id, date,
+    /// file and line, the rule, and the matched text (secrets redacted).
+    ///
+    /// The repositories are scanned as `rungs scan` scans them (same options), and
+    /// the evidence of commits the person wrote or co-authored is listed, newest
+    /// first, after a summary of their skills and rungs.
+    ///
+    /// Examples:
+    ///   rungs explain --author dana@example.com
+    ///   rungs explain ~/src/shop --author "Dana Deep" --skill acid
+    #[command(verbatim_doc_comment)]
+    Explain(Box<ExplainArgs>),
 
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
@@ -63,18 +91,28 @@ pub(crate) enum Command {
     ///
     /// Example:
     ///   rungs eval labels.toml --repo acme/shop=~/src/shop --min-precision 0.9 --min-recall 0.75
+    #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RulesCommand {
     /// Print every rule: id, skill, signal, depth, target, languages and description.
+    ///
+    /// Examples:
+    ///   rungs rules list
+    ///   rungs rules list my-team-rules/
+    #[command(verbatim_doc_comment)]
     List {
         /// A directory of rule files (`*.toml`); default: the pack built into rungs.
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
     /// Check every rule's `match` and `no_match` examples; exit 1 on the first failure.
+    ///
+    /// Example (in the CI of a repository of team rules):
+    ///   rungs rules test my-team-rules/
+    #[command(verbatim_doc_comment)]
     Test {
         /// A directory of rule files (`*.toml`); default: the pack built into rungs.
         #[arg(value_name = "DIR")]
@@ -165,6 +203,38 @@ pub(crate) struct OutputArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// Whose evidence: an email (any of theirs) or a name, ignoring case.
+    #[arg(long, value_name = "NAME|EMAIL")]
+    pub author: String,
+
+    /// Only this skill (`acid`, `error-codes`, ...).
+    #[arg(long, value_name = "SKILL")]
+    pub skill: Option<String>,
+
+    /// `text` for people, or `json`: one JSON line per piece of evidence, as `scan --signals` writes.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+
+    #[command(flatten)]
+    pub input: ScanInputs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// JSON reports written by `rungs scan` (or `rungs merge`).
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+
+    /// The ladder the reports were placed on, when it is not the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub ladder: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
     /// A JSON report written by `rungs scan` or `rungs merge`.
     #[arg(value_name = "REPORT")]
@@ -176,11 +246,6 @@ pub(crate) struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
-    /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
-    /// Authors are combined across repositories by identity.
-    #[arg(default_value = ".", value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
     #[command(flatten)]
     pub out: OutputArgs,
 
@@ -194,8 +259,20 @@ pub(crate) struct ScanArgs {
     pub signals: Option<PathBuf>,
 
     /// Only count commits and lines: no rules, no skills in the report (faster).
-    #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add"])]
+    #[arg(long, conflicts_with_all = ["signals", "rules", "rules_add", "ladder"])]
     pub counts_only: bool,
+
+    #[command(flatten)]
+    pub input: ScanInputs,
+}
+
+/// What to scan and how: shared by `scan` and `explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanInputs {
+    /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
+    /// Authors are combined across repositories by identity.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// People known under several emails beyond `.mailmap` (TOML: `[[person]]` with
     /// `email`, optional `name`, and `aliases`); applied after mailmap.
@@ -203,7 +280,7 @@ pub(crate) struct ScanArgs {
     pub aliases: Option<PathBuf>,
 
     /// Place authors on this ladder (TOML; see rules/ladder.toml) instead of the built-in one.
-    #[arg(long, value_name = "FILE", conflicts_with = "counts_only")]
+    #[arg(long, value_name = "FILE")]
     pub ladder: Option<PathBuf>,
 
     /// A commit changing more files than this is bulk (a mass reformat, vendored
@@ -269,6 +346,28 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub ignore_revs_file: Option<PathBuf>,
 
+    /// Leave this person out entirely: an email or name, or a glob over them
+    /// (`*@contractor.example`), without case (repeatable). Their commits are not
+    /// scanned and they are never credited as a co-author.
+    #[arg(long = "exclude-author", value_name = "PATTERN")]
+    pub exclude_authors: Vec<String>,
+
+    /// A file of people who opted out: one email, name or glob per line, `#` comments.
+    #[arg(long, value_name = "FILE")]
+    pub opt_out: Option<PathBuf>,
+
+    /// Replace names and emails with pseudonyms (`Person 1a2b3c4d5e`,
+    /// `p-1a2b3c4d5e@anonymized.invalid`) in every output. Pseudonyms are keyed by a
+    /// secret from `RUNGS_ANONYMIZE_KEY` or `--anonymize-key-file`: the same person
+    /// gets the same pseudonym in every run with the same secret, and nobody without
+    /// it can recompute them. Commit ids and paths stay.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// A file holding the secret for `--anonymize` (instead of `RUNGS_ANONYMIZE_KEY`).
+    #[arg(long, value_name = "FILE", requires = "anonymize")]
+    pub anonymize_key_file: Option<PathBuf>,
+
     /// Worker threads (default: one per core).
     #[arg(
         long,
@@ -296,5 +395,28 @@ mod tests {
     #[test]
     fn command_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example() {
+        fn check(cmd: &mut clap::Command, path: &str) {
+            let path = format!("{path} {}", cmd.get_name());
+            let has_children = cmd.get_subcommands().any(|c| c.get_name() != "help");
+            let help = cmd.render_long_help().to_string();
+            assert!(
+                help.contains("Example"),
+                "`{path} --help` shows no example:\n{help}"
+            );
+            if has_children {
+                for sub in cmd.get_subcommands_mut() {
+                    if sub.get_name() != "help" {
+                        check(sub, &path);
+                    }
+                }
+            }
+        }
+        let mut cli = super::Cli::command();
+        cli.build();
+        check(&mut cli, "");
     }
 }

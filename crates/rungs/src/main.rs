@@ -1,10 +1,14 @@
 //! The `rungs` command line: parse arguments, run a command, map the outcome to an exit code.
 
 mod aliases;
+mod anonymize;
 mod args;
 mod eval;
+mod explain;
 mod hosting;
+mod merge;
 mod output;
+mod progress;
 mod render;
 mod report;
 mod rules;
@@ -35,6 +39,8 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Rules(command) => rules::run(&command),
         args::Command::Report(report) => render::run(&report),
+        args::Command::Merge(merge) => merge::run(&merge),
+        args::Command::Explain(explain) => explain::run(&explain),
         args::Command::Eval(eval) => eval::run(&eval),
     }
 }

@@ -328,6 +328,7 @@ pub(crate) fn build(
     let totals = Totals {
         commits: summary.commits,
         bot_commits_excluded: summary.bot_commits,
+        excluded_author_commits: summary.excluded_commits,
         ignored_commits: summary.ignored_commits,
         duplicate_patches: summary.duplicate_patches,
         skipped_files: summary

@@ -4,62 +4,86 @@ use std::{io::Write, time::Instant};
 
 use anyhow::Context;
 
-use rungs_scan::{BulkPolicy, NoClassifier, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
+use rungs_ladder::Ladder;
+use rungs_report::{Repo, Report};
+use rungs_scan::{
+    BoxError, BulkPolicy, CommitRecord, NoClassifier, OpenRepo, RuleClassifier, ScanOptions,
+    ScanSummary,
+};
 
-use crate::{args::ScanArgs, output, report};
+use crate::{
+    args::{ScanArgs, ScanInputs},
+    output, report,
+};
 
-pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
-    let started = Instant::now();
+/// Repositories opened and options resolved, ready to scan.
+pub(crate) struct Prepared {
+    repos: Vec<OpenRepo>,
+    options: ScanOptions,
+    /// `None` when the scan only counts.
+    pub classifier: Option<RuleClassifier>,
+    pub bulk: BulkPolicy,
+    pub ladder: Ladder,
+    /// With `--anonymize`: the pseudonyms every output uses.
+    pub pseudonyms: Option<crate::anonymize::Pseudonyms>,
+    quiet: bool,
+}
+
+/// What a scan of all the repositories gave.
+pub(crate) struct Scanned {
+    pub repos: Vec<Repo>,
+    pub summary: ScanSummary,
+    pub evidence: report::EvidenceCounts,
+}
+
+/// Open the repositories and load the rules and ladder: every bad path or file
+/// fails here, before any long scan starts.
+pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prepared> {
+    let progress = crate::progress::wanted(input.quiet).then(Default::default);
     let options = ScanOptions {
-        revs: args.revs.clone(),
-        all: args.all,
-        since: args.since.clone(),
-        until: args.until.clone(),
-        first_parent: args.first_parent,
-        renames: args.renames,
+        progress,
+        revs: input.revs.clone(),
+        all: input.all,
+        since: input.since.clone(),
+        until: input.until.clone(),
+        first_parent: input.first_parent,
+        renames: input.renames,
         diff_merges: false,
-        max_blob_bytes: args.max_blob_size,
-        excludes: args.excludes.clone(),
-        default_excludes: !args.no_default_excludes,
-        include_bots: args.include_bots,
-        ignore_revs_file: args.ignore_revs_file.clone(),
+        max_blob_bytes: input.max_blob_size,
+        excludes: input.excludes.clone(),
+        default_excludes: !input.no_default_excludes,
+        include_bots: input.include_bots,
+        ignore_revs_file: input.ignore_revs_file.clone(),
         // A cherry-picked commit on another branch is the same work: count it once.
-        dedupe_patches: args.all,
-        jobs: args.jobs,
-        pack_cache_bytes: args.pack_cache_mib.saturating_mul(1024 * 1024),
-        aliases: match &args.aliases {
+        dedupe_patches: input.all,
+        jobs: input.jobs,
+        pack_cache_bytes: input.pack_cache_mib.saturating_mul(1024 * 1024),
+        exclude_authors: {
+            let mut patterns = input.exclude_authors.clone();
+            if let Some(path) = &input.opt_out {
+                patterns.extend(crate::anonymize::read_opt_out(path)?);
+            }
+            patterns
+        },
+        aliases: match &input.aliases {
             Some(path) => crate::aliases::load(path)?,
             None => Default::default(),
         },
     };
-    let note = |message: String| {
-        if !args.quiet {
-            eprintln!("rungs: {message}");
-        }
-    };
-
-    // Open everything first: a bad path fails before any long scan starts.
-    let repos = args
+    let repos = input
         .paths
         .iter()
         .map(|p| OpenRepo::open(p))
         .collect::<Result<Vec<_>, _>>()?;
-
-    // Every scan classifies with the rules unless it only counts.
-    let classifier = if args.counts_only {
-        None
-    } else {
+    let classifier = if classify {
         Some(RuleClassifier::new(crate::rules::load_pack(
-            args.rules.as_deref(),
-            &args.rules_add,
+            input.rules.as_deref(),
+            &input.rules_add,
         )?))
+    } else {
+        None
     };
-    let bulk = BulkPolicy {
-        max_files: args.bulk_files,
-        max_lines: args.bulk_lines,
-        ..BulkPolicy::default()
-    };
-    let ladder = match &args.ladder {
+    let ladder = match &input.ladder {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
@@ -67,7 +91,122 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         }
         None => rungs_ladder::default_ladder(),
     };
-    let mut evidence = report::EvidenceCounts::default();
+    Ok(Prepared {
+        repos,
+        options,
+        classifier,
+        bulk: BulkPolicy {
+            max_files: input.bulk_files,
+            max_lines: input.bulk_lines,
+            ..BulkPolicy::default()
+        },
+        ladder,
+        pseudonyms: if input.anonymize {
+            Some(crate::anonymize::Pseudonyms::from_secret(
+                input.anonymize_key_file.as_deref(),
+            )?)
+        } else {
+            None
+        },
+        quiet: input.quiet,
+    })
+}
+
+impl Prepared {
+    /// Print a note on standard error, unless quiet.
+    pub(crate) fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("rungs: {message}");
+        }
+    }
+
+    /// Scan every repository, handing each record, in `git log` order, to
+    /// `on_record` with the repository's name and whether the commit is bulk.
+    pub(crate) fn scan(
+        &self,
+        mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
+        want_records: bool,
+    ) -> anyhow::Result<Scanned> {
+        // Dropped (the bar cleared) when the scan ends, with or without an error.
+        let _bar = self
+            .options
+            .progress
+            .clone()
+            .map(crate::progress::Bar::start);
+        let mut scanned = Scanned {
+            repos: Vec::with_capacity(self.repos.len()),
+            summary: ScanSummary::default(),
+            evidence: report::EvidenceCounts::default(),
+        };
+        for open in &self.repos {
+            let shown = open.path.display().to_string();
+            if open.is_empty() {
+                self.note(&format!(
+                    "{shown}: the repository has no commits yet; nothing to scan"
+                ));
+            }
+            if open.is_shallow() {
+                self.note(&format!(
+                    "{shown}: shallow clone; history before its graft points is missing and not counted \
+                     (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
+                ));
+            }
+            let evidence = &mut scanned.evidence;
+            let mut sink = |record: &CommitRecord| -> Result<(), BoxError> {
+                let is_bulk = self.bulk.is_bulk(record);
+                if let Some(classifier) = &self.classifier {
+                    evidence.add(&shown, record, classifier.rules(), &self.bulk, is_bulk);
+                }
+                on_record(&shown, record, is_bulk)
+            };
+            let sink: Option<rungs_scan::RecordSink<'_>> =
+                if want_records || self.classifier.is_some() {
+                    Some(&mut sink)
+                } else {
+                    None
+                };
+            let result = match &self.classifier {
+                Some(classifier) => rungs_scan::scan_repo(open, &self.options, classifier, sink),
+                None => rungs_scan::scan_repo(open, &self.options, &NoClassifier, sink),
+            }
+            .with_context(|| format!("scan of {shown} failed"))?;
+            scanned.repos.push(report::repo_entry(
+                &result.info,
+                open.origin_url().as_deref(),
+            ));
+            scanned.summary.merge(result.summary);
+        }
+        Ok(scanned)
+    }
+
+    /// The report of a finished scan (pseudonymized with `--anonymize`).
+    pub(crate) fn report(&self, scanned: &Scanned) -> Report {
+        let mut report = self.report_with_names(scanned);
+        if let Some(p) = &self.pseudonyms {
+            p.report(&mut report);
+        }
+        report
+    }
+
+    /// The report of a finished scan, with real names and emails.
+    pub(crate) fn report_with_names(&self, scanned: &Scanned) -> Report {
+        report::build(
+            scanned.repos.clone(),
+            &scanned.summary,
+            self.classifier.as_ref().map(|c| report::Classified {
+                rules: c.rules(),
+                counts: &scanned.evidence,
+                bulk: &self.bulk,
+                ladder: &self.ladder,
+            }),
+        )
+    }
+}
+
+pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    // Every scan classifies with the rules unless it only counts.
+    let prepared = prepare(&args.input, !args.counts_only)?;
 
     let mut records = args
         .records
@@ -79,65 +218,34 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(output::AtomicFile::create)
         .transpose()?;
-
-    let mut infos = Vec::with_capacity(repos.len());
-    let mut summary = ScanSummary::default();
-    for open in &repos {
-        let shown = open.path.display().to_string();
-        if open.is_empty() {
-            note(format!(
-                "{shown}: the repository has no commits yet; nothing to scan"
-            ));
-        }
-        if open.is_shallow() {
-            note(format!(
-                "{shown}: shallow clone; history before its graft points is missing and not counted \
-                 (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
-            ));
-        }
-        let mut write_record =
-            |record: &rungs_scan::CommitRecord| -> Result<(), rungs_scan::BoxError> {
-                let is_bulk = bulk.is_bulk(record);
-                if let Some(file) = records.as_mut() {
-                    serde_json::to_writer(
-                        &mut *file,
-                        &report::commit_line(&shown, record, is_bulk),
-                    )?;
+    let scanned = prepared.scan(
+        |repo, record, is_bulk| {
+            if let Some(file) = records.as_mut() {
+                let mut line = report::commit_line(repo, record, is_bulk);
+                if let Some(p) = &prepared.pseudonyms {
+                    p.record(&mut line);
+                }
+                serde_json::to_writer(&mut *file, &line)?;
+                file.write_all(b"\n")?;
+            }
+            if let (Some(file), Some(classifier)) = (signals.as_mut(), &prepared.classifier)
+                && record.duplicate_of.is_none()
+            {
+                for line in
+                    report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
+                {
+                    let mut line = line;
+                    if let Some(p) = &prepared.pseudonyms {
+                        p.signal(&mut line);
+                    }
+                    serde_json::to_writer(&mut *file, &line)?;
                     file.write_all(b"\n")?;
                 }
-                let Some(classifier) = &classifier else {
-                    return Ok(());
-                };
-                evidence.add(&shown, record, classifier.rules(), &bulk, is_bulk);
-                if let Some(file) = signals.as_mut()
-                    && record.duplicate_of.is_none()
-                {
-                    for line in
-                        report::signal_lines(&shown, record, classifier.rules(), &bulk, is_bulk)
-                    {
-                        serde_json::to_writer(&mut *file, &line)?;
-                        file.write_all(b"\n")?;
-                    }
-                }
-                Ok(())
-            };
-        let sink: Option<rungs_scan::RecordSink<'_>> =
-            if args.records.is_some() || classifier.is_some() {
-                Some(&mut write_record)
-            } else {
-                None
-            };
-        let scanned = match &classifier {
-            Some(classifier) => rungs_scan::scan_repo(open, &options, classifier, sink),
-            None => rungs_scan::scan_repo(open, &options, &NoClassifier, sink),
-        }
-        .with_context(|| format!("scan of {shown} failed"))?;
-        infos.push(report::repo_entry(
-            &scanned.info,
-            open.origin_url().as_deref(),
-        ));
-        summary.merge(scanned.summary);
-    }
+            }
+            Ok(())
+        },
+        args.records.is_some(),
+    )?;
     if let Some(file) = records {
         file.commit()?;
     }
@@ -145,19 +253,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         file.commit()?;
     }
 
-    let repo_count = infos.len();
-    let document = report::build(
-        infos,
-        &summary,
-        classifier.as_ref().map(|c| report::Classified {
-            rules: c.rules(),
-            counts: &evidence,
-            bulk: &bulk,
-            ladder: &ladder,
-        }),
-    );
+    let document = prepared.report(&scanned);
     output::write_report(&document, &args.out)?;
 
+    let summary = &scanned.summary;
     let mut extras = Vec::new();
     if summary.ignored_commits > 0 {
         extras.push(format!(
@@ -174,15 +273,23 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     if summary.bot_commits > 0 {
         extras.push(format!("{} bot commits left out", summary.bot_commits));
     }
+    if summary.excluded_commits > 0 {
+        extras.push(format!(
+            "{} commits of excluded people left out",
+            summary.excluded_commits
+        ));
+    }
     let skipped: u64 = summary.skipped_files.values().sum();
     if skipped > 0 {
         extras.push(format!("{skipped} changed files skipped"));
     }
-    note(format!(
-        "scanned {} commits by {} authors in {} repositories in {:.2}s{}",
-        summary.commits,
-        summary.authors.len(),
-        repo_count,
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    prepared.note(&format!(
+        "scanned {} by {} in {} in {:.2}s{}",
+        count(summary.commits as usize, "commit", "commits"),
+        count(summary.authors.len(), "author", "authors"),
+        count(scanned.repos.len(), "repository", "repositories"),
         started.elapsed().as_secs_f64(),
         if extras.is_empty() {
             String::new()

@@ -138,9 +138,19 @@ fn known_histories_are_placed_as_expected() {
 #[test]
 fn placements_do_not_depend_on_the_thread_count() {
     let repo = build_fixture("profiles.sh", "profiles");
-    let one = rungs_ok(&repo, &["scan", ".", "--quiet", "--jobs", "1"]).stdout;
-    let two = rungs_ok(&repo, &["scan", ".", "--quiet", "--jobs", "2"]).stdout;
-    assert_eq!(one, two);
+    for format in ["json", "table", "markdown", "html"] {
+        let run = |jobs: &str| {
+            rungs_ok(
+                &repo,
+                &["scan", ".", "--quiet", "--format", format, "--jobs", jobs],
+            )
+            .stdout
+        };
+        let one = run("1");
+        assert!(!one.is_empty());
+        assert!(one == run("2"), "{format} differs between --jobs 1 and 2");
+        assert!(one == run("2"), "{format} differs between runs");
+    }
 }
 
 #[test]

@@ -111,6 +111,7 @@ pub fn rungs(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("RUNGS_JOBS")
+        .env_remove("RUNGS_ANONYMIZE_KEY")
         .stdin(Stdio::null())
         .output()
         .expect("rungs runs")

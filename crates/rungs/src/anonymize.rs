@@ -1,0 +1,211 @@
+//! Privacy: pseudonyms for names and emails, and opt-out lists.
+
+use std::{collections::BTreeMap, path::Path, sync::OnceLock};
+
+use anyhow::{Context, bail};
+use regex::Regex;
+use rungs_report::{CommitLine, Report, SignalLine};
+
+/// The environment variable holding the secret pseudonyms are keyed by.
+pub(crate) const KEY_VARIABLE: &str = "RUNGS_ANONYMIZE_KEY";
+
+/// The people of an opt-out file: one email, name or glob per line; blank lines
+/// and `#` comments are skipped.
+pub(crate) fn read_opt_out(path: &Path) -> anyhow::Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the opt-out list {}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(|line| line.split_once('#').map_or(line, |(kept, _)| kept).trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Stable pseudonyms: a keyed BLAKE3 hash of the lower-cased email (or name), so
+/// the same person maps to the same pseudonym in every run with the same secret.
+pub(crate) struct Pseudonyms {
+    key: [u8; 32],
+}
+
+impl Pseudonyms {
+    /// Pseudonyms keyed by the secret in `key_file`, or else in `RUNGS_ANONYMIZE_KEY`.
+    pub(crate) fn from_secret(key_file: Option<&Path>) -> anyhow::Result<Pseudonyms> {
+        let secret = match key_file {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the anonymize key file {}", path.display()))?
+                .trim()
+                .to_owned(),
+            None => std::env::var(KEY_VARIABLE).unwrap_or_default(),
+        };
+        if secret.len() < 8 {
+            bail!(
+                "--anonymize needs a secret of at least 8 characters, in {KEY_VARIABLE} or --anonymize-key-file \
+                 (keep it: the same secret gives the same pseudonyms next time)"
+            );
+        }
+        Ok(Pseudonyms::new(&secret))
+    }
+
+    /// Pseudonyms keyed by `secret`.
+    pub(crate) fn new(secret: &str) -> Pseudonyms {
+        Pseudonyms {
+            key: blake3::derive_key(
+                "rungs anonymize 2026-11 person pseudonyms",
+                secret.as_bytes(),
+            ),
+        }
+    }
+
+    fn tag(&self, kind: &str, value: &str) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&self.key);
+        hasher.update(kind.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(value.trim().to_lowercase().as_bytes());
+        hasher.finalize().to_hex()[..10].to_owned()
+    }
+
+    /// The pseudonymous email of `email`.
+    pub(crate) fn email(&self, email: &str) -> String {
+        format!("p-{}@anonymized.invalid", self.tag("email", email))
+    }
+
+    /// The pseudonymous name of the person whose email is `email`.
+    pub(crate) fn name_for(&self, email: &str) -> String {
+        format!("Person {}", self.tag("email", email))
+    }
+
+    /// The pseudonym of a bare name (for names not tied to one email).
+    fn name(&self, name: &str) -> String {
+        format!("Name {}", self.tag("name", name))
+    }
+
+    /// Replace `Name <email>` and bare emails in free text (trailers in messages).
+    fn text(&self, text: &str) -> String {
+        static PERSON: OnceLock<Regex> = OnceLock::new();
+        static EMAIL: OnceLock<Regex> = OnceLock::new();
+        let person = PERSON.get_or_init(|| {
+            Regex::new(r"(?:[^\s:<>][^:<>]*?\s*)?<([^<>\s@]+@[^<>\s]+)>")
+                .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let email = EMAIL.get_or_init(|| {
+            Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+                .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let replaced = person.replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{} <{}>", self.name_for(&c[1]), self.email(&c[1]))
+        });
+        email
+            .replace_all(&replaced, |c: &regex::Captures<'_>| {
+                if c[0].ends_with("@anonymized.invalid") {
+                    c[0].to_owned()
+                } else {
+                    self.email(&c[0])
+                }
+            })
+            .into_owned()
+    }
+
+    /// Pseudonymize every name and email of a report.
+    pub(crate) fn report(&self, report: &mut Report) {
+        for author in &mut report.authors {
+            let key = author.email.clone();
+            author.name = self.name_for(&key);
+            let commits: u64 = author.names.values().sum();
+            author.names = if commits > 0 {
+                BTreeMap::from([(author.name.clone(), commits)])
+            } else {
+                BTreeMap::new()
+            };
+            author.email = self.email(&key);
+            let mut emails: Vec<String> = author.emails.iter().map(|e| self.email(e)).collect();
+            emails.sort();
+            emails.dedup();
+            author.emails = emails;
+            for item in &mut author.plan {
+                for mentor in &mut item.mentors {
+                    mentor.name = self.name_for(&mentor.email);
+                    mentor.email = self.email(&mentor.email);
+                }
+            }
+        }
+        if let Some(team) = &mut report.team {
+            team.matrix = std::mem::take(&mut team.matrix)
+                .into_iter()
+                .map(|(email, row)| (self.email(&email), row))
+                .collect();
+            for holders in team.concentration.values_mut() {
+                for email in holders.iter_mut() {
+                    *email = self.email(email);
+                }
+                holders.sort();
+            }
+        }
+        for alias in &mut report.suggested_aliases {
+            alias.name = self.name(&alias.name);
+            for email in &mut alias.emails {
+                *email = self.email(email);
+            }
+            alias.emails.sort();
+        }
+        // Authors are ordered by commits, then email: keep that order for the new emails.
+        report.authors.sort_by(|a, b| {
+            b.commits
+                .cmp(&a.commits)
+                .then_with(|| a.email.cmp(&b.email))
+        });
+    }
+
+    /// Pseudonymize a `--records` line.
+    pub(crate) fn record(&self, line: &mut CommitLine) {
+        line.author = self.name_for(&line.email);
+        line.email = self.email(&line.email);
+    }
+
+    /// Pseudonymize a `--signals` line, trailers in its text included.
+    pub(crate) fn signal(&self, line: &mut SignalLine) {
+        line.author = self.name_for(&line.email);
+        line.email = self.email(&line.email);
+        if let Some(text) = &mut line.text {
+            *text = self.text(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pseudonyms;
+
+    #[test]
+    fn pseudonyms_are_stable_per_secret_and_ignore_case() {
+        let a = Pseudonyms::new("a long secret");
+        let b = Pseudonyms::new("another secret");
+        assert_eq!(a.email("Dana@Example.com"), a.email("dana@example.com"));
+        assert_ne!(a.email("dana@example.com"), b.email("dana@example.com"));
+        assert_ne!(a.email("dana@example.com"), a.email("morgan@example.com"));
+        assert!(a.email("x@y").ends_with("@anonymized.invalid"));
+    }
+
+    #[test]
+    fn trailers_in_text_lose_names_and_emails() {
+        let p = Pseudonyms::new("a long secret");
+        let text = p.text("Co-authored-by: Morgan Lead <morgan@example.com>");
+        assert!(
+            !text.contains("Morgan") && !text.contains("morgan@"),
+            "{text}"
+        );
+        assert_eq!(
+            text,
+            format!(
+                "Co-authored-by: {} <{}>",
+                p.name_for("morgan@example.com"),
+                p.email("morgan@example.com")
+            )
+        );
+        let text = p.text("ping dana@example.com about it");
+        assert_eq!(
+            text,
+            format!("ping {} about it", p.email("dana@example.com"))
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! `rungs explain`: the evidence behind a profile is exactly the person's lines of
+//! `scan --signals`, co-authored commits included and marked.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn explain_lists_the_signals_of_the_person_and_only_theirs() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let (_, signals) = scan_signals(&repo, &[]);
+    let dana: Vec<String> = signals
+        .iter()
+        .filter(|s| s["email"] == "dana@example.com" && s["skill"] == "acid")
+        .map(|s| s.to_string())
+        .collect();
+    assert!(!dana.is_empty());
+    for who in ["dana@example.com", "DANA DEEP"] {
+        let out = rungs_ok(
+            &repo,
+            &[
+                "explain", ".", "--quiet", "--author", who, "--skill", "acid", "--format", "json",
+            ],
+        );
+        let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l)
+                    .expect("json")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(lines, dana, "{who}");
+    }
+    let text = String::from_utf8_lossy(
+        &rungs_ok(
+            &repo,
+            &["explain", ".", "--quiet", "--author", "dana@example.com"],
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.starts_with("Dana Deep <dana@example.com>: 13 commits"),
+        "{text}"
+    );
+    assert!(text.contains("ic: junior (next: middle; short of it: error-codes 1→2)"));
+    assert!(text.contains("rule outbox-saga-code · internal/outbox/"));
+    assert!(
+        text.contains("      + BEGIN;"),
+        "matched text shown: {text}"
+    );
+
+    // Pat only co-authors: the evidence is listed, and marked.
+    let text = String::from_utf8_lossy(
+        &rungs_ok(
+            &repo,
+            &["explain", ".", "--quiet", "--author", "pat@example.com"],
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(text.contains("(co-authored)"), "{text}");
+}
+
+#[test]
+fn explain_names_what_it_cannot_find() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let out = rungs(&repo, &["explain", ".", "--quiet", "--author", "dana"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did you mean: Dana Deep <dana@example.com>"),
+        "{err}"
+    );
+    let out = rungs(
+        &repo,
+        &[
+            "explain",
+            ".",
+            "--quiet",
+            "--author",
+            "dana@example.com",
+            "--skill",
+            "cooking",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no rule gives evidence of the skill \"cooking\"")
+    );
+    let out = rungs(&repo, &["explain", "."]);
+    assert_eq!(out.status.code(), Some(2), "--author is required");
+}

@@ -1,0 +1,184 @@
+//! `rungs merge` gives, byte for byte, the report one scan of all the repositories
+//! gives; reports that cannot be added up are refused with a clear error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A clone of the profiles fixture with two more commits: the same people (one
+/// under another name) and a newcomer, in a second repository.
+fn second_repo() -> PathBuf {
+    static REPO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    REPO.get_or_init(build_second_repo).clone()
+}
+
+fn build_second_repo() -> PathBuf {
+    let origin = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("merge-second");
+    {
+        git(
+            scratch(),
+            &[
+                "clone",
+                "-q",
+                origin.to_str().expect("utf-8"),
+                "merge-second",
+            ],
+        );
+        for (name, email, message, date) in [
+            (
+                "Dana D.",
+                "dana@example.com",
+                "feat: cache the order totals (#12)",
+                "2025-01-03T10:00:00+02:00",
+            ),
+            (
+                "Zed Zhou",
+                "zed@example.com",
+                "fix(api): return ERR_TIMEOUT when the upstream times out",
+                "2025-01-04T09:30:00-05:00",
+            ),
+        ] {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&dir)
+                .args(["commit", "-q", "--allow-empty", "-m", message])
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_AUTHOR_NAME", name)
+                .env("GIT_AUTHOR_EMAIL", email)
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_NAME", name)
+                .env("GIT_COMMITTER_EMAIL", email)
+                .env("GIT_COMMITTER_DATE", date)
+                .output()
+                .expect("git runs");
+            assert!(out.status.success());
+        }
+    }
+    dir
+}
+
+fn save(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let out = scratch().join(name);
+    let mut all = vec!["scan", "--quiet", "-o", out.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    rungs_ok(dir, &all);
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("report written")
+}
+
+#[test]
+fn merged_reports_equal_one_scan_of_all_repositories() {
+    let profiles = build_fixture("profiles.sh", "profiles");
+    let second = second_repo();
+    let signals = build_fixture("signals.sh", "signals");
+    let paths = [&profiles, &second, &signals].map(|p| p.to_str().expect("utf-8").to_owned());
+    for (mode, extra) in [("classified", &[][..]), ("counts", &["--counts-only"][..])] {
+        let parts: Vec<PathBuf> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut args = vec![p.as_str()];
+                args.extend_from_slice(extra);
+                save(scratch(), &format!("merge-{mode}-{i}.json"), &args)
+            })
+            .collect();
+        let mut all: Vec<&str> = paths.iter().map(String::as_str).collect();
+        all.extend_from_slice(extra);
+        let single = save(scratch(), &format!("merge-{mode}-single.json"), &all);
+
+        let merged = scratch().join(format!("merge-{mode}-merged.json"));
+        let mut args = vec!["merge", "-o", merged.to_str().expect("utf-8")];
+        args.extend(parts.iter().map(|p| p.to_str().expect("utf-8")));
+        rungs_ok(scratch(), &args);
+        assert_eq!(
+            read(&merged),
+            read(&single),
+            "{mode}: merge differs from one scan"
+        );
+
+        // Merging in two steps gives the same.
+        let partial = scratch().join(format!("merge-{mode}-partial.json"));
+        let mut args = vec!["merge", "-o", partial.to_str().expect("utf-8")];
+        args.extend(parts[..2].iter().map(|p| p.to_str().expect("utf-8")));
+        rungs_ok(scratch(), &args);
+        let out = rungs_ok(
+            scratch(),
+            &[
+                "merge",
+                "--format",
+                "json",
+                partial.to_str().expect("utf-8"),
+                parts[2].to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            read(&single),
+            "{mode}: two steps"
+        );
+    }
+    // The merge saw people in both repositories: Dana's name is the one used most.
+    let report: serde_json::Value =
+        serde_json::from_str(&read(&scratch().join("merge-classified-merged.json"))).expect("json");
+    let dana = author(&report, "dana@example.com");
+    assert_eq!(dana["name"], "Dana Deep");
+    assert_eq!(dana["names"]["Dana D."], 1);
+    assert!(
+        report["authors"]
+            .as_array()
+            .expect("authors")
+            .iter()
+            .any(|a| a["email"] == "zed@example.com")
+    );
+}
+
+#[test]
+fn reports_that_do_not_add_up_are_refused() {
+    let profiles = build_fixture("profiles.sh", "profiles");
+    let second = second_repo();
+    let a = save(&profiles, "refuse-a.json", &["."]);
+    let b_bulk = save(&second, "refuse-b-bulk.json", &[".", "--bulk-files", "5"]);
+    let b_counts = save(&second, "refuse-b-counts.json", &[".", "--counts-only"]);
+    let cases: [(&[&Path], &str); 3] = [
+        (&[&a, &a], "both scanned"),
+        (&[&a, &b_bulk], "different rules or bulk thresholds"),
+        (&[&a, &b_counts], "different rules or bulk thresholds"),
+    ];
+    for (inputs, message) in cases {
+        let mut args = vec!["merge"];
+        args.extend(inputs.iter().map(|p| p.to_str().expect("utf-8")));
+        let out = rungs(scratch(), &args);
+        assert_eq!(out.status.code(), Some(1), "{inputs:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{inputs:?}: {err}");
+    }
+    // Another ladder than the reports were placed on.
+    let ladder = scratch().join("refuse-ladder.toml");
+    std::fs::write(
+        &ladder,
+        rungs_ladder_text().replace("commits_for_depth = 2", "commits_for_depth = 3"),
+    )
+    .expect("write ladder");
+    let out = rungs(
+        scratch(),
+        &[
+            "merge",
+            "--ladder",
+            ladder.to_str().expect("utf-8"),
+            a.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pass that ladder with --ladder"));
+}
+
+fn rungs_ladder_text() -> String {
+    std::fs::read_to_string(workspace().join("rules/ladder.toml")).expect("ladder")
+}

@@ -1,0 +1,173 @@
+//! Privacy: `--anonymize` leaves no name or email in any output and gives the
+//! same pseudonyms for the same secret; excluded people vanish from everything.
+
+mod common;
+
+use std::{path::Path, process::Command};
+
+use common::*;
+
+const PEOPLE: [&str; 8] = [
+    "Dana Deep",
+    "dana@example.com",
+    "Morgan Lead",
+    "morgan@example.com",
+    "Pat Pair",
+    "pat@example.com",
+    "Nico New",
+    "nico@example.com",
+];
+
+fn run_with_key(dir: &Path, key: Option<&str>, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rungs"));
+    cmd.current_dir(dir).args(args).env_remove("RUNGS_JOBS");
+    match key {
+        Some(key) => cmd.env("RUNGS_ANONYMIZE_KEY", key),
+        None => cmd.env_remove("RUNGS_ANONYMIZE_KEY"),
+    };
+    cmd.output().expect("rungs runs")
+}
+
+#[test]
+fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("privacy");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let outputs = |tag: &str, key: &str| -> Vec<String> {
+        let records = dir.join(format!("{tag}-records.ndjson"));
+        let signals = dir.join(format!("{tag}-signals.ndjson"));
+        let out = run_with_key(
+            &repo,
+            Some(key),
+            &[
+                "scan",
+                ".",
+                "--quiet",
+                "--anonymize",
+                "--records",
+                records.to_str().expect("utf-8"),
+                "--signals",
+                signals.to_str().expect("utf-8"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut all = vec![
+            String::from_utf8(out.stdout).expect("utf-8"),
+            std::fs::read_to_string(records).expect("records"),
+            std::fs::read_to_string(signals).expect("signals"),
+        ];
+        for format in ["markdown", "html", "table"] {
+            let out = run_with_key(
+                &repo,
+                Some(key),
+                &["scan", ".", "--quiet", "--anonymize", "--format", format],
+            );
+            all.push(String::from_utf8(out.stdout).expect("utf-8"));
+        }
+        let out = run_with_key(
+            &repo,
+            Some(key),
+            &[
+                "explain",
+                ".",
+                "--quiet",
+                "--anonymize",
+                "--author",
+                "dana@example.com",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        all.push(String::from_utf8(out.stdout).expect("utf-8"));
+        all
+    };
+    let first = outputs("a", "team secret one");
+    for text in &first {
+        for who in PEOPLE {
+            assert!(
+                !text.contains(who),
+                "{who} appears in an anonymized output:\n{text}"
+            );
+        }
+    }
+    assert!(first[0].contains("@anonymized.invalid"));
+    // Signals keep the co-author trailer's text, with the person replaced.
+    assert!(first[2].contains("Co-authored-by: Person "), "{}", first[2]);
+    assert_eq!(
+        first,
+        outputs("b", "team secret one"),
+        "same secret, same pseudonyms"
+    );
+    let report: serde_json::Value = serde_json::from_str(&first[0]).expect("json");
+    let other: serde_json::Value =
+        serde_json::from_str(&outputs("c", "another secret")[0]).expect("json");
+    assert_ne!(report["authors"][0]["email"], other["authors"][0]["email"]);
+    // Everything but identities is as without --anonymize.
+    let plain: serde_json::Value =
+        serde_json::from_slice(&rungs_ok(&repo, &["scan", ".", "--quiet"]).stdout).expect("json");
+    assert_eq!(report["totals"], plain["totals"]);
+    assert!(
+        report["authors"][0]["skills"] == plain["authors"][0]["skills"],
+        "skills differ with --anonymize"
+    );
+
+    let out = run_with_key(&repo, None, &["scan", ".", "--anonymize"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RUNGS_ANONYMIZE_KEY"));
+}
+
+#[test]
+fn excluded_people_vanish_from_the_report() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let opt_out = scratch().join("opt-out.txt");
+    std::fs::write(
+        &opt_out,
+        "# asked on 2024-12-01\nPAT PAIR   # by name, any case\n",
+    )
+    .expect("write");
+    let (report, records) = scan(
+        &repo,
+        &[
+            "--exclude-author",
+            "dana@*",
+            "--opt-out",
+            opt_out.to_str().expect("utf-8"),
+        ],
+    );
+    let text = report.to_string();
+    for who in [
+        "Dana Deep",
+        "dana@example.com",
+        "Pat Pair",
+        "pat@example.com",
+    ] {
+        assert!(!text.contains(who), "{who} is still in the report");
+    }
+    assert!(records.iter().all(|r| r["email"] != "dana@example.com"));
+    let (plain, _) = scan(&repo, &[]);
+    let dana = author(&plain, "dana@example.com");
+    assert_eq!(
+        report["totals"]["excluded_author_commits"],
+        dana["commits"].as_u64().expect("n") + dana["merges"].as_u64().expect("n")
+    );
+    assert_eq!(
+        report["totals"]["commits"].as_u64().expect("n")
+            + report["totals"]["excluded_author_commits"]
+                .as_u64()
+                .expect("n"),
+        plain["totals"]["commits"].as_u64().expect("n")
+    );
+    let out = rungs(&repo, &["scan", ".", "--exclude-author", "[oops"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid author pattern '[oops'"));
+    let out = rungs(&repo, &["scan", ".", "--opt-out", "/nonexistent/list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the opt-out list"));
+}

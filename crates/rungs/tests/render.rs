@@ -1,0 +1,189 @@
+//! `--format table|markdown` and `rungs report`: every author shown, hostile
+//! names inert, no colour when piped, and a saved report renders as a scan does.
+
+mod common;
+
+use common::*;
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
+}
+
+#[test]
+fn table_and_markdown_show_every_author_and_placement() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let (report, _) = scan(&repo, &[]);
+    let table = stdout(&rungs_ok(
+        &repo,
+        &["scan", ".", "--quiet", "--format", "table"],
+    ));
+    let markdown = stdout(&rungs_ok(
+        &repo,
+        &["scan", ".", "--quiet", "--format", "markdown"],
+    ));
+    for author in report["authors"].as_array().expect("authors") {
+        let name = author["name"].as_str().expect("name");
+        assert!(table.contains(name), "{name} missing from the table");
+        assert!(markdown.contains(name), "{name} missing from the markdown");
+    }
+    assert!(!table.contains('\x1b'), "no colour when piped");
+    assert!(table.contains("Junior engineer") && table.contains("below Junior engineer"));
+    assert!(table.contains("Manager → Tech lead: access-violation 0→2"));
+    // Collapsible details for people with something to show, balanced tags.
+    assert_eq!(
+        markdown.matches("<details>").count(),
+        markdown.matches("</details>").count()
+    );
+    assert!(markdown.contains("<summary><b>Dana Deep</b>"));
+    assert!(markdown.contains("- [ ] "), "plan tasks as a checklist");
+    assert!(
+        markdown.contains("Ask: Morgan Lead (`docs/adr/"),
+        "mentors with their files"
+    );
+}
+
+#[test]
+fn a_saved_report_renders_as_the_scan_does_and_hostile_text_stays_inert() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("render-saved");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let saved = dir.join("report.json");
+    rungs_ok(
+        &repo,
+        &["scan", ".", "--quiet", "-o", saved.to_str().expect("utf-8")],
+    );
+    for format in ["table", "markdown", "html", "json"] {
+        let direct = rungs_ok(&repo, &["scan", ".", "--quiet", "--format", format]);
+        let rendered = rungs_ok(
+            &repo,
+            &["report", saved.to_str().expect("utf-8"), "--format", format],
+        );
+        assert_eq!(
+            stdout(&direct),
+            stdout(&rendered),
+            "{format}: a saved report renders as the scan"
+        );
+    }
+    // --output writes the file and nothing to stdout.
+    let md = dir.join("report.md");
+    let out = rungs_ok(
+        &repo,
+        &[
+            "report",
+            saved.to_str().expect("utf-8"),
+            "--format",
+            "markdown",
+            "-o",
+            md.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(out.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&md)
+            .expect("written")
+            .starts_with("## rungs")
+    );
+
+    // A hostile name and email stay text in every format.
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).expect("saved")).expect("json");
+    report["authors"][0]["name"] = "<script>alert(1)</script> | *x*".into();
+    let hostile = dir.join("hostile.json");
+    std::fs::write(&hostile, report.to_string()).expect("write");
+    let md = stdout(&rungs_ok(
+        &repo,
+        &[
+            "report",
+            hostile.to_str().expect("utf-8"),
+            "--format",
+            "markdown",
+        ],
+    ));
+    assert!(!md.contains("<script>"), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\*"));
+    let html = stdout(&rungs_ok(
+        &repo,
+        &[
+            "report",
+            hostile.to_str().expect("utf-8"),
+            "--format",
+            "html",
+        ],
+    ));
+    assert!(!html.contains("<script>alert(1)"));
+}
+
+#[test]
+fn report_rejects_what_is_not_a_report() {
+    let dir = scratch().join("render-bad");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"hello\": 1}").expect("write");
+    let out = rungs(&dir, &["report", bad.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a rungs report"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    std::fs::write(&bad, "{\"schema_version\": \"9.0.0\"}").expect("write");
+    let out = rungs(&dir, &["report", bad.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("schema version 9.0.0"), "{err}");
+
+    let out = rungs(
+        &dir,
+        &["report", dir.join("missing.json").to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = rungs(&dir, &["report"]);
+    assert_eq!(out.status.code(), Some(2), "usage error");
+}
+
+#[test]
+fn counts_only_reports_render_as_author_tables() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    for format in ["table", "markdown"] {
+        let text = stdout(&rungs_ok(
+            &repo,
+            &["scan", ".", "--quiet", "--counts-only", "--format", format],
+        ));
+        assert!(text.contains("Dana Deep"), "{format}: {text}");
+        assert!(!text.contains("<details>"));
+    }
+}
+
+#[test]
+fn markdown_of_a_large_team_fits_a_comment() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("render-large");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&rungs_ok(&repo, &["scan", ".", "--quiet"]).stdout).expect("json");
+    let dana = author(&report, "dana@example.com").clone();
+    let authors = report["authors"].as_array_mut().expect("authors");
+    for i in 0..300 {
+        let mut copy = dana.clone();
+        copy["email"] = format!("dana{i:03}@example.com").into();
+        copy["name"] = format!("Dana {i:03}").into();
+        authors.push(copy);
+    }
+    let file = dir.join("large.json");
+    std::fs::write(&file, report.to_string()).expect("write");
+    let md = stdout(&rungs_ok(
+        &repo,
+        &[
+            "report",
+            file.to_str().expect("utf-8"),
+            "--format",
+            "markdown",
+        ],
+    ));
+    assert!(md.len() <= 60_000, "{} bytes", md.len());
+    assert!(md.contains("more authors with fewer commits are in the JSON and HTML reports"));
+    assert!(md.contains("more authors are left out to keep this short"));
+    assert_eq!(
+        md.matches("<details>").count(),
+        md.matches("</details>").count()
+    );
+}
