@@ -63,6 +63,13 @@ fn excluded(out: &mut String, page: &Page<'_>) {
             "bot commits excluded",
         ));
     }
+    if totals.excluded_author_commits > 0 {
+        parts.push(plural(
+            totals.excluded_author_commits,
+            "commit of excluded people left out",
+            "commits of excluded people left out",
+        ));
+    }
     if totals.ignored_commits > 0 {
         parts.push(format!(
             "{} (ignore-revs: counted without lines)",

@@ -59,7 +59,7 @@ fn report(commit_url: Option<&str>) -> Report {
         "tool": { "name": "rungs", "version": "0.1.0" },
         "repos": [ { "path": ".", "head": "0123456789abcdef0123456789abcdef01234567",
                      "commits_scanned": 6, "shallow": false, "commit_url": commit_url } ],
-        "totals": { "commits": 6, "bot_commits_excluded": 0, "ignored_commits": 0,
+        "totals": { "commits": 6, "bot_commits_excluded": 0, "excluded_author_commits": 0, "ignored_commits": 0,
                     "duplicate_patches": 0, "skipped_files": {}, "evidence_commits": 6, "bulk_commits": 0 },
         "authors": [
             author("Ann Able", "ann@example.com", 3, "src/db.rs", "sql-transaction"),
