@@ -584,6 +584,10 @@ fn team(authors: &[Author]) -> Team {
         }
         matrix.insert(author.email.clone(), row);
     }
+    // By email, whatever order the authors came in (a scan and a merge list them differently).
+    for holders in concentration.values_mut() {
+        holders.sort();
+    }
     Team {
         matrix,
         concentration,

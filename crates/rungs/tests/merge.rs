@@ -40,6 +40,19 @@ fn build_second_repo() -> PathBuf {
                 "fix(api): return ERR_TIMEOUT when the upstream times out",
                 "2025-01-04T09:30:00-05:00",
             ),
+            // Someone seen only as a co-author, deep enough to hold a skill in the team view.
+            (
+                "Zoe Zimmer",
+                "zoe@example.com",
+                "Spike: try sqlite for the cache\n\nCo-authored-by: Aaron Abel <aaron@example.com>",
+                "2025-01-05T09:00:00+00:00",
+            ),
+            (
+                "Zoe Zimmer",
+                "zoe@example.com",
+                "Spike: try redis for the cache\n\nCo-authored-by: Aaron Abel <aaron@example.com>",
+                "2025-02-05T09:00:00+00:00",
+            ),
         ] {
             let out = std::process::Command::new("git")
                 .arg("-C")
@@ -136,6 +149,13 @@ fn merged_reports_equal_one_scan_of_all_repositories() {
             .expect("authors")
             .iter()
             .any(|a| a["email"] == "zed@example.com")
+    );
+    let holders = report["team"]["concentration"]["decision-making"]
+        .as_array()
+        .expect("holders");
+    assert!(
+        holders.iter().any(|h| h == "aaron@example.com"),
+        "{holders:?}"
     );
 }
 
