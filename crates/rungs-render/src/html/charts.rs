@@ -158,7 +158,10 @@ fn month_number(month: &str) -> Option<i64> {
     let (year, month) = month.split_once('-')?;
     let year: i64 = year.parse().ok()?;
     let month: i64 = month.get(..2).unwrap_or(month).parse().ok()?;
-    (1..=12).contains(&month).then_some(year * 12 + month - 1)
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    year.checked_mul(12)?.checked_add(month - 1)
 }
 
 /// `YYYY-MM` of a month number.
@@ -184,8 +187,13 @@ fn value_step(max: u64) -> u64 {
 /// short history still reads as a time line.
 const MIN_MONTHS: i64 = 6;
 
+/// Months shown at most: the time line ends with the last month with evidence and
+/// reaches back 20 years, so a commit with a nonsense date cannot blow it up.
+const MAX_MONTHS: i64 = 240;
+
 /// Stacked bars of evidence commits per month, one colour per skill, over every
-/// month from the first to the last with evidence. `counts` is in stacking order.
+/// month from the first to the last with evidence (at most [`MAX_MONTHS`]).
+/// `counts` is in stacking order.
 pub(super) fn timeline(out: &mut String, counts: &[MonthCount<'_>]) {
     const WIDTH: f64 = 720.0;
     const HEIGHT: f64 = 150.0;
@@ -198,13 +206,20 @@ pub(super) fn timeline(out: &mut String, counts: &[MonthCount<'_>]) {
         .filter(|c| c.commits > 0)
         .filter_map(|c| month_number(c.month).map(|n| (n, c)))
         .collect();
+    let Some(last) = numbered.iter().map(|(n, _)| *n).max() else {
+        return;
+    };
+    let numbered: Vec<(i64, &MonthCount<'_>)> = numbered
+        .into_iter()
+        .filter(|(n, _)| *n > last.saturating_sub(MAX_MONTHS))
+        .collect();
     let (Some(first_seen), Some(last)) = (
         numbered.iter().map(|(n, _)| *n).min(),
         numbered.iter().map(|(n, _)| *n).max(),
     ) else {
         return;
     };
-    let first = first_seen.min(last - (MIN_MONTHS - 1));
+    let first = first_seen.min(last.saturating_sub(MIN_MONTHS - 1));
     let months = usize::try_from(last - first + 1).unwrap_or(1);
     let mut totals = vec![0u64; months];
     for (n, c) in &numbered {
@@ -372,5 +387,28 @@ mod tests {
         assert_eq!(out.matches("<path fill=").count(), 2);
         assert!(out.contains("2024-01 to 2024-03"));
         assert!(out.contains("acid: 3 evidence commits"));
+    }
+
+    #[test]
+    fn nonsense_dates_stay_within_twenty_years() {
+        for far in ["99999999999-01", "700000000000000000-01", "999999999999999999-12"] {
+            let counts = [
+                MonthCount {
+                    month: "2024-01",
+                    skill: "acid",
+                    colour: "#000",
+                    commits: 1,
+                },
+                MonthCount {
+                    month: far,
+                    skill: "acid",
+                    colour: "#000",
+                    commits: 1,
+                },
+            ];
+            let mut out = String::new();
+            timeline(&mut out, &counts);
+            assert!(out.len() < 20_000, "{far}: {} bytes", out.len());
+        }
     }
 }
