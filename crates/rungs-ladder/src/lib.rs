@@ -22,6 +22,7 @@ pub mod profile;
 
 pub use aggregate::{
     Aggregates, AuthorAggregate, Evidence, EvidenceRef, Month, Place, SkillMonth, TOP_EVIDENCE,
+    days_from_civil,
 };
 pub use error::LadderError;
 pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};

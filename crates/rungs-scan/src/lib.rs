@@ -46,4 +46,6 @@ pub use bstr;
 pub use error::BoxError;
 /// Re-exported so that callers can name object ids and byte strings without depending on gix.
 pub use gix::ObjectId;
-pub use record::{LineCounts, parse_rfc3339, rfc3339, rfc3339_utc};
+/// A git time (seconds since the epoch and an offset), as records carry it.
+pub use gix::date::Time as GitTime;
+pub use record::{LineCounts, rfc3339, rfc3339_utc};

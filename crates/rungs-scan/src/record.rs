@@ -157,24 +157,7 @@ pub fn rfc3339(time: gix::date::Time) -> String {
     time.format_or_unix(gix::date::time::format::ISO8601_STRICT)
 }
 
-/// Parse a time written by [`rfc3339`] back, offset included.
-pub fn parse_rfc3339(text: &str) -> Option<gix::date::Time> {
-    gix::date::parse(text, None).ok()
-}
-
 /// Format seconds since the epoch as RFC 3339 in UTC (`2024-05-01T08:00:00+00:00`).
 pub fn rfc3339_utc(seconds: i64) -> String {
     rfc3339(gix::date::Time::new(seconds, 0))
-}
-
-#[cfg(test)]
-mod time_tests {
-    #[test]
-    fn rfc3339_round_trips_with_its_offset() {
-        for (seconds, offset) in [(1_700_000_000, 3600), (0, -19_800), (-86_401, 0)] {
-            let time = gix::date::Time::new(seconds, offset);
-            assert_eq!(super::parse_rfc3339(&super::rfc3339(time)), Some(time));
-        }
-        assert_eq!(super::parse_rfc3339("not a time"), None);
-    }
 }

@@ -13,6 +13,7 @@ mod render;
 mod report;
 mod rules;
 mod scan;
+mod time;
 
 use std::process::ExitCode;
 

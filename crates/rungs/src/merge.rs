@@ -14,7 +14,6 @@ use std::{
 use anyhow::{Context, bail};
 use rungs_ladder::{Aggregates, AuthorAggregate, EvidenceRef, Ladder, Month, SkillMonth};
 use rungs_report::{Author, Report, SignalCount, Totals};
-use rungs_scan::parse_rfc3339;
 
 use crate::{args::MergeArgs, output, render::read_report, report};
 
@@ -120,7 +119,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
         if report.ladder.is_some() {
             aggregates.merge(
                 &aggregates_of(report)
-                    .with_context(|| format!("{} has an invalid time", path.display()))?,
+                    .with_context(|| format!("{} is not a report rungs wrote", path.display()))?,
             );
         }
     }
@@ -168,11 +167,7 @@ fn merge_author(mine: &mut Author, theirs: &Author) -> anyhow::Result<()> {
     // Earliest and latest by (time, offset), as a scan orders them.
     let key = |t: &Option<String>| -> anyhow::Result<Option<(i64, i32)>> {
         t.as_deref()
-            .map(|s| {
-                parse_rfc3339(s)
-                    .map(|t| (t.seconds, t.offset))
-                    .with_context(|| format!("not an RFC 3339 time: {s:?}"))
-            })
+            .map(|s| crate::time::parse(s).with_context(|| format!("not an RFC 3339 time: {s:?}")))
             .transpose()
     };
     let (a, b) = (key(&mine.first_commit)?, key(&theirs.first_commit)?);
@@ -187,8 +182,8 @@ fn merge_author(mine: &mut Author, theirs: &Author) -> anyhow::Result<()> {
 }
 
 fn seconds(text: &str) -> anyhow::Result<i64> {
-    parse_rfc3339(text)
-        .map(|t| t.seconds)
+    crate::time::parse(text)
+        .map(|(seconds, _)| seconds)
         .with_context(|| format!("not an RFC 3339 time: {text:?}"))
 }
 

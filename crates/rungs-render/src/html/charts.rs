@@ -391,7 +391,11 @@ mod tests {
 
     #[test]
     fn nonsense_dates_stay_within_twenty_years() {
-        for far in ["99999999999-01", "700000000000000000-01", "999999999999999999-12"] {
+        for far in [
+            "99999999999-01",
+            "700000000000000000-01",
+            "999999999999999999-12",
+        ] {
             let counts = [
                 MonthCount {
                     month: "2024-01",
