@@ -148,13 +148,8 @@ fn merge_author(mine: &mut Author, theirs: &Author) -> anyhow::Result<()> {
     for (name, n) in &theirs.names {
         *mine.names.entry(name.clone()).or_default() += n;
     }
-    // The name used most often; ties go to the smallest, as a scan picks it.
-    if let Some((name, _)) = mine
-        .names
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-    {
-        mine.name = name.clone();
+    if !mine.names.is_empty() {
+        mine.name = report::display_name(&mine.names).to_owned();
     }
     let emails: BTreeSet<String> = mine.emails.iter().chain(&theirs.emails).cloned().collect();
     mine.emails = emails.into_iter().collect();

@@ -293,13 +293,17 @@ pub(crate) fn build(
     let mut authors: Vec<Author> = summary
         .authors
         .iter()
-        .map(|(key, stats)| Author {
-            name: text(stats.display_name()),
-            names: stats
-                .names
-                .iter()
-                .map(|(name, n)| (text(name.as_bstr()), *n))
-                .collect(),
+        .map(|(key, stats)| {
+            // Names that are not UTF-8 may become equal once made text: add them up.
+            let mut names: BTreeMap<String, u64> = BTreeMap::new();
+            for (name, n) in &stats.names {
+                *names.entry(text(name.as_bstr())).or_default() += n;
+            }
+            (key, stats, names)
+        })
+        .map(|(key, stats, names)| Author {
+            name: display_name(&names).to_owned(),
+            names,
             email: text(key.as_bstr()),
             emails: stats.emails.iter().map(|e| text(e.as_bstr())).collect(),
             commits: stats.commits,
@@ -345,6 +349,15 @@ pub(crate) fn build(
         ladder: c.ladder,
     });
     assemble(repos, totals, authors, placed)
+}
+
+/// The name used most often; ties go to the smallest. A scan and a merge both
+/// choose with this, from the same counts.
+pub(crate) fn display_name(names: &BTreeMap<String, u64>) -> &str {
+    names
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map_or("", |(name, _)| name.as_str())
 }
 
 /// An author with every field empty.
