@@ -15,8 +15,6 @@ use crate::{
 struct Shown {
     line: SignalLine,
     coauthored: bool,
-    /// The key (resolved email) of the person matched in the commit.
-    key: String,
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
@@ -33,37 +31,25 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
         );
     }
     let wanted = args.author.trim().to_lowercase();
-    // Evidence of anyone who might be the person; narrowed once the report says who they are.
-    let mut shown: Vec<Shown> = Vec::new();
+    // Who the person is (their key) is known only once the scan is done, so the
+    // evidence of every commit is kept, with the keys of its author and co-authors.
+    let mut candidates: Vec<(Vec<String>, Vec<SignalLine>)> = Vec::new();
     let scanned = prepared.scan(
         |repo, record, is_bulk| {
             if record.duplicate_of.is_some() || record.hits.is_empty() {
                 return Ok(());
             }
-            let matches = |name: &[u8], email: &[u8]| {
-                name.to_str_lossy().to_lowercase() == wanted
-                    || email.to_str_lossy().to_lowercase() == wanted
-            };
-            let by_author = matches(&record.author.name, &record.author.email)
-                || record.raw_email.to_str_lossy().to_lowercase() == wanted;
-            let key = if by_author {
-                record.author.key()
-            } else if let Some(c) = record.coauthors.iter().find(|c| matches(&c.name, &c.email)) {
-                c.key()
-            } else {
-                return Ok(());
-            };
-            let key = key.to_str_lossy().into_owned();
-            for line in
+            let lines: Vec<SignalLine> =
                 report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
-            {
-                if args.skill.as_ref().is_none_or(|s| *s == line.skill) {
-                    shown.push(Shown {
-                        line,
-                        coauthored: !by_author,
-                        key: key.clone(),
-                    });
-                }
+                    .into_iter()
+                    .filter(|line| args.skill.as_ref().is_none_or(|s| *s == line.skill))
+                    .collect();
+            if !lines.is_empty() {
+                let keys = std::iter::once(&record.author)
+                    .chain(&record.coauthors)
+                    .map(|who| who.key().to_str_lossy().into_owned())
+                    .collect();
+                candidates.push((keys, lines));
             }
             Ok(())
         },
@@ -71,6 +57,9 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
     )?;
     let mut report = prepared.report_with_names(&scanned);
     let Some(person) = find(&report, &wanted) else {
+        if prepared.pseudonyms.is_some() {
+            bail!("no author {:?} in the scanned history", args.author);
+        }
         let close: Vec<String> = report
             .authors
             .iter()
@@ -90,9 +79,21 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
             close.join("; ")
         );
     };
-    // Someone else under the same name is not the person.
     let person_email = person.email.clone();
-    shown.retain(|s| s.key == person_email);
+    let mut shown: Vec<Shown> = Vec::new();
+    for (keys, lines) in candidates {
+        let Some(position) = keys.iter().position(|k| *k == person_email) else {
+            continue;
+        };
+        shown.extend(lines.into_iter().map(|line| Shown {
+            line,
+            coauthored: position > 0,
+        }));
+    }
+    // Newest first across repositories (each repository's commits come in git log order).
+    shown.sort_by_cached_key(|s| {
+        std::cmp::Reverse(crate::time::parse(&s.line.time).map_or(i64::MIN, |(t, _)| t))
+    });
     if let Some(p) = &prepared.pseudonyms {
         p.report(&mut report);
         for s in &mut shown {
@@ -131,10 +132,10 @@ fn find<'a>(report: &'a Report, wanted: &str) -> Option<&'a Author> {
         .iter()
         .find(|a| a.email == wanted || a.emails.iter().any(|e| e == wanted))
         .or_else(|| {
-            report
-                .authors
-                .iter()
-                .find(|a| a.name.to_lowercase() == wanted)
+            report.authors.iter().find(|a| {
+                a.name.to_lowercase() == wanted
+                    || a.names.keys().any(|n| n.to_lowercase() == wanted)
+            })
         })
 }
 

@@ -13,10 +13,9 @@ pub(crate) fn parse(text: &str) -> Option<(i64, i32)> {
         return None;
     }
     // The year may be longer than four digits (or negative): split from the end.
-    let (date_time, zone) = if text.ends_with('Z') {
-        (&text[..text.len() - 1], "+00:00")
-    } else {
-        text.split_at(text.len() - 6)
+    let (date_time, zone) = match text.strip_suffix('Z') {
+        Some(utc) => (utc, "+00:00"),
+        None => text.split_at(text.len() - 6),
     };
     let (date, time) = date_time.split_once('T')?;
     let (year, rest) = date.rsplit_once('-').and_then(|(ym, d)| {

@@ -93,3 +93,47 @@ fn explain_names_what_it_cannot_find() {
     let out = rungs(&repo, &["explain", "."]);
     assert_eq!(out.status.code(), Some(2), "--author is required");
 }
+
+#[test]
+fn explain_finds_a_person_under_any_of_their_names() {
+    let dir = scratch().join("explain-names");
+    git(scratch(), &["init", "-q", "-b", "main", "explain-names"]);
+    for (name, date, message) in [
+        (
+            "Jane Doe",
+            "2024-01-01T10:00:00+00:00",
+            "Spike: try sqlite for the cache",
+        ),
+        (
+            "Jane D.",
+            "2024-02-01T10:00:00+00:00",
+            "Spike: try redis for the cache",
+        ),
+    ] {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", "jane@example.com")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_NAME", name)
+            .env("GIT_COMMITTER_EMAIL", "jane@example.com")
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success());
+    }
+    for who in ["Jane D.", "jane doe", "JANE@example.com"] {
+        let text = String::from_utf8_lossy(
+            &rungs_ok(&dir, &["explain", ".", "--quiet", "--author", who]).stdout,
+        )
+        .into_owned();
+        assert!(text.contains("in 2 commits, newest first"), "{who}: {text}");
+        let redis = text.find("try redis").expect("newer commit shown");
+        let sqlite = text.find("try sqlite").expect("older commit shown");
+        assert!(redis < sqlite, "newest first: {text}");
+    }
+}
