@@ -14,3 +14,4 @@ mod view;
 pub use html::html;
 pub use markdown::markdown;
 pub use table::{TableOptions, table};
+pub use view::printable;

@@ -28,6 +28,16 @@ fn esc(text: &str) -> String {
     out
 }
 
+/// Text inside raw HTML (the `<summary>` line), where Markdown's backslash escapes
+/// would show literally: HTML escaping only.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace(['\n', '\r'], " ")
+}
+
 /// Text from the ladder file (tasks): Markdown is kept, HTML and table pipes are not.
 fn prose(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -184,10 +194,10 @@ fn details(report: &Report, a: &Author, out: &mut String) {
     let _ = writeln!(
         out,
         "<details>\n<summary><b>{}</b> &lt;{}&gt; · {} · {}</summary>\n",
-        esc(&a.name),
-        esc(&a.email),
+        html(&a.name),
+        html(&a.email),
         view::plural(a.commits, "commit", "commits"),
-        esc(&placements.join("; "))
+        html(&placements.join("; "))
     );
     if !a.skills.is_empty() {
         let _ = writeln!(

@@ -34,16 +34,29 @@ impl Painter {
     }
 }
 
-/// Cut `text` to `width` characters (with an ellipsis) and pad it on the right.
+/// Cut `text` to `width` terminal columns (with an ellipsis) and pad it on the
+/// right; control characters become `?`, so names cannot move the cursor.
 fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count > width {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    } else {
-        format!("{text}{}", " ".repeat(width - count))
+    use unicode_width::UnicodeWidthChar;
+
+    let text = view::printable(text).replace('\n', " ");
+    let columns = |c: char| c.width().unwrap_or(0);
+    let total: usize = text.chars().map(columns).sum();
+    if total <= width {
+        return format!("{text}{}", " ".repeat(width - total));
     }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + columns(c) > width.saturating_sub(1) {
+            break;
+        }
+        used += columns(c);
+        cut.push(c);
+    }
+    cut.push('…');
+    cut.push_str(&" ".repeat(width.saturating_sub(used + 1)));
+    cut
 }
 
 fn who(author: &Author) -> String {
@@ -63,7 +76,10 @@ pub fn table(report: &Report, options: TableOptions) -> String {
     let _ = writeln!(
         out,
         "{}",
-        p.paint("1", &format!("rungs: {}", view::scope(report)))
+        p.paint(
+            "1",
+            &view::printable(&format!("rungs: {}", view::scope(report)))
+        )
     );
     out.push('\n');
     if report.team.is_none() {
@@ -107,7 +123,11 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
     let tracks = view::tracks(report);
     let mut header = format!("{} {:>7} ", fit("AUTHOR", NAME_WIDTH), "COMMITS");
     for skill in &skills {
-        let _ = write!(header, " {:^7}", view::skill_heading(skill));
+        let _ = write!(
+            header,
+            " {}",
+            fit(&format!("{:^7}", view::skill_heading(skill)), 7)
+        );
     }
     for track in &tracks {
         let _ = write!(header, "  {}", fit(&track.to_uppercase(), 26));
@@ -169,13 +189,14 @@ fn next_steps(report: &Report, p: &Painter, out: &mut String) {
                 .iter()
                 .map(|g| format!("{} {}→{}", g.skill, g.credited, g.required))
                 .collect();
-            lines.push(format!(
+            let line = format!(
                 "  {}  {} → {}: {}",
                 fit(&a.name, 24),
                 view::name_of(report, track),
                 view::name_of(report, next),
                 gaps.join(", ")
-            ));
+            );
+            lines.push(view::printable(&line).into_owned());
         }
     }
     if !lines.is_empty() {

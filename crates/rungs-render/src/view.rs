@@ -73,14 +73,36 @@ pub(crate) fn rung_label(report: &Report, track: &str, rung: &str) -> String {
 }
 
 /// The URL of `commit` of the repository named `repo` in the report, when its
-/// origin is on a known hosting service.
+/// origin is on a known hosting service. A report may be edited by hand: only
+/// an `http(s)` template without spaces, quotes or angle brackets, and a commit id
+/// of hex digits, make a link.
 pub(crate) fn commit_link(report: &Report, repo: &str, commit: &str) -> Option<String> {
-    report
+    let template = report
         .repos
         .iter()
         .find(|r| r.path == repo)
-        .and_then(|r| r.commit_url.as_deref())
-        .map(|template| template.replace("{commit}", commit))
+        .and_then(|r| r.commit_url.as_deref())?;
+    let lower = template.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !template
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
+    let hex = (7..=64).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    (web && clean && hex).then(|| template.replace("{commit}", commit))
+}
+
+/// `text` with control characters other than line feeds (terminal escapes,
+/// carriage returns) replaced by `?`, for output to a terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n';
+    if text.chars().any(unsafe_char) {
+        text.chars()
+            .map(|c| if unsafe_char(c) { '?' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// The first 10 hex digits of a commit id.
@@ -119,12 +141,23 @@ pub(crate) fn tracks(report: &Report) -> Vec<&str> {
 
 /// One line on what was scanned: authors, commits, repositories.
 pub(crate) fn scope(report: &Report) -> String {
-    let repos: Vec<&str> = report.repos.iter().map(|r| r.path.as_str()).collect();
+    const NAMED: usize = 5;
+    let mut repos: Vec<&str> = report
+        .repos
+        .iter()
+        .take(NAMED)
+        .map(|r| r.path.as_str())
+        .collect();
+    let more = report.repos.len().saturating_sub(NAMED);
+    let more = format!("{more} more");
+    if report.repos.len() > NAMED {
+        repos.push(&more);
+    }
     format!(
         "{}, {} in {} ({})",
         plural(report.authors.len() as u64, "author", "authors"),
         plural(report.totals.commits, "commit", "commits"),
-        plural(repos.len() as u64, "repository", "repositories"),
+        plural(report.repos.len() as u64, "repository", "repositories"),
         repos.join(", ")
     )
 }

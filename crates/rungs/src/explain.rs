@@ -116,7 +116,11 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
             }
             out
         }
-        EvalFormat::Text => render(&report, person, args.skill.as_deref(), &shown),
+        // Names, messages and lines come from the repository: no terminal escapes.
+        EvalFormat::Text => {
+            rungs_render::printable(&render(&report, person, args.skill.as_deref(), &shown))
+                .into_owned()
+        }
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;

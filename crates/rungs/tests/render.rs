@@ -88,6 +88,9 @@ fn a_saved_report_renders_as_the_scan_does_and_hostile_text_stays_inert() {
     let mut report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&saved).expect("saved")).expect("json");
     report["authors"][0]["name"] = "<script>alert(1)</script> | *x*".into();
+    report["authors"][1]["name"] = "Evil\u{1b}]0;owned\u{7}\u{1b}[2J".into();
+    report["authors"][1]["email"] = "jane_doe@corp.example".into();
+    report["repos"][0]["commit_url"] = "javascript:alert(1)//{commit}".into();
     let hostile = dir.join("hostile.json");
     std::fs::write(&hostile, report.to_string()).expect("write");
     let md = stdout(&rungs_ok(
@@ -100,6 +103,27 @@ fn a_saved_report_renders_as_the_scan_does_and_hostile_text_stays_inert() {
         ],
     ));
     assert!(!md.contains("<script>"), "{md}");
+    assert!(
+        !md.contains("javascript:"),
+        "no link from a hand-edited commit_url"
+    );
+    assert!(
+        md.contains("&lt;jane_doe@corp.example&gt;"),
+        "HTML escaping only in <summary>"
+    );
+    let table = stdout(&rungs_ok(
+        &repo,
+        &[
+            "report",
+            hostile.to_str().expect("utf-8"),
+            "--format",
+            "table",
+        ],
+    ));
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table:?}"
+    );
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\*"));
     let html = stdout(&rungs_ok(
         &repo,
