@@ -58,22 +58,38 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             && *used != ladder_used
         {
             bail!(
-                "{} was placed on the ladder {}, which differs from {}; pass that ladder with --ladder",
+                "{} was placed on another ladder than {} (its file: {}); pass that ladder with --ladder",
                 path.display(),
-                used.file,
-                ladder.file
+                ladder.file,
+                used.file
             );
         }
     }
 
+    // A repository in two reports would count twice. Repositories are known by
+    // their path as given to `rungs scan` (evidence and commit links refer to it),
+    // so two with the same path cannot be told apart either; and the same HEAD
+    // under two paths is one repository scanned twice.
     let mut repos = Vec::new();
-    let mut seen_repos: BTreeMap<(String, Option<String>), &Path> = BTreeMap::new();
+    let mut by_path: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut by_head: BTreeMap<&str, (&Path, &str)> = BTreeMap::new();
     for (path, report) in reports {
         for repo in &report.repos {
-            let key = (repo.path.clone(), repo.head.clone());
-            if let Some(other) = seen_repos.insert(key, path) {
+            if let Some(other) = by_path.insert(&repo.path, path) {
                 bail!(
-                    "{} and {} both scanned {} at the same commit: merging would count its commits twice",
+                    "{} and {} both hold a repository named {:?}: scan each under its own path \
+                     (`rungs scan ../shop`, not `rungs scan .`) so that their commits stay apart",
+                    other.display(),
+                    path.display(),
+                    repo.path
+                );
+            }
+            if let Some(head) = &repo.head
+                && let Some((other, other_repo)) = by_head.insert(head, (path, &repo.path))
+            {
+                bail!(
+                    "{} ({other_repo}) and {} ({}) were scanned at the same commit {head}: \
+                     one repository, whose commits would count twice",
                     other.display(),
                     path.display(),
                     repo.path

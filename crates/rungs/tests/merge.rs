@@ -166,8 +166,16 @@ fn reports_that_do_not_add_up_are_refused() {
     let a = save(&profiles, "refuse-a.json", &["."]);
     let b_bulk = save(&second, "refuse-b-bulk.json", &[".", "--bulk-files", "5"]);
     let b_counts = save(&second, "refuse-b-counts.json", &[".", "--counts-only"]);
-    let cases: [(&[&Path], &str); 3] = [
-        (&[&a, &a], "both scanned"),
+    let elsewhere = save(
+        scratch(),
+        "refuse-a-elsewhere.json",
+        &[profiles.to_str().expect("utf-8")],
+    );
+    let other_dot = save(&second, "refuse-other-dot.json", &["."]);
+    let cases: [(&[&Path], &str); 5] = [
+        (&[&a, &a], "both hold a repository named \".\""),
+        (&[&a, &other_dot], "both hold a repository named \".\""),
+        (&[&a, &elsewhere], "were scanned at the same commit"),
         (&[&a, &b_bulk], "different rules or bulk thresholds"),
         (&[&a, &b_counts], "different rules or bulk thresholds"),
     ];
