@@ -101,6 +101,8 @@ pub struct Report {
     pub team: Option<Team>,
     /// What these figures are and are not.
     pub notice: String,
+    /// Names and emails are pseudonyms (`--anonymize`).
+    pub anonymized: bool,
 }
 
 /// The [`Report::notice`] every report carries.

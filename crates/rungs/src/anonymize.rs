@@ -80,8 +80,39 @@ impl Pseudonyms {
         format!("Name {}", self.tag("name", name))
     }
 
-    /// Replace `Name <email>` and bare emails in free text (trailers in messages).
+    /// Replace people in free text: `Name <email>`, bare emails, the value of a
+    /// trailer naming a person (`Reviewed-by: Bob Builder`), and `@handles`.
+    /// Names in running prose are not recognised.
     fn text(&self, text: &str) -> String {
+        static TRAILER: OnceLock<Regex> = OnceLock::new();
+        static HANDLE: OnceLock<Regex> = OnceLock::new();
+        let trailer = TRAILER.get_or_init(|| {
+            Regex::new(
+                r"(?i)^(\s*[a-z][a-z-]*-by|\s*cc|\s*pair-programmed-with)\s*:\s*([^<>]*?)\s*$",
+            )
+            .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let handle = HANDLE.get_or_init(|| {
+            Regex::new(r"(^|[^A-Za-z0-9._%+-])@([A-Za-z0-9][A-Za-z0-9_-]*)")
+                .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        // A trailer without an email: the whole value is a name.
+        if let Some(c) = trailer.captures(text)
+            && !c[2].contains('@')
+            && !c[2].is_empty()
+        {
+            return format!("{}: {}", &c[1], self.name(&c[2]));
+        }
+        let text = self.people(text);
+        handle
+            .replace_all(&text, |c: &regex::Captures<'_>| {
+                format!("{}@user-{}", &c[1], self.tag("handle", &c[2]))
+            })
+            .into_owned()
+    }
+
+    /// Replace `Name <email>` and bare emails.
+    fn people(&self, text: &str) -> String {
         static PERSON: OnceLock<Regex> = OnceLock::new();
         static EMAIL: OnceLock<Regex> = OnceLock::new();
         let person = PERSON.get_or_init(|| {
@@ -108,6 +139,7 @@ impl Pseudonyms {
 
     /// Pseudonymize every name and email of a report.
     pub(crate) fn report(&self, report: &mut Report) {
+        report.anonymized = true;
         for author in &mut report.authors {
             let key = author.email.clone();
             author.name = self.name_for(&key);
@@ -207,5 +239,12 @@ mod tests {
             text,
             format!("ping {} about it", p.email("dana@example.com"))
         );
+        let text = p.text("Reviewed-by: Bob Builder");
+        assert_eq!(text, format!("Reviewed-by: {}", p.name("Bob Builder")));
+        let text = p.text("thanks @bob-b and @alice for the review");
+        assert!(!text.contains("bob") && !text.contains("alice"), "{text}");
+        assert!(text.starts_with("thanks @user-"), "{text}");
+        // An email is not a handle.
+        assert!(!p.text("mail x@example.com").contains("@user-"));
     }
 }

@@ -52,6 +52,16 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             );
         }
     }
+    for (path, report) in &reports[1..] {
+        if report.anonymized != first.anonymized {
+            bail!(
+                "{} is anonymized and {} is not: merge reports with real names, \
+                 or reports all anonymized with the same secret",
+                if first.anonymized { first_path } else { path }.display(),
+                if first.anonymized { path } else { first_path }.display()
+            );
+        }
+    }
     let ladder_used = report::ladder_used(ladder);
     for (path, report) in reports {
         if let Some(used) = &report.ladder
@@ -144,12 +154,9 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
         aggregates: &aggregates,
         ladder,
     });
-    Ok(report::assemble(
-        repos,
-        totals,
-        authors.into_values().collect(),
-        placed,
-    ))
+    let mut merged = report::assemble(repos, totals, authors.into_values().collect(), placed);
+    merged.anonymized = first.anonymized;
+    Ok(merged)
 }
 
 /// Add the counts of `theirs` to `mine` (skills, rungs, metrics and plans are

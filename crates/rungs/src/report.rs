@@ -448,6 +448,7 @@ pub(crate) fn assemble(
         team,
         ladder: placed.as_ref().map(|p| ladder_used(p.ladder)),
         notice: rungs_report::NOTICE.to_owned(),
+        anonymized: false,
         rules: placed.map(|p| p.rules),
     }
 }

@@ -118,6 +118,37 @@ fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
         "skills differ with --anonymize"
     );
 
+    assert_eq!(report["anonymized"], true);
+    assert_eq!(plain["anonymized"], false);
+    // Pseudonyms and real names do not mix in a merge.
+    let anonymous = dir.join("a-report.json");
+    std::fs::write(&anonymous, &first[0]).expect("write");
+    let other = scratch().join("privacy-other");
+    git(
+        scratch(),
+        &[
+            "clone",
+            "-q",
+            repo.to_str().expect("utf-8"),
+            "privacy-other",
+        ],
+    );
+    let out = rungs(
+        &other,
+        &["scan", "--quiet", "-o", "../privacy-plain.json", "."],
+    );
+    assert!(out.status.success());
+    let out = rungs(
+        scratch(),
+        &[
+            "merge",
+            anonymous.to_str().expect("utf-8"),
+            "privacy-plain.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is anonymized and"));
+
     let out = run_with_key(&repo, None, &["scan", ".", "--anonymize"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("RUNGS_ANONYMIZE_KEY"));
