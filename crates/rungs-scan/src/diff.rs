@@ -227,7 +227,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             });
             let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
             if !is_bot
-                && !shared.opt_out.excludes(&person, None)
+                && !shared.opt_out.excludes(&person, Some(email))
                 && person.key() != identity.key()
                 && !coauthors.iter().any(|c| c.key() == person.key())
             {

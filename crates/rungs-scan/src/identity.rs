@@ -133,16 +133,30 @@ mod tests {
 /// People left out of a scan at their request (`--exclude-author`, an opt-out
 /// list): glob patterns, without case, over the resolved email, the email as
 /// written in the commit, and the resolved name.
+///
+/// A pattern that is a plain email also leaves out the person `.mailmap` and the
+/// aliases resolve it to, under every address they used.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OptOut {
     patterns: Option<globset::GlobSet>,
+    keys: std::collections::BTreeSet<BString>,
 }
 
 impl OptOut {
-    pub(crate) fn new(patterns: &[String]) -> Result<Self, crate::Error> {
+    /// `resolve` gives the keys of the people an email may belong to.
+    pub(crate) fn new(
+        patterns: &[String],
+        resolve: impl Fn(&BStr) -> Vec<BString>,
+    ) -> Result<Self, crate::Error> {
         if patterns.is_empty() {
             return Ok(OptOut::default());
         }
+        let keys = patterns
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| p.contains('@') && !p.contains(['*', '?', '[', '{']))
+            .flat_map(|email| resolve(email.as_bytes().as_bstr()))
+            .collect();
         let mut builder = globset::GlobSetBuilder::new();
         for pattern in patterns {
             let glob = globset::GlobBuilder::new(pattern.trim())
@@ -162,6 +176,7 @@ impl OptOut {
             })?;
         Ok(OptOut {
             patterns: Some(set),
+            keys,
         })
     }
 
@@ -170,6 +185,9 @@ impl OptOut {
         let Some(set) = &self.patterns else {
             return false;
         };
+        if self.keys.contains(&person.key()) {
+            return true;
+        }
         [
             Some(person.email.as_bstr()),
             raw_email,

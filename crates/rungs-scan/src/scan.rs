@@ -159,16 +159,32 @@ pub fn scan_repo<C: Classifier>(
         .and_then(|head| repo.find_commit(head).ok())
         .and_then(|c| c.tree_id().ok())
         .map(|id| id.detach());
+    let mailmap = repo.open_mailmap();
+    // An excluded email stands for the person: the addresses `.mailmap` maps it to
+    // (with any name), then the aliases.
+    let opt_out = crate::identity::OptOut::new(&options.exclude_authors, |email| {
+        let mut emails: Vec<bstr::BString> = vec![email.to_owned()];
+        emails.extend(
+            mailmap
+                .iter()
+                .filter(|entry| entry.old_email().eq_ignore_ascii_case(email))
+                .filter_map(|entry| entry.new_email().map(ToOwned::to_owned)),
+        );
+        emails
+            .into_iter()
+            .map(|email| options.aliases.key(bstr::ByteSlice::as_bstr(&email[..])))
+            .collect()
+    })?;
     let shared = Shared {
         open,
         options,
-        mailmap: repo.open_mailmap(),
+        mailmap,
         paths: PathRules::new(&options.excludes, options.default_excludes)?,
         attributes: AttributeRules::load(&repo, head_tree)
             .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
         ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
         classifier,
-        opt_out: crate::identity::OptOut::new(&options.exclude_authors)?,
+        opt_out,
     };
     let feed = Feed::new();
     let threads = match options.jobs {

@@ -202,3 +202,48 @@ fn excluded_people_vanish_from_the_report() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the opt-out list"));
 }
+
+#[test]
+fn an_excluded_email_leaves_the_person_out_under_every_address() {
+    let dir = scratch().join("privacy-mailmap");
+    git(scratch(), &["init", "-q", "-b", "main", "privacy-mailmap"]);
+    std::fs::write(
+        dir.join(".mailmap"),
+        "Jane Doe <jane@new.com> Jane Old <jane@old.com>\n",
+    )
+    .expect("mailmap");
+    git(&dir, &["add", ".mailmap"]);
+    let commits = [
+        ("Jane Old", "jane@old.com", "Spike: try sqlite"),
+        ("Jane Doe", "jane@new.com", "Spike: try redis"),
+        (
+            "Bob Builder",
+            "bob@x.example",
+            "Spike: try memcached\n\nCo-authored-by: Jane Old <jane@old.com>",
+        ),
+    ];
+    for (i, (name, email, message)) in commits.iter().enumerate() {
+        let date = format!("2024-0{}-01T10:00:00+00:00", i + 1);
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_NAME", name)
+            .env("GIT_COMMITTER_EMAIL", email)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success());
+    }
+    let (report, _) = scan(&dir, &["--exclude-author", "jane@old.com"]);
+    let text = report.to_string();
+    assert!(!text.contains("jane@"), "{text}");
+    assert!(!text.contains("Jane"), "{text}");
+    assert_eq!(report["totals"]["excluded_author_commits"], 2);
+    assert_eq!(report["authors"].as_array().expect("authors").len(), 1);
+}
