@@ -137,9 +137,11 @@ mod tests {
 /// A pattern that is a plain email also leaves out the person `.mailmap` and the
 /// aliases resolve it to, under every address they used.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct OptOut {
+pub struct OptOut {
     patterns: Option<globset::GlobSet>,
     keys: std::collections::BTreeSet<BString>,
+    /// Patterns that are plain names (no `@`, no glob), lower-cased.
+    names: Vec<String>,
 }
 
 impl OptOut {
@@ -174,10 +176,38 @@ impl OptOut {
                 pattern: patterns.join(" "),
                 source,
             })?;
+        let names = patterns
+            .iter()
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty() && !p.contains(['@', '*', '?', '[', '{']))
+            .collect();
         Ok(OptOut {
             patterns: Some(set),
             keys,
+            names,
         })
+    }
+
+    /// The people `patterns` leave out, with emails taken as written (no mailmap):
+    /// for checking free text with [`mentions`](Self::mentions).
+    pub fn from_patterns(patterns: &[String]) -> Result<Self, crate::Error> {
+        OptOut::new(patterns, |email| vec![key_of(email)])
+    }
+
+    /// Whether `text` (a commit message line, say) names someone left out: an
+    /// email the patterns match, or a name given as a pattern.
+    pub fn mentions(&self, text: &str) -> bool {
+        let Some(set) = &self.patterns else {
+            return false;
+        };
+        let lower = text.to_lowercase();
+        if self.names.iter().any(|name| lower.contains(name.as_str())) {
+            return true;
+        }
+        lower
+            .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '(' | ')'))
+            .filter(|word| word.contains('@'))
+            .any(|email| set.is_match(email) || self.keys.contains(email.as_bytes()))
     }
 
     /// Whether `person` (with `raw_email` as written in the commit, if known) is left out.

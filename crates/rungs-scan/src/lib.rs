@@ -34,6 +34,7 @@ mod walk;
 pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier};
 pub use error::Error;
 pub use evidence::BulkPolicy;
+pub use identity::OptOut;
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};

@@ -94,11 +94,11 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
     shown.sort_by_cached_key(|s| {
         std::cmp::Reverse(crate::time::parse(&s.line.time).map_or(i64::MIN, |(t, _)| t))
     });
+    for s in &mut shown {
+        prepared.guard(&mut s.line);
+    }
     if let Some(p) = &prepared.pseudonyms {
         p.report(&mut report);
-        for s in &mut shown {
-            p.signal(&mut s.line);
-        }
     }
     let pseudonym = prepared
         .pseudonyms

@@ -16,6 +16,9 @@ use crate::{
     output, report,
 };
 
+/// The text of evidence that names someone left out of the scan.
+const WITHHELD: &str = "[withheld: names someone left out of the scan]";
+
 /// Repositories opened and options resolved, ready to scan.
 pub(crate) struct Prepared {
     repos: Vec<OpenRepo>,
@@ -26,6 +29,8 @@ pub(crate) struct Prepared {
     pub ladder: Ladder,
     /// With `--anonymize`: the pseudonyms every output uses.
     pub pseudonyms: Option<crate::anonymize::Pseudonyms>,
+    /// People left out, to keep them out of evidence texts too.
+    opt_out: rungs_scan::OptOut,
     quiet: bool,
 }
 
@@ -70,6 +75,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
             None => Default::default(),
         },
     };
+    let opt_out = rungs_scan::OptOut::from_patterns(&options.exclude_authors)?;
     let repos = input
         .paths
         .iter()
@@ -101,6 +107,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
             ..BulkPolicy::default()
         },
         ladder,
+        opt_out,
         pseudonyms: if input.anonymize {
             Some(crate::anonymize::Pseudonyms::from_secret(
                 input.anonymize_key_file.as_deref(),
@@ -179,6 +186,21 @@ impl Prepared {
         Ok(scanned)
     }
 
+    /// Make an evidence line fit to print: a text naming someone left out is
+    /// withheld, and with `--anonymize` people become pseudonyms.
+    pub(crate) fn guard(&self, line: &mut rungs_report::SignalLine) {
+        if line
+            .text
+            .as_deref()
+            .is_some_and(|t| self.opt_out.mentions(t))
+        {
+            line.text = Some(WITHHELD.to_owned());
+        }
+        if let Some(p) = &self.pseudonyms {
+            p.signal(line);
+        }
+    }
+
     /// The report of a finished scan (pseudonymized with `--anonymize`).
     pub(crate) fn report(&self, scanned: &Scanned) -> Report {
         let mut report = self.report_with_names(scanned);
@@ -235,9 +257,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                     report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
                 {
                     let mut line = line;
-                    if let Some(p) = &prepared.pseudonyms {
-                        p.signal(&mut line);
-                    }
+                    prepared.guard(&mut line);
                     serde_json::to_writer(&mut *file, &line)?;
                     file.write_all(b"\n")?;
                 }

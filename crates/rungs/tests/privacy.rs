@@ -240,6 +240,16 @@ fn an_excluded_email_leaves_the_person_out_under_every_address() {
             .expect("git runs");
         assert!(out.status.success());
     }
+    let (_, signals) = scan_signals(&dir, &["--exclude-author", "jane@old.com"]);
+    assert!(!signals.is_empty());
+    for line in &signals {
+        assert!(!line.to_string().contains("jane@"), "{line}");
+    }
+    assert!(
+        signals
+            .iter()
+            .any(|l| l["text"] == "[withheld: names someone left out of the scan]")
+    );
     let (report, _) = scan(&dir, &["--exclude-author", "jane@old.com"]);
     let text = report.to_string();
     assert!(!text.contains("jane@"), "{text}");
