@@ -189,7 +189,8 @@ pub(crate) enum Format {
 /// How a report is written: format, destination, colour.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
-    /// Report format. Default: `table` when writing to a terminal, `json` otherwise.
+    /// Report format. Default: from the extension of `--output` (`.html`, `.md`,
+    /// `.txt`), else `table` when writing to a terminal, `json` otherwise.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 

@@ -123,7 +123,19 @@ pub(crate) fn write_report(
     use crate::args::Format;
 
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if terminal {
+    // An output file's extension says what it wants: `-o team.html`.
+    let by_extension = args
+        .output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Table),
+            _ => None,
+        });
+    let format = args.format.or(by_extension).unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Json

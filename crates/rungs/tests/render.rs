@@ -83,6 +83,29 @@ fn a_saved_report_renders_as_the_scan_does_and_hostile_text_stays_inert() {
             .expect("written")
             .starts_with("## rungs")
     );
+    // The extension of --output picks the format when --format is not given.
+    for (name, start) in [
+        ("r.html", "<!doctype html>"),
+        ("r.md", "## rungs"),
+        ("r.json", "{"),
+    ] {
+        let file = dir.join(name);
+        rungs_ok(
+            &repo,
+            &[
+                "report",
+                saved.to_str().expect("utf-8"),
+                "-o",
+                file.to_str().expect("utf-8"),
+            ],
+        );
+        assert!(
+            std::fs::read_to_string(&file)
+                .expect("written")
+                .starts_with(start),
+            "{name}"
+        );
+    }
 
     // A hostile name and email stay text in every format.
     let mut report: serde_json::Value =
