@@ -6,12 +6,14 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": "0.1.0",
+//!   "schema_version": "0.4.0",
 //!   "tool": { "name": "rungs", "version": "0.1.0" },
-//!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false } ],
-//!   "totals": { "commits": 12, "bot_commits_excluded": 0, "ignored_commits": 0, "duplicate_patches": 0,
+//!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false,
+//!                "commit_url": "https://github.com/o/r/commit/{commit}" } ],
+//!   "totals": { "commits": 12, "bot_commits_excluded": 0, "excluded_author_commits": 0,
+//!               "ignored_commits": 0, "duplicate_patches": 0,
 //!               "skipped_files": { "binary": 1 }, "evidence_commits": 7, "bulk_commits": 0 },
-//!   "authors": [ { "name": "…", "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
+//!   "authors": [ { "name": "…", "names": { "…": 12 }, "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
 //!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…",
 //!                  "skills": { "acid": { "evidence_commits": 2, "bulk_commits": 0, "score": 1.93,
@@ -33,7 +35,8 @@
 //!              "bulk_max_lines": 5000, "bulk_factor": 0.1 },
 //!   "ladder": { "file": "rules/ladder.toml", "tracks": { "ic": ["junior", "…"], "manager": ["…"] } },
 //!   "team": { "matrix": { "a@x": { "acid": 3 } }, "concentration": { "acid": ["a@x"], "…": [] } },
-//!   "notice": "These are signals from version control, not a performance review: …"
+//!   "notice": "These are signals from version control, not a performance review: …",
+//!   "anonymized": false
 //! }
 //! ```
 //!

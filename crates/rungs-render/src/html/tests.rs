@@ -80,7 +80,8 @@ fn report(commit_url: Option<&str>) -> Report {
             "matrix": { "ann@example.com": { "acid": 3 }, "evil\"<b>@example.com": { "acid": 1 }, "q@example.com": {} },
             "concentration": { "acid": ["ann@example.com"], "error-codes": [] }
         },
-        "notice": "Signals, not a review."
+        "notice": "Signals, not a review.",
+        "anonymized": false
     });
     serde_json::from_value(value).expect("a valid report")
 }
