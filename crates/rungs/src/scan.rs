@@ -134,12 +134,6 @@ impl Prepared {
         mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
         want_records: bool,
     ) -> anyhow::Result<Scanned> {
-        // Dropped (the bar cleared) when the scan ends, with or without an error.
-        let _bar = self
-            .options
-            .progress
-            .clone()
-            .map(crate::progress::Bar::start);
         let mut scanned = Scanned {
             repos: Vec::with_capacity(self.repos.len()),
             summary: ScanSummary::default(),
@@ -158,6 +152,13 @@ impl Prepared {
                      (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
                 ));
             }
+            // Started after this repository's notes, and cleared (dropped) when its
+            // scan ends, with or without an error, so notes never cut through it.
+            let _bar = self
+                .options
+                .progress
+                .clone()
+                .map(crate::progress::Bar::start);
             let evidence = &mut scanned.evidence;
             let mut sink = |record: &CommitRecord| -> Result<(), BoxError> {
                 let is_bulk = self.bulk.is_bulk(record);
