@@ -9,6 +9,10 @@ use crate::view;
 
 /// Escape text for a Markdown table cell or a line of prose: Markdown's
 /// punctuation and HTML's angle brackets become inert.
+pub(crate) fn escape(text: &str) -> String {
+    esc(text)
+}
+
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

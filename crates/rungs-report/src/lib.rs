@@ -67,6 +67,8 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+
+pub mod compare;
 use serde::{Deserialize, Serialize};
 
 mod schema;

@@ -78,6 +78,14 @@ pub(crate) enum Command {
     #[command(verbatim_doc_comment)]
     Explain(Box<ExplainArgs>),
 
+    /// What changed between two reports of the same repositories: new authors,
+    /// new evidence per author and skill, skills whose depth moved, rung changes.
+    ///
+    /// Example (a weekly job keeps last week's report):
+    ///   rungs diff last-week.json report.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
+
     /// Measure the rules against commits labelled with the skills they show:
     /// precision and recall per skill, and every disagreement.
     ///
@@ -219,6 +227,36 @@ pub(crate) struct ExplainArgs {
 
     #[command(flatten)]
     pub input: ScanInputs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The older report.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The newer report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// `text`, `markdown` or `json`.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Write here instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// How `rungs diff` prints the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// Lines for a terminal.
+    Text,
+    /// Markdown for a job summary.
+    Markdown,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod aliases;
 mod anonymize;
 mod args;
+mod changes;
 mod eval;
 mod explain;
 mod hosting;
@@ -42,6 +43,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Report(report) => render::run(&report),
         args::Command::Merge(merge) => merge::run(&merge),
         args::Command::Explain(explain) => explain::run(&explain),
+        args::Command::Diff(diff) => changes::run(&diff),
         args::Command::Eval(eval) => eval::run(&eval),
     }
 }

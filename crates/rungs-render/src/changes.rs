@@ -1,0 +1,95 @@
+//! What changed between two reports, as text for a terminal or Markdown for a
+//! weekly job's summary (`rungs diff`).
+
+use std::fmt::Write;
+
+use rungs_report::compare::{AuthorChange, ReportDiff};
+
+use crate::view;
+
+fn lines(change: &AuthorChange) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &change.rungs {
+        out.push(format!(
+            "{}: {} → {}",
+            r.track,
+            r.old.as_deref().unwrap_or("not placed"),
+            r.new.as_deref().unwrap_or("not placed")
+        ));
+    }
+    for s in &change.skills {
+        let evidence = match s.evidence_commits {
+            0 => String::new(),
+            n => format!(
+                "{n:+} evidence {}",
+                if n.abs() == 1 { "commit" } else { "commits" }
+            ),
+        };
+        let line = if s.old_depth != s.new_depth {
+            let mut line = format!(
+                "{}: depth {} → {} ({})",
+                s.skill,
+                s.old_depth,
+                s.new_depth,
+                view::depth_name(s.new_depth)
+            );
+            if !evidence.is_empty() {
+                let _ = write!(line, ", {evidence}");
+            }
+            line
+        } else {
+            format!("{}: {evidence}", s.skill)
+        };
+        out.push(line);
+    }
+    out
+}
+
+fn heading(change: &AuthorChange) -> String {
+    let commits = change.new_commits as i64 - change.old_commits as i64;
+    let what = match change.status.as_str() {
+        "new" => format!(
+            "new, {}",
+            view::plural(change.new_commits, "commit", "commits")
+        ),
+        "gone" => "no longer in the report".to_owned(),
+        _ if commits.abs() == 1 => format!("{commits:+} commit"),
+        _ => format!("{commits:+} commits"),
+    };
+    format!("{} <{}>: {what}", change.name, change.email)
+}
+
+/// The changes as text for a terminal (control characters made visible).
+pub fn changes_text(diff: &ReportDiff) -> String {
+    let mut out = format!(
+        "rungs diff: {} → {} commits; {} with changes\n",
+        diff.old_commits,
+        diff.new_commits,
+        view::plural(diff.authors.len() as u64, "author", "authors")
+    );
+    for change in &diff.authors {
+        let _ = writeln!(out, "\n{}", heading(change));
+        for line in lines(change) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    view::printable(&out).into_owned()
+}
+
+/// The changes as Markdown (names escaped).
+pub fn changes_markdown(diff: &ReportDiff) -> String {
+    let esc = |text: &str| crate::markdown::escape(text);
+    let mut out = format!(
+        "## rungs: what changed\n\n{} → {} commits; {} with changes.\n\n",
+        diff.old_commits,
+        diff.new_commits,
+        view::plural(diff.authors.len() as u64, "author", "authors")
+    );
+    for change in &diff.authors {
+        let _ = writeln!(out, "- **{}**", esc(&heading(change)));
+        for line in lines(change) {
+            let _ = writeln!(out, "  - {}", esc(&line));
+        }
+    }
+    out
+}
