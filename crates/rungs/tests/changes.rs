@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 #[test]
@@ -26,21 +24,7 @@ fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {
             "fix: handle the timeout (PAY-201)",
         ),
     ] {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&later)
-            .args(["commit", "-q", "--allow-empty", "-m", message])
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", name)
-            .env("GIT_AUTHOR_EMAIL", email)
-            .env("GIT_AUTHOR_DATE", "2025-01-10T10:00:00+00:00")
-            .env("GIT_COMMITTER_NAME", name)
-            .env("GIT_COMMITTER_EMAIL", email)
-            .env("GIT_COMMITTER_DATE", "2025-01-10T10:00:00+00:00")
-            .output()
-            .expect("git runs");
-        assert!(out.status.success());
+        commit_as(&later, name, email, "2025-01-10T10:00:00+00:00", message);
     }
     let old = scratch().join("diff-old.json");
     let new = scratch().join("diff-new.json");

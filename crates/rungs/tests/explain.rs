@@ -110,21 +110,7 @@ fn explain_finds_a_person_under_any_of_their_names() {
             "Spike: try redis for the cache",
         ),
     ] {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(["commit", "-q", "--allow-empty", "-m", message])
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", name)
-            .env("GIT_AUTHOR_EMAIL", "jane@example.com")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_NAME", name)
-            .env("GIT_COMMITTER_EMAIL", "jane@example.com")
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success());
+        commit_as(&dir, name, "jane@example.com", date, message);
     }
     for who in ["Jane D.", "jane doe", "JANE@example.com"] {
         let text = String::from_utf8_lossy(

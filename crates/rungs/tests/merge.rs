@@ -54,21 +54,7 @@ fn build_second_repo() -> PathBuf {
                 "2025-02-05T09:00:00+00:00",
             ),
         ] {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&dir)
-                .args(["commit", "-q", "--allow-empty", "-m", message])
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .env("GIT_AUTHOR_NAME", name)
-                .env("GIT_AUTHOR_EMAIL", email)
-                .env("GIT_AUTHOR_DATE", date)
-                .env("GIT_COMMITTER_NAME", name)
-                .env("GIT_COMMITTER_EMAIL", email)
-                .env("GIT_COMMITTER_DATE", date)
-                .output()
-                .expect("git runs");
-            assert!(out.status.success());
+            commit_as(&dir, name, email, date, message);
         }
     }
     dir

@@ -267,3 +267,27 @@ pub fn git_shortlog(repo: &Path, revs: &[&str]) -> BTreeMap<String, u64> {
     }
     map
 }
+
+/// Commit (empty, with `message`) in `dir` as `name <email>` at `date`, author
+/// and committer alike, with no user or system configuration.
+pub fn commit_as(dir: &Path, name: &str, email: &str, date: &str, message: &str) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["commit", "-q", "--allow-empty", "-m", message])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git commit failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
