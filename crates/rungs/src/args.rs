@@ -206,9 +206,14 @@ pub(crate) struct OutputArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// No colour in the table (also when `NO_COLOR` is set or the output is not a terminal).
+    /// No colour in the table (also when `NO_COLOR` or `CI` is set, or the output
+    /// is not a terminal).
     #[arg(long)]
     pub no_color: bool,
+
+    /// Also append the Markdown report to `$GITHUB_STEP_SUMMARY` (GitHub Actions).
+    #[arg(long)]
+    pub step_summary: bool,
 }
 
 #[derive(Debug, Args)]

@@ -147,9 +147,31 @@ pub(crate) fn write_report(
         Format::Table => {
             let color = terminal
                 && !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("CI").is_none();
             rungs_render::table(report, rungs_render::TableOptions { color })
         }
     };
-    write_text(args.output.as_deref(), &text)
+    write_text(args.output.as_deref(), &text)?;
+    if args.step_summary {
+        append_step_summary(&rungs_render::markdown(report))?;
+    }
+    Ok(())
+}
+
+/// Append `markdown` to the file `GITHUB_STEP_SUMMARY` names (GitHub Actions
+/// shows it on the run's page).
+fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        anyhow::bail!("--step-summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions)");
+    };
+    let path = PathBuf::from(path);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("cannot append to the step summary {}", path.display()))?;
+    file.write_all(markdown.as_bytes())
+        .and_then(|()| file.write_all(b"\n"))
+        .with_context(|| format!("cannot append to the step summary {}", path.display()))
 }

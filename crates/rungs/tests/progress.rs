@@ -74,6 +74,11 @@ fn a_terminal_gets_a_coloured_table_unless_no_color() {
         shown.contains("Dana Deep") && !shown.contains("\x1b["),
         "{shown}"
     );
+    let shown = on_a_terminal(&repo, "scan . --quiet", true).expect("script");
+    assert!(
+        shown.contains("Dana Deep") && !shown.contains("\x1b["),
+        "no colour in CI: {shown}"
+    );
     let shown = on_a_terminal(&repo, "scan . --quiet --format json", false).expect("script");
     assert!(shown.contains("\"schema_version\""), "{shown}");
 }

@@ -234,3 +234,37 @@ fn markdown_of_a_large_team_fits_a_comment() {
         md.matches("</details>").count()
     );
 }
+
+#[test]
+fn step_summary_appends_the_markdown() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("render-summary");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let summary = dir.join("summary.md");
+    std::fs::write(&summary, "# earlier step\n").expect("write");
+    for _ in 0..2 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .current_dir(&repo)
+            .args(["scan", ".", "--quiet", "--step-summary", "-o"])
+            .arg(dir.join("r.json"))
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .expect("rungs runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = std::fs::read_to_string(&summary).expect("summary");
+    assert!(text.starts_with("# earlier step\n## rungs"), "{text}");
+    assert_eq!(text.matches("## rungs: skills and rungs").count(), 2);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .current_dir(&repo)
+        .args(["scan", ".", "--quiet", "--step-summary", "-o", "/dev/null"])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("rungs runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GITHUB_STEP_SUMMARY is not set"));
+}
