@@ -88,7 +88,7 @@ pub struct Report {
     pub schema_version: String,
     /// The program that wrote the report.
     pub tool: Tool,
-    /// The repositories scanned, in the order given.
+    /// The repositories scanned, sorted by path.
     pub repos: Vec<Repo>,
     /// Counts over the whole scan.
     pub totals: Totals,

@@ -314,9 +314,19 @@ pub(crate) struct ScanArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ScanInputs {
     /// Repositories to scan: a work tree (any directory inside it) or a bare repository.
-    /// Authors are combined across repositories by identity.
-    #[arg(default_value = ".", value_name = "PATH")]
+    /// Authors are combined across repositories by identity. Default: `.`.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Also scan the repositories listed in this file (one path per line, `#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub repos_from: Option<PathBuf>,
+
+    /// Scan only shard K of N of the repositories (`--shard 2/4`), for one CI job of
+    /// N; the assignment depends on each path alone, so every job agrees. Merge
+    /// the N reports with `rungs merge`.
+    #[arg(long, value_name = "K/N", value_parser = crate::repos::parse_shard)]
+    pub shard: Option<crate::repos::Shard>,
 
     /// People known under several emails beyond `.mailmap` (TOML: `[[person]]` with
     /// `email`, optional `name`, and `aliases`); applied after mailmap.

@@ -12,6 +12,7 @@ mod output;
 mod progress;
 mod render;
 mod report;
+mod repos;
 mod rules;
 mod scan;
 mod time;

@@ -163,9 +163,10 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
 /// computed again afterwards).
 fn merge_author(mine: &mut Author, theirs: &Author) -> anyhow::Result<()> {
     if mine.email.is_empty() {
-        // The first report that names a person gives the name of someone seen
-        // only as a co-author, as the first repository of a scan does.
         mine.email = theirs.email.clone();
+        mine.name = theirs.name.clone();
+    } else if mine.names.is_empty() && theirs.names.is_empty() && theirs.name < mine.name {
+        // Someone seen only as a co-author: the smallest name, as a scan keeps it.
         mine.name = theirs.name.clone();
     }
     for (name, n) in &theirs.names {

@@ -109,9 +109,19 @@ impl EvidenceCounts {
             .collect();
         for coauthor in &record.coauthors {
             let key = text(coauthor.key().as_bstr());
-            self.coauthor_names
-                .entry(key.clone())
-                .or_insert_with(|| text(coauthor.name.as_bstr()));
+            // The smallest of the names given: the same whatever order commits,
+            // repositories or merged reports come in.
+            let name = text(coauthor.name.as_bstr());
+            match self.coauthor_names.entry(key.clone()) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(name);
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    if name < *slot.get() {
+                        slot.insert(name);
+                    }
+                }
+            }
             self.aggregates
                 .add_coauthored(&key, record.time.seconds, is_bulk, &shared);
         }
@@ -415,11 +425,13 @@ pub(crate) struct Placed<'a> {
 /// view worked out from `placed`. A scan and a merge of reports both end here, so
 /// they write the same report for the same commits.
 pub(crate) fn assemble(
-    repos: Vec<Repo>,
+    mut repos: Vec<Repo>,
     totals: Totals,
     mut authors: Vec<Author>,
     placed: Option<Placed<'_>>,
 ) -> Report {
+    // By path: a scan of a list and the merge of its shards list them alike.
+    repos.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(p) = &placed {
         for author in &mut authors {
             let (skills, rungs, metrics) = author_profile(&author.email, p.aggregates, p.ladder);

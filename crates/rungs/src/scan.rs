@@ -76,8 +76,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         },
     };
     let opt_out = rungs_scan::OptOut::from_patterns(&options.exclude_authors)?;
-    let repos = input
-        .paths
+    let repos = crate::repos::select(&input.paths, input.repos_from.as_deref(), input.shard)?
         .iter()
         .map(|p| OpenRepo::open(p))
         .collect::<Result<Vec<_>, _>>()?;

@@ -196,3 +196,56 @@ fn reports_that_do_not_add_up_are_refused() {
 fn rungs_ladder_text() -> String {
     std::fs::read_to_string(workspace().join("rules/ladder.toml")).expect("ladder")
 }
+
+#[test]
+fn shards_of_a_repository_list_merge_into_the_scan_of_the_list() {
+    let repos = [
+        build_fixture("profiles.sh", "profiles"),
+        second_repo(),
+        build_fixture("signals.sh", "signals"),
+        build_fixture("secrets.sh", "secrets"),
+    ];
+    let list = scratch().join("shard-list.txt");
+    let mut text = String::from("# the organisation's repositories\n\n");
+    for repo in &repos {
+        text.push_str(repo.to_str().expect("utf-8"));
+        text.push('\n');
+    }
+    std::fs::write(&list, text).expect("write list");
+    let list = list.to_str().expect("utf-8");
+    let single = save(scratch(), "shard-single.json", &["--repos-from", list]);
+    let shards: Vec<PathBuf> = (1..=3)
+        .map(|k| {
+            save(
+                scratch(),
+                &format!("shard-{k}.json"),
+                &["--repos-from", list, "--shard", &format!("{k}/3")],
+            )
+        })
+        .collect();
+    let scanned: usize = shards
+        .iter()
+        .map(|s| {
+            let report: serde_json::Value = serde_json::from_str(&read(s)).expect("json");
+            report["repos"].as_array().expect("repos").len()
+        })
+        .sum();
+    assert_eq!(
+        scanned,
+        repos.len(),
+        "every repository in exactly one shard"
+    );
+    let merged = scratch().join("shard-merged.json");
+    let mut args = vec!["merge", "-o", merged.to_str().expect("utf-8")];
+    // In any order: the merge does not depend on it.
+    args.extend(shards.iter().rev().map(|p| p.to_str().expect("utf-8")));
+    rungs_ok(scratch(), &args);
+    assert_eq!(
+        read(&merged),
+        read(&single),
+        "merged shards differ from one scan"
+    );
+
+    let out = rungs(scratch(), &["scan", "--shard", "4/3"]);
+    assert_eq!(out.status.code(), Some(2), "a bad shard is a usage error");
+}

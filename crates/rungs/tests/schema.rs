@@ -200,7 +200,14 @@ fn several_repositories_and_an_empty_one_match_the_schemas() {
     }
     let out = scan_everything(scratch(), &[scanner, &signals, &empty], true, &[]);
     assert_all_valid("three repositories", &out);
-    assert_eq!(out.report["repos"][2]["head"], Value::Null);
+    // Repositories are listed by path.
+    let empty_entry = out.report["repos"]
+        .as_array()
+        .expect("repos")
+        .iter()
+        .find(|r| r["path"] == empty.to_str().expect("utf-8"))
+        .expect("the empty repository is listed");
+    assert_eq!(empty_entry["head"], Value::Null);
 }
 
 #[test]
