@@ -59,14 +59,19 @@ fn heading(change: &AuthorChange) -> String {
     format!("{} <{}>: {what}", change.name, change.email)
 }
 
-/// The changes as text for a terminal (control characters made visible).
-pub fn changes_text(diff: &ReportDiff) -> String {
-    let mut out = format!(
-        "rungs diff: {} → {} commits; {} with changes\n",
+/// `412 → 431 commits; 3 authors with changes`.
+fn summary(diff: &ReportDiff) -> String {
+    format!(
+        "{} → {} commits; {} with changes",
         diff.old_commits,
         diff.new_commits,
         view::plural(diff.authors.len() as u64, "author", "authors")
-    );
+    )
+}
+
+/// The changes as text for a terminal (control characters made visible).
+pub fn changes_text(diff: &ReportDiff) -> String {
+    let mut out = format!("rungs diff: {}\n", summary(diff));
     for change in &diff.authors {
         let _ = writeln!(out, "\n{}", heading(change));
         for line in lines(change) {
@@ -78,13 +83,8 @@ pub fn changes_text(diff: &ReportDiff) -> String {
 
 /// The changes as Markdown (names escaped).
 pub fn changes_markdown(diff: &ReportDiff) -> String {
-    let esc = |text: &str| crate::markdown::escape(text);
-    let mut out = format!(
-        "## rungs: what changed\n\n{} → {} commits; {} with changes.\n\n",
-        diff.old_commits,
-        diff.new_commits,
-        view::plural(diff.authors.len() as u64, "author", "authors")
-    );
+    let esc = crate::markdown::esc;
+    let mut out = format!("## rungs: what changed\n\n{}.\n\n", summary(diff));
     for change in &diff.authors {
         let _ = writeln!(out, "- **{}**", esc(&heading(change)));
         for line in lines(change) {

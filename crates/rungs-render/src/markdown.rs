@@ -9,11 +9,7 @@ use crate::view;
 
 /// Escape text for a Markdown table cell or a line of prose: Markdown's
 /// punctuation and HTML's angle brackets become inert.
-pub(crate) fn escape(text: &str) -> String {
-    esc(text)
-}
-
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -33,22 +29,16 @@ fn esc(text: &str) -> String {
 }
 
 /// Text inside raw HTML (the `<summary>` line), where Markdown's backslash escapes
-/// would show literally: HTML escaping only.
+/// would show literally: HTML escaping only, on one line.
 fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::html::escape::esc(text)
+        .to_string()
         .replace(['\n', '\r'], " ")
 }
 
 /// Text from the ladder file (tasks): Markdown is kept, HTML and table pipes are not.
 fn prose(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    html(text).replace('|', "\\|")
 }
 
 /// Text inside a code span: backticks cannot be escaped there, so they are replaced.

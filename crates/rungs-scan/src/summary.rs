@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use bstr::{BString, ByteSlice};
+use bstr::BString;
 
 use crate::record::{CommitRecord, SkipReason};
 
 /// Activity of one author (one resolved email).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorStats {
-    /// How often each resolved name was used, to pick a display name deterministically.
+    /// How often each resolved name was used (the report picks the display name from it).
     pub names: BTreeMap<BString, u64>,
     /// Every email seen before mailmap resolution, lower-cased.
     pub emails: BTreeSet<BString>,
@@ -62,15 +62,6 @@ fn merge_opt(
 }
 
 impl AuthorStats {
-    /// The name used most often; ties go to the byte-wise smallest.
-    pub fn display_name(&self) -> &bstr::BStr {
-        self.names
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(n, _)| n.as_bstr())
-            .unwrap_or_default()
-    }
-
     fn add(&mut self, record: &CommitRecord) {
         *self.names.entry(record.author.name.clone()).or_default() += 1;
         self.emails

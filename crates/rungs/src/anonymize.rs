@@ -181,11 +181,7 @@ impl Pseudonyms {
             alias.emails.sort();
         }
         // Authors are ordered by commits, then email: keep that order for the new emails.
-        report.authors.sort_by(|a, b| {
-            b.commits
-                .cmp(&a.commits)
-                .then_with(|| a.email.cmp(&b.email))
-        });
+        crate::report::sort_authors(&mut report.authors);
     }
 
     /// Pseudonymize a `--records` line.

@@ -23,14 +23,7 @@ pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
         .iter()
         .map(|path| Ok((path.as_path(), read_report(path)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let ladder = match &args.ladder {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
-            rungs_ladder::Ladder::from_toml(&path.display().to_string(), &text)?
-        }
-        None => rungs_ladder::default_ladder(),
-    };
+    let ladder = crate::scan::load_ladder(args.ladder.as_deref())?;
     let merged = merge(&reports, &ladder)?;
     output::write_report(&merged, &args.out)
 }

@@ -442,11 +442,7 @@ pub(crate) fn assemble(
         add_plans(&mut authors);
     }
     let team = placed.as_ref().map(|_| team(&authors));
-    authors.sort_by(|a, b| {
-        b.commits
-            .cmp(&a.commits)
-            .then_with(|| a.email.cmp(&b.email))
-    });
+    sort_authors(&mut authors);
     Report {
         schema_version: rungs_report::SCHEMA_VERSION.to_owned(),
         tool: Tool {
@@ -463,6 +459,15 @@ pub(crate) fn assemble(
         anonymized: false,
         rules: placed.map(|p| p.rules),
     }
+}
+
+/// Authors in report order: by commits (descending), then email.
+pub(crate) fn sort_authors(authors: &mut [Author]) {
+    authors.sort_by(|a, b| {
+        b.commits
+            .cmp(&a.commits)
+            .then_with(|| a.email.cmp(&b.email))
+    });
 }
 
 /// The ladder as a report names it.

@@ -88,14 +88,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
     } else {
         None
     };
-    let ladder = match &input.ladder {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
-            rungs_ladder::Ladder::from_toml(&path.display().to_string(), &text)?
-        }
-        None => rungs_ladder::default_ladder(),
-    };
+    let ladder = load_ladder(input.ladder.as_deref())?;
     Ok(Prepared {
         repos,
         options,
@@ -115,6 +108,18 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
             None
         },
         quiet: input.quiet,
+    })
+}
+
+/// The ladder in `path`, or the built-in one.
+pub(crate) fn load_ladder(path: Option<&std::path::Path>) -> anyhow::Result<Ladder> {
+    Ok(match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
+            Ladder::from_toml(&path.display().to_string(), &text)?
+        }
+        None => rungs_ladder::default_ladder(),
     })
 }
 

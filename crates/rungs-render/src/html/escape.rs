@@ -4,12 +4,12 @@ use std::fmt;
 
 /// `text` escaped for HTML text and quoted attribute values, as a [`fmt::Display`]
 /// that writes without allocating.
-pub(super) fn esc(text: &str) -> Escaped<'_> {
+pub(crate) fn esc(text: &str) -> Escaped<'_> {
     Escaped(text)
 }
 
 /// Text to be written escaped; see [`esc`].
-pub(super) struct Escaped<'a>(&'a str);
+pub(crate) struct Escaped<'a>(&'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -9,7 +9,7 @@
 mod author;
 mod charts;
 mod csp;
-mod escape;
+pub(crate) mod escape;
 mod format;
 mod header;
 mod team;
