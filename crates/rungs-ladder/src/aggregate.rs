@@ -47,7 +47,7 @@ pub const TOP_EVIDENCE: usize = 5;
 ///
 /// References order deepest first, then newest, then by commit, repository, path, line
 /// and rule, so the top few of any union are the same whatever the merge order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceRef {
     /// Depth, negated so that deeper sorts first.
     pub neg_depth: i8,
@@ -86,7 +86,7 @@ fn keep_top(refs: &mut Vec<EvidenceRef>) {
 }
 
 /// The evidence of one skill in one month.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SkillMonth {
     /// Commits with evidence of the skill.
     pub commits: u64,
@@ -128,7 +128,9 @@ impl SkillMonth {
 }
 
 /// A calendar month, as `year * 12 + month0`, so that months order and subtract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Month(pub i64);
 
 impl Month {
@@ -182,7 +184,7 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 /// The evidence of one author.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorAggregate {
     /// Non-merge commits (with or without evidence).
     pub commits: u64,
@@ -206,7 +208,7 @@ pub fn week_of(seconds: i64) -> i64 {
 }
 
 /// Evidence of every author of a scan, and the newest commit time it saw.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Aggregates {
     /// By author key (the lower-cased resolved email).
     pub authors: BTreeMap<String, AuthorAggregate>,

@@ -33,6 +33,8 @@ pub(crate) struct PathAttributes {
 pub(crate) struct AttributeRules {
     search: gix::attrs::Search,
     collection: MetadataCollection,
+    /// A digest of the files the patterns came from (paths and contents).
+    pub(crate) digest: [u8; 32],
 }
 
 const SELECTED: [&str; 3] = ["diff", "linguist-generated", "linguist-vendored"];
@@ -47,6 +49,7 @@ impl AttributeRules {
             &mut collection,
         )
         .map_err(gix::Error::from_error)?;
+        let mut digest = blake3::Hasher::new();
         if let Some(tree) = tree {
             let tree = repo.find_tree(tree)?;
             let mut recorder = gix::traverse::tree::Recorder::default();
@@ -67,6 +70,9 @@ impl AttributeRules {
                     .then_with(|| a.filepath.cmp(&b.filepath))
             });
             for file in files {
+                digest.update(&(file.filepath.len() as u64).to_le_bytes());
+                digest.update(&file.filepath);
+                digest.update(file.oid.as_bytes());
                 let blob = repo.find_blob(file.oid)?;
                 let source = gix::path::from_bstr(file.filepath.as_bstr())?.into_owned();
                 search
@@ -82,11 +88,17 @@ impl AttributeRules {
         }
         let info = repo.git_dir().join("info").join("attributes");
         if let Ok(bytes) = std::fs::read(&info) {
+            digest.update(b"info/attributes");
+            digest.update(&bytes);
             search
                 .add_patterns_buffer(&bytes, info, None, &mut collection, true)
                 .map_err(gix::Error::from_error)?;
         }
-        Ok(AttributeRules { search, collection })
+        Ok(AttributeRules {
+            search,
+            collection,
+            digest: *digest.finalize().as_bytes(),
+        })
     }
 
     /// A matcher with its own scratch space, for one worker.

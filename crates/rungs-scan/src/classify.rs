@@ -46,6 +46,7 @@ pub const EVIDENCE_PER_RULE: usize = 3;
 ///
 /// Hits order by rule, then path, then line: the order evidence is listed in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hit {
     /// The rule that matched, as an index into the classifier's rules (for a
     /// [`RuleClassifier`](crate::RuleClassifier), into `RuleSet::rules`).

@@ -33,6 +33,8 @@ pub(crate) struct Shared<'a, C> {
     pub ignore_revs: Vec<ObjectId>,
     pub classifier: &'a C,
     pub opt_out: crate::identity::OptOut,
+    /// Records computed before, taken instead of diffing again.
+    pub known: &'a dyn crate::scan::KnownRecords,
 }
 
 /// What scanning one commit gave.
@@ -204,6 +206,9 @@ impl<'a, C: Classifier> Worker<'a, C> {
             .excludes(&identity, Some(raw_email.as_bstr()))
         {
             return Ok(Scanned::Excluded);
+        }
+        if let Some(record) = shared.known.get(&id) {
+            return Ok(Scanned::Record(record));
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
 

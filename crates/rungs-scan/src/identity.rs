@@ -4,6 +4,7 @@ use bstr::{BStr, BString, ByteSlice};
 
 /// An author after `.mailmap` resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Identity {
     /// The display name, as mailmap resolves it.
     pub name: BString,

@@ -16,6 +16,7 @@ pub mod classify;
 mod diff;
 mod error;
 pub mod evidence;
+mod fingerprint;
 pub mod identity;
 mod ignore_revs;
 mod lines;
@@ -28,6 +29,8 @@ mod repo;
 mod revs;
 mod rule_classifier;
 mod scan;
+#[cfg(feature = "serde")]
+mod serde_git;
 pub mod summary;
 mod walk;
 
@@ -39,8 +42,9 @@ pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions}
 pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
+pub use revs::Selection;
 pub use rule_classifier::RuleClassifier;
-pub use scan::{RecordSink, RepoScan, scan_repo};
+pub use scan::{KnownRecords, NoKnownRecords, RecordSink, RepoScan, RepoScanner, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 
 pub use bstr;

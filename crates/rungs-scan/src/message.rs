@@ -4,6 +4,7 @@ use bstr::{BStr, BString, ByteSlice};
 
 /// One `Key: value` line from the trailer block at the end of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Trailer {
     /// The token before the colon, as written (`Co-authored-by`).
     pub key: BString,

@@ -7,6 +7,7 @@ use crate::{classify::Hit, identity::Identity, message::Trailer};
 
 /// How a path changed in a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FileStatus {
     /// The path is new.
     Added,
@@ -35,6 +36,7 @@ impl FileStatus {
 
 /// Why a changed file was not line-diffed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SkipReason {
     /// Either side has a NUL byte in its first 8000 bytes, or the path is marked `binary` / `-diff`.
     Binary,
@@ -80,6 +82,7 @@ impl SkipReason {
 
 /// One changed path of a commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileRecord {
     /// The path in the commit's tree (the new path for renames).
     pub path: BString,
@@ -93,6 +96,7 @@ pub struct FileRecord {
 
 /// Added and removed lines of one file, as `git log --numstat` counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LineCounts {
     /// Lines added.
     pub added: u64,
@@ -102,14 +106,17 @@ pub struct LineCounts {
 
 /// Everything the scanner learned about one commit.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CommitRecord {
     /// The commit id.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::id"))]
     pub id: ObjectId,
     /// The author after mailmap resolution.
     pub author: Identity,
     /// The author email as written in the commit, before mailmap.
     pub raw_email: BString,
     /// Author time.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::time"))]
     pub time: gix::date::Time,
     /// Number of parents (0 for roots and for the grafted bottom of a shallow clone).
     pub parents: u32,
@@ -128,9 +135,11 @@ pub struct CommitRecord {
     /// `git patch-id`, together with the author and author date (which a cherry-pick
     /// keeps and a re-applied change does not); only computed when duplicate patches
     /// are being removed.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_id"))]
     pub patch_id: Option<ObjectId>,
     /// The commit, earlier in walk order, that carries the same patch: this one is
     /// not counted (set only when duplicate patches are being removed).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_id"))]
     pub duplicate_of: Option<ObjectId>,
 }
 

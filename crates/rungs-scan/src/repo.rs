@@ -82,6 +82,17 @@ impl OpenRepo {
         }
     }
 
+    /// Whether `ancestor` is `descendant` or one of its ancestors (any parent, not
+    /// only the first). An unreadable commit gives `false`.
+    pub fn is_ancestor(&self, ancestor: ObjectId, descendant: ObjectId) -> bool {
+        ancestor == descendant
+            || self
+                .repo
+                .to_thread_local()
+                .merge_base(ancestor, descendant)
+                .is_ok_and(|base| base.is_some_and(|b| b.detach() == ancestor))
+    }
+
     pub(crate) fn is_grafted(&self, id: &ObjectId) -> bool {
         self.shallow
             .as_ref()

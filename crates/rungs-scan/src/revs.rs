@@ -5,12 +5,15 @@ use gix::{ObjectId, revision::plumbing::Spec};
 use crate::{Error, OpenRepo, ScanOptions};
 
 /// Where a walk starts, what it must not cross, and which commit times it keeps.
-#[derive(Debug, Default)]
-pub(crate) struct Selection {
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// The commits the walk starts from, sorted.
     pub tips: Vec<ObjectId>,
+    /// The commits whose ancestry (themselves included) is left out, sorted.
     pub hidden: Vec<ObjectId>,
-    /// Inclusive committer-time bounds, in seconds since the epoch.
+    /// Only commits with a committer time at or after this (seconds since the epoch).
     pub since: Option<i64>,
+    /// Only commits with a committer time at or before this.
     pub until: Option<i64>,
 }
 

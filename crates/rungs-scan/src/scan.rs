@@ -29,7 +29,7 @@ use crate::{
     ignore_revs,
     paths::PathRules,
     record::CommitRecord,
-    revs,
+    revs::{self, Selection},
     summary::ScanSummary,
     walk,
 };
@@ -150,188 +150,265 @@ pub fn scan_repo<C: Classifier>(
     open: &OpenRepo,
     options: &ScanOptions,
     classifier: &C,
-    mut on_record: Option<RecordSink<'_>>,
+    on_record: Option<RecordSink<'_>>,
 ) -> Result<RepoScan, Error> {
-    let selection = revs::select(open, options)?;
-    let repo = open.repo.to_thread_local();
-    let head_tree = open
-        .head
-        .and_then(|head| repo.find_commit(head).ok())
-        .and_then(|c| c.tree_id().ok())
-        .map(|id| id.detach());
-    let mailmap = repo.open_mailmap();
-    // An excluded email stands for the person: the addresses `.mailmap` maps it to
-    // (with any name), then the aliases.
-    let opt_out = crate::identity::OptOut::new(&options.exclude_authors, |email| {
-        let mut emails: Vec<bstr::BString> = vec![email.to_owned()];
-        emails.extend(
-            mailmap
-                .iter()
-                .filter(|entry| entry.old_email().eq_ignore_ascii_case(email))
-                .filter_map(|entry| entry.new_email().map(ToOwned::to_owned)),
-        );
-        emails
-            .into_iter()
-            .map(|email| options.aliases.key(bstr::ByteSlice::as_bstr(&email[..])))
-            .collect()
-    })?;
-    let shared = Shared {
-        open,
-        options,
-        mailmap,
-        paths: PathRules::new(&options.excludes, options.default_excludes)?,
-        attributes: AttributeRules::load(&repo, head_tree)
-            .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
-        ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
-        classifier,
-        opt_out,
-    };
-    let feed = Feed::new();
-    let threads = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
+    RepoScanner::new(open, options, classifier)?.run(on_record)
+}
+
+/// Records already known, by commit id: a scan takes them instead of diffing the
+/// commit again (see [`RepoScanner::with_known`]).
+///
+/// A known record must be what the scan would compute for that commit with the
+/// same [`RepoScanner::fingerprint`] and classifier; bots and excluded people are
+/// still recognised from the commit itself.
+pub trait KnownRecords: Sync {
+    /// The record of `id`, if known.
+    fn get(&self, id: &ObjectId) -> Option<CommitRecord>;
+}
+
+/// No records known: every commit is diffed.
+pub struct NoKnownRecords;
+
+impl KnownRecords for NoKnownRecords {
+    fn get(&self, _: &ObjectId) -> Option<CommitRecord> {
+        None
     }
-    .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("rungs-scan-{i}"))
-        .build()
-        .map_err(|source| Error::ThreadPool { threads, source })?;
+}
 
-    // Removing duplicate patches needs walk order (the first commit keeps the patch),
-    // so records then come back to this thread and are folded here instead of in the workers.
-    let dedupe = options.dedupe_patches;
-    let want_records = on_record.is_some() || dedupe;
-    let mut ordered = ScanSummary::default();
-    let mut first_with_patch: HashMap<ObjectId, ObjectId> = HashMap::new();
-    let next = AtomicUsize::new(0);
-    let cancel = AtomicBool::new(false);
-    let window = Window {
-        consumed: Mutex::new(0),
-        moved: Condvar::new(),
-    };
-    let (tx, rx) = mpsc::channel::<Message>();
-    let mut summaries = Vec::with_capacity(threads);
-    let mut sink_error = None;
-    let mut walk_error = None;
+/// A scan of one repository, set up (rules, mailmap, attributes, walk tips
+/// resolved) and ready to run, for callers that reuse earlier results: they can
+/// read the tips and the [`fingerprint`](Self::fingerprint), hide commits already
+/// accounted for and hand in records already known.
+pub struct RepoScanner<'a, C> {
+    shared: Shared<'a, C>,
+    selection: Selection,
+}
 
-    pool.in_place_scope(|scope| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (shared, feed, next, cancel, window) = (&shared, &feed, &next, &cancel, &window);
-            scope.spawn(move |_| {
-                // A panic must not leave the others waiting for its chunk: it ends the scan like an error.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    work(
-                        shared,
-                        feed,
-                        next,
-                        cancel,
-                        want_records.then_some((window, &tx)),
-                        !dedupe,
-                    )
-                }))
-                .unwrap_or_else(|panic| {
-                    let message = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".to_owned());
-                    Err(Error::WorkerPanic {
-                        repo: shared.open.path.clone(),
-                        message,
-                    })
+impl<'a, C: Classifier> RepoScanner<'a, C> {
+    /// Load what the scan of `open` needs and resolve where its walk starts.
+    pub fn new(
+        open: &'a OpenRepo,
+        options: &'a ScanOptions,
+        classifier: &'a C,
+    ) -> Result<Self, Error> {
+        let selection = revs::select(open, options)?;
+        let repo = open.repo.to_thread_local();
+        let head_tree = open
+            .head
+            .and_then(|head| repo.find_commit(head).ok())
+            .and_then(|c| c.tree_id().ok())
+            .map(|id| id.detach());
+        let mailmap = repo.open_mailmap();
+        // An excluded email stands for the person: the addresses `.mailmap` maps it to
+        // (with any name), then the aliases.
+        let opt_out = crate::identity::OptOut::new(&options.exclude_authors, |email| {
+            let mut emails: Vec<bstr::BString> = vec![email.to_owned()];
+            emails.extend(
+                mailmap
+                    .iter()
+                    .filter(|entry| entry.old_email().eq_ignore_ascii_case(email))
+                    .filter_map(|entry| entry.new_email().map(ToOwned::to_owned)),
+            );
+            emails
+                .into_iter()
+                .map(|email| options.aliases.key(bstr::ByteSlice::as_bstr(&email[..])))
+                .collect()
+        })?;
+        let shared = Shared {
+            open,
+            options,
+            mailmap,
+            paths: PathRules::new(&options.excludes, options.default_excludes)?,
+            attributes: AttributeRules::load(&repo, head_tree)
+                .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
+            ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
+            classifier,
+            opt_out,
+            known: &NoKnownRecords,
+        };
+        Ok(RepoScanner { shared, selection })
+    }
+
+    /// Where the walk starts, what it must not cross and which times it keeps.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// A digest of everything besides the commit itself and the classifier that
+    /// decides a commit's record: the scanner's version, the diff and filter
+    /// options, `.mailmap`, the aliases, the attributes, the ignore-revs list and
+    /// the grafts of a shallow clone. Two scans with the same fingerprint and the
+    /// same classifier give the same record for the same commit.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        crate::fingerprint::of(&self.shared)
+    }
+
+    /// Leave out the commits reachable from `ids` as well.
+    pub fn hide(&mut self, ids: impl IntoIterator<Item = ObjectId>) {
+        self.selection.hidden.extend(ids);
+        self.selection.hidden.sort();
+        self.selection.hidden.dedup();
+    }
+
+    /// Take records from `known` instead of diffing their commits again.
+    pub fn with_known(mut self, known: &'a dyn KnownRecords) -> Self {
+        self.shared.known = known;
+        self
+    }
+
+    /// Run the scan. `on_record`, when given, receives every scanned commit's record
+    /// in walk order (newest first), whatever the number of threads.
+    pub fn run(self, mut on_record: Option<RecordSink<'_>>) -> Result<RepoScan, Error> {
+        let RepoScanner { shared, selection } = self;
+        let (open, options) = (shared.open, shared.options);
+        let feed = Feed::new();
+        let threads = match options.jobs {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+        .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("rungs-scan-{i}"))
+            .build()
+            .map_err(|source| Error::ThreadPool { threads, source })?;
+
+        // Removing duplicate patches needs walk order (the first commit keeps the patch),
+        // so records then come back to this thread and are folded here instead of in the workers.
+        let dedupe = options.dedupe_patches;
+        let want_records = on_record.is_some() || dedupe;
+        let mut ordered = ScanSummary::default();
+        let mut first_with_patch: HashMap<ObjectId, ObjectId> = HashMap::new();
+        let next = AtomicUsize::new(0);
+        let cancel = AtomicBool::new(false);
+        let window = Window {
+            consumed: Mutex::new(0),
+            moved: Condvar::new(),
+        };
+        let (tx, rx) = mpsc::channel::<Message>();
+        let mut summaries = Vec::with_capacity(threads);
+        let mut sink_error = None;
+        let mut walk_error = None;
+
+        pool.in_place_scope(|scope| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (shared, feed, next, cancel, window) =
+                    (&shared, &feed, &next, &cancel, &window);
+                scope.spawn(move |_| {
+                    // A panic must not leave the others waiting for its chunk: it ends the scan like an error.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        work(
+                            shared,
+                            feed,
+                            next,
+                            cancel,
+                            want_records.then_some((window, &tx)),
+                            !dedupe,
+                        )
+                    }))
+                    .unwrap_or_else(|panic| {
+                        let message = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".to_owned());
+                        Err(Error::WorkerPanic {
+                            repo: shared.open.path.clone(),
+                            message,
+                        })
+                    });
+                    if outcome.is_err() {
+                        cancel.store(true, Ordering::Relaxed);
+                        window.wake_all();
+                    }
+                    // The receiver lives until every worker is done; a send cannot fail.
+                    let _ = tx.send(Message::Done(outcome));
                 });
-                if outcome.is_err() {
-                    cancel.store(true, Ordering::Relaxed);
-                    window.wake_all();
-                }
-                // The receiver lives until every worker is done; a send cannot fail.
-                let _ = tx.send(Message::Done(outcome));
-            });
-        }
-        drop(tx);
-
-        let mut batch = Vec::with_capacity(CHUNK);
-        let progress = options.progress.as_deref();
-        let walked = walk::commits(open, &selection, options.first_parent, |id| {
-            batch.push(id);
-            if batch.len() == CHUNK {
-                if let Some(p) = progress {
-                    p.add_walked(CHUNK as u64);
-                }
-                feed.publish(&mut batch);
             }
-            !cancel.load(Ordering::Relaxed)
-        });
-        if let Some(p) = progress {
-            p.add_walked(batch.len() as u64);
-        }
-        feed.publish(&mut batch);
-        feed.finish();
-        if let Err(e) = walked {
-            cancel.store(true, Ordering::Relaxed);
-            window.wake_all();
-            walk_error = Some(e);
-        }
+            drop(tx);
 
-        let mut pending: BTreeMap<usize, Vec<CommitRecord>> = BTreeMap::new();
-        let mut expected = 0;
-        for message in rx {
-            match message {
-                Message::Chunk(index, records) => {
-                    pending.insert(index, records);
-                    while let Some(mut records) = pending.remove(&expected) {
-                        for record in &mut records {
-                            if dedupe {
-                                if let Some(patch) = record.patch_id {
-                                    match first_with_patch.entry(patch) {
-                                        Entry::Occupied(first) => {
-                                            record.duplicate_of = Some(*first.get())
-                                        }
-                                        Entry::Vacant(slot) => {
-                                            slot.insert(record.id);
+            let mut batch = Vec::with_capacity(CHUNK);
+            let progress = options.progress.as_deref();
+            let walked = walk::commits(open, &selection, options.first_parent, |id| {
+                batch.push(id);
+                if batch.len() == CHUNK {
+                    if let Some(p) = progress {
+                        p.add_walked(CHUNK as u64);
+                    }
+                    feed.publish(&mut batch);
+                }
+                !cancel.load(Ordering::Relaxed)
+            });
+            if let Some(p) = progress {
+                p.add_walked(batch.len() as u64);
+            }
+            feed.publish(&mut batch);
+            feed.finish();
+            if let Err(e) = walked {
+                cancel.store(true, Ordering::Relaxed);
+                window.wake_all();
+                walk_error = Some(e);
+            }
+
+            let mut pending: BTreeMap<usize, Vec<CommitRecord>> = BTreeMap::new();
+            let mut expected = 0;
+            for message in rx {
+                match message {
+                    Message::Chunk(index, records) => {
+                        pending.insert(index, records);
+                        while let Some(mut records) = pending.remove(&expected) {
+                            for record in &mut records {
+                                if dedupe {
+                                    if let Some(patch) = record.patch_id {
+                                        match first_with_patch.entry(patch) {
+                                            Entry::Occupied(first) => {
+                                                record.duplicate_of = Some(*first.get())
+                                            }
+                                            Entry::Vacant(slot) => {
+                                                slot.insert(record.id);
+                                            }
                                         }
                                     }
+                                    if record.duplicate_of.is_some() {
+                                        ordered.duplicate_patches += 1;
+                                    } else {
+                                        ordered.add(record);
+                                    }
                                 }
-                                if record.duplicate_of.is_some() {
-                                    ordered.duplicate_patches += 1;
-                                } else {
-                                    ordered.add(record);
+                                if let (Some(sink), None) = (on_record.as_mut(), &sink_error)
+                                    && let Err(e) = sink(record)
+                                {
+                                    sink_error = Some(Error::Sink(e));
+                                    cancel.store(true, Ordering::Relaxed);
                                 }
                             }
-                            if let (Some(sink), None) = (on_record.as_mut(), &sink_error)
-                                && let Err(e) = sink(record)
-                            {
-                                sink_error = Some(Error::Sink(e));
-                                cancel.store(true, Ordering::Relaxed);
-                            }
+                            expected += 1;
+                            window.advance(expected);
                         }
-                        expected += 1;
-                        window.advance(expected);
                     }
+                    Message::Done(outcome) => summaries.push(outcome),
                 }
-                Message::Done(outcome) => summaries.push(outcome),
             }
-        }
-    });
+        });
 
-    if let Some(e) = walk_error.or(sink_error) {
-        return Err(e);
+        if let Some(e) = walk_error.or(sink_error) {
+            return Err(e);
+        }
+        let mut summary = ordered;
+        for outcome in summaries {
+            summary.merge(outcome?);
+        }
+        Ok(RepoScan {
+            info: RepoInfo {
+                path: open.path.clone(),
+                head: open.head,
+                commits_scanned: summary.commits,
+                shallow: open.is_shallow(),
+            },
+            summary,
+        })
     }
-    let mut summary = ordered;
-    for outcome in summaries {
-        summary.merge(outcome?);
-    }
-    Ok(RepoScan {
-        info: RepoInfo {
-            path: open.path.clone(),
-            head: open.head,
-            commits_scanned: summary.commits,
-            shallow: open.is_shallow(),
-        },
-        summary,
-    })
 }
 
 /// One worker: claim chunks until none are left, fold records, send them if wanted.

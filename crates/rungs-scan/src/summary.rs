@@ -11,6 +11,7 @@ use crate::record::{CommitRecord, SkipReason};
 
 /// Activity of one author (one resolved email).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AuthorStats {
     /// How often each resolved name was used (the report picks the display name from it).
     pub names: BTreeMap<BString, u64>,
@@ -29,8 +30,10 @@ pub struct AuthorStats {
     /// Lines removed over all diffed files.
     pub lines_removed: u64,
     /// Earliest author time, as (seconds, offset) for a deterministic order.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_time"))]
     pub first: Option<gix::date::Time>,
     /// Latest author time.
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_time"))]
     pub last: Option<gix::date::Time>,
 }
 
@@ -101,6 +104,7 @@ impl AuthorStats {
 
 /// Everything folded from the records of one scan (or several merged scans).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScanSummary {
     /// Authors by key (lower-cased resolved email).
     pub authors: BTreeMap<BString, AuthorStats>,

@@ -437,6 +437,14 @@ pub(crate) struct ScanInputs {
     #[arg(long, value_name = "MIB", default_value_t = rungs_scan::DEFAULT_PACK_CACHE_BYTES / (1024 * 1024))]
     pub pack_cache_mib: usize,
 
+    /// Keep results in DIR and reuse them: commits scanned before are not diffed
+    /// again, and a repository whose earlier tips are ancestors of today's is
+    /// walked only from where the last scan stopped. The report is the same as
+    /// without the cache. Safe to share between concurrent runs; a damaged entry
+    /// is reported and rebuilt.
+    #[arg(long, value_name = "DIR", env = "RUNGS_CACHE")]
+    pub cache: Option<PathBuf>,
+
     /// Print nothing on standard error except errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,

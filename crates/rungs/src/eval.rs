@@ -334,7 +334,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             bail!("{name} must be between 0 and 1, got {v}");
         }
     }
-    let rules = crate::rules::load_pack(args.rules.as_deref(), &args.rules_add)?;
+    let (rules, _) = crate::rules::load_pack(args.rules.as_deref(), &args.rules_add)?;
     let eval = evaluate(args, rules)?;
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -20,7 +20,7 @@ fn text(bytes: &BStr) -> String {
 }
 
 /// Evidence folded from the records of a scan, in walk order on one thread.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EvidenceCounts {
     /// Per author, skill and month; what profiles are computed from.
     pub aggregates: Aggregates,
@@ -33,6 +33,32 @@ pub(crate) struct EvidenceCounts {
 }
 
 impl EvidenceCounts {
+    /// Add the evidence of another scan (another repository, or commits of the
+    /// same one not folded here): the result is that of one scan over both.
+    pub(crate) fn merge(&mut self, other: EvidenceCounts) {
+        self.aggregates.merge(&other.aggregates);
+        self.evidence_commits += other.evidence_commits;
+        self.bulk_commits += other.bulk_commits;
+        for (key, name) in other.coauthor_names {
+            self.add_coauthor_name(key, name);
+        }
+    }
+
+    /// Remember the smallest of the names given for a co-author: the same whatever
+    /// order commits, repositories or merged reports come in.
+    fn add_coauthor_name(&mut self, key: String, name: String) {
+        match self.coauthor_names.entry(key) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(name);
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                if name < *slot.get() {
+                    slot.insert(name);
+                }
+            }
+        }
+    }
+
     /// Fold in one record whose hits index `rules`; `is_bulk` is `bulk.is_bulk(record)`,
     /// worked out once per record by the caller. Merges and duplicate patches are
     /// left out; commits in the ignore-revs file count as activity without evidence.
@@ -109,19 +135,7 @@ impl EvidenceCounts {
             .collect();
         for coauthor in &record.coauthors {
             let key = text(coauthor.key().as_bstr());
-            // The smallest of the names given: the same whatever order commits,
-            // repositories or merged reports come in.
-            let name = text(coauthor.name.as_bstr());
-            match self.coauthor_names.entry(key.clone()) {
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    slot.insert(name);
-                }
-                std::collections::btree_map::Entry::Occupied(mut slot) => {
-                    if name < *slot.get() {
-                        slot.insert(name);
-                    }
-                }
-            }
+            self.add_coauthor_name(key.clone(), text(coauthor.name.as_bstr()));
             self.aggregates
                 .add_coauthored(&key, record.time.seconds, is_bulk, &shared);
         }

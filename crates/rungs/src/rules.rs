@@ -18,8 +18,12 @@ fn load(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
     Ok(RuleSet::from_sources(&sources)?)
 }
 
-/// The built-in pack or the rule files of `rules`, plus those of every `add` directory.
-pub(crate) fn load_pack(rules: Option<&Path>, add: &[PathBuf]) -> anyhow::Result<RuleSet> {
+/// The built-in pack or the rule files of `rules`, plus those of every `add`
+/// directory, with a digest of their names and texts.
+pub(crate) fn load_pack(
+    rules: Option<&Path>,
+    add: &[PathBuf],
+) -> anyhow::Result<(RuleSet, [u8; 32])> {
     let mut sources = match rules {
         Some(dir) => rungs_rules::sources_from_dir(dir)?,
         None => rungs_rules::default_sources(),
@@ -27,7 +31,17 @@ pub(crate) fn load_pack(rules: Option<&Path>, add: &[PathBuf]) -> anyhow::Result
     for dir in add {
         sources.extend(rungs_rules::sources_from_dir(dir)?);
     }
-    Ok(RuleSet::from_sources(&sources)?)
+    let mut digest = blake3::Hasher::new();
+    for source in &sources {
+        for part in [&source.name, &source.text] {
+            digest.update(&(part.len() as u64).to_le_bytes());
+            digest.update(part.as_bytes());
+        }
+    }
+    Ok((
+        RuleSet::from_sources(&sources)?,
+        *digest.finalize().as_bytes(),
+    ))
 }
 
 pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<()> {

@@ -7,12 +7,13 @@ use anyhow::Context;
 use rungs_ladder::Ladder;
 use rungs_report::{Repo, Report};
 use rungs_scan::{
-    BoxError, BulkPolicy, CommitRecord, NoClassifier, OpenRepo, RuleClassifier, ScanOptions,
-    ScanSummary,
+    BoxError, BulkPolicy, Classifier, CommitRecord, NoClassifier, OpenRepo, RepoInfo, RepoScanner,
+    RuleClassifier, ScanOptions, ScanSummary,
 };
 
 use crate::{
     args::{ScanArgs, ScanInputs},
+    cache::{self, Cache},
     output, report,
 };
 
@@ -25,6 +26,10 @@ pub(crate) struct Prepared {
     options: ScanOptions,
     /// `None` when the scan only counts.
     pub classifier: Option<RuleClassifier>,
+    /// A digest of the rule files, with the classifier.
+    rules_digest: Option<[u8; 32]>,
+    /// With `--cache`, when the directory could be opened.
+    cache: Option<Cache>,
     pub bulk: BulkPolicy,
     pub ladder: Ladder,
     /// With `--anonymize`: the pseudonyms every output uses.
@@ -80,19 +85,31 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         .iter()
         .map(|p| OpenRepo::open(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let classifier = if classify {
-        Some(RuleClassifier::new(crate::rules::load_pack(
-            input.rules.as_deref(),
-            &input.rules_add,
-        )?))
+    let (classifier, rules_digest) = if classify {
+        let (rules, digest) = crate::rules::load_pack(input.rules.as_deref(), &input.rules_add)?;
+        (Some(RuleClassifier::new(rules)), Some(digest))
     } else {
-        None
+        (None, None)
     };
     let ladder = load_ladder(input.ladder.as_deref())?;
+    let cache = input.cache.as_deref().and_then(|dir| match Cache::open(dir) {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            if !input.quiet {
+                eprintln!(
+                    "rungs: warning: cannot use the cache directory {}: {e}; scanning without it",
+                    dir.display()
+                );
+            }
+            None
+        }
+    });
     Ok(Prepared {
         repos,
         options,
         classifier,
+        rules_digest,
+        cache,
         bulk: BulkPolicy {
             max_files: input.bulk_files,
             max_lines: input.bulk_lines,
@@ -131,8 +148,17 @@ impl Prepared {
         }
     }
 
+    /// Print a warning on standard error, unless quiet.
+    pub(crate) fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("rungs: warning: {message}");
+        }
+    }
+
     /// Scan every repository, handing each record, in `git log` order, to
     /// `on_record` with the repository's name and whether the commit is bulk.
+    /// `want_records` says that every record is wanted there, which a scan resumed
+    /// from a cached snapshot cannot give.
     pub(crate) fn scan(
         &self,
         mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
@@ -156,39 +182,126 @@ impl Prepared {
                      (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
                 ));
             }
-            // Started after this repository's notes, and cleared (dropped) when its
-            // scan ends, with or without an error, so notes never cut through it.
-            let _bar = self
-                .options
-                .progress
-                .clone()
-                .map(crate::progress::Bar::start);
-            let evidence = &mut scanned.evidence;
-            let mut sink = |record: &CommitRecord| -> Result<(), BoxError> {
-                let is_bulk = self.bulk.is_bulk(record);
-                if let Some(classifier) = &self.classifier {
-                    evidence.add(&shown, record, classifier.rules(), &self.bulk, is_bulk);
+            let (summary, evidence) = match &self.classifier {
+                Some(classifier) => {
+                    self.scan_one(open, &shown, classifier, &mut on_record, want_records)
                 }
-                on_record(&shown, record, is_bulk)
-            };
-            let sink: Option<rungs_scan::RecordSink<'_>> =
-                if want_records || self.classifier.is_some() {
-                    Some(&mut sink)
-                } else {
-                    None
-                };
-            let result = match &self.classifier {
-                Some(classifier) => rungs_scan::scan_repo(open, &self.options, classifier, sink),
-                None => rungs_scan::scan_repo(open, &self.options, &NoClassifier, sink),
+                None => self.scan_one(open, &shown, &NoClassifier, &mut on_record, want_records),
             }
             .with_context(|| format!("scan of {shown} failed"))?;
-            scanned.repos.push(report::repo_entry(
-                &result.info,
-                open.origin_url().as_deref(),
-            ));
-            scanned.summary.merge(result.summary);
+            let info = RepoInfo {
+                path: open.path.clone(),
+                head: open.head,
+                commits_scanned: summary.commits,
+                shallow: open.is_shallow(),
+            };
+            scanned
+                .repos
+                .push(report::repo_entry(&info, open.origin_url().as_deref()));
+            scanned.summary.merge(summary);
+            scanned.evidence.merge(evidence);
         }
         Ok(scanned)
+    }
+
+    /// Scan one repository, through the cache when there is one.
+    fn scan_one<C: Classifier>(
+        &self,
+        open: &OpenRepo,
+        shown: &str,
+        classifier: &C,
+        on_record: &mut impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
+        want_records: bool,
+    ) -> anyhow::Result<(ScanSummary, report::EvidenceCounts)> {
+        let mut scanner = RepoScanner::new(open, &self.options, classifier)?;
+        let tips = scanner.selection().tips.clone();
+        let warn = |message: &str| self.warn(message);
+        let cache = self.cache.as_ref().filter(|_| !tips.is_empty());
+        let keys = cache.map(|_| {
+            Cache::keys(
+                shown,
+                &scanner.fingerprint(),
+                self.rules_digest.as_ref(),
+                &self.bulk,
+                scanner.selection(),
+                !self.options.first_parent && !self.options.dedupe_patches,
+            )
+        });
+        let mut base = match (cache, &keys) {
+            (Some(cache), Some(keys)) if !want_records => keys
+                .snapshot
+                .as_ref()
+                .and_then(|key| cache.snapshot(key, &tips, |a, b| open.is_ancestor(a, b), &warn)),
+            _ => None,
+        };
+        if let Some(base) = base.take_if(|b| b.tips() == tips) {
+            self.note(&format!(
+                "{shown}: unchanged since the cached scan ({} commits)",
+                base.summary.commits
+            ));
+            return Ok((base.summary, base.evidence));
+        }
+        let store = match (cache, &keys, &base) {
+            (Some(cache), Some(keys), None) => cache.records(&keys.records, &warn),
+            _ => cache::RecordStore::default(),
+        };
+        if let Some(base) = &base {
+            scanner.hide(base.tips());
+        }
+        let scanner = scanner.with_known(&store);
+        let mut fresh = cache::NewRecords::default();
+        let mut evidence = report::EvidenceCounts::default();
+        // Started after this repository's notes, and cleared (dropped) when its
+        // scan ends, with or without an error, so notes never cut through it.
+        let bar = self
+            .options
+            .progress
+            .clone()
+            .map(crate::progress::Bar::start);
+        let mut sink = |record: &CommitRecord| -> Result<(), BoxError> {
+            let is_bulk = self.bulk.is_bulk(record);
+            if let Some(classifier) = &self.classifier {
+                evidence.add(shown, record, classifier.rules(), &self.bulk, is_bulk);
+            }
+            if cache.is_some() && !store.contains(&record.id) {
+                fresh.push(record);
+            }
+            on_record(shown, record, is_bulk)
+        };
+        let wants_sink = want_records || self.classifier.is_some() || cache.is_some();
+        let result = scanner.run(if wants_sink { Some(&mut sink) } else { None })?;
+        drop(bar);
+        let mut summary = result.summary;
+        let (Some(cache), Some(keys)) = (cache, keys) else {
+            return Ok((summary, evidence));
+        };
+        let (reused, computed) = (store.len(), fresh.len());
+        if let Some(base) = base {
+            self.note(&format!(
+                "{shown}: {} commits from the cached scan, {} new",
+                base.summary.commits, summary.commits
+            ));
+            summary.merge(base.summary);
+            evidence.merge(base.evidence);
+        } else if reused > 0 {
+            self.note(&format!(
+                "{shown}: {} of {} commits taken from the cache",
+                summary.commits.saturating_sub(computed as u64),
+                summary.commits
+            ));
+        }
+        let loaded = (reused > 0).then_some(store);
+        if let Err(e) = cache.save_records(&keys.records, fresh, loaded) {
+            self.warn(&format!("cannot write to the cache: {e}"));
+        }
+        if let Some(key) = keys.snapshot {
+            let snapshot = cache::Snapshot::new(&tips, summary, evidence);
+            if let Err(e) = cache.save_snapshot(&key, &snapshot) {
+                self.warn(&format!("cannot write to the cache: {e}"));
+            }
+            return Ok((snapshot.summary, snapshot.evidence));
+        }
+        Ok((summary, evidence))
     }
 
     /// Make an evidence line fit to print: a text naming someone left out is
@@ -279,6 +392,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     }
 
     let document = prepared.report(&scanned);
+    cache::test_pause("report");
     output::write_report(&document, &args.out)?;
 
     let summary = &scanned.summary;

@@ -1,0 +1,100 @@
+//! Serde helpers for the git types records carry (object ids and times), used
+//! with `#[serde(with = ...)]` when the `serde` feature is on.
+
+use gix::ObjectId;
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+
+fn id_from_bytes<E: serde::de::Error>(bytes: &[u8]) -> Result<ObjectId, E> {
+    ObjectId::try_from(bytes).map_err(|_| E::custom("an object id of the wrong length"))
+}
+
+/// An [`ObjectId`] as its raw bytes.
+pub(crate) mod id {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(id: &ObjectId, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(id.as_bytes())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectId, D::Error> {
+        let bytes = serde_bytes_buf(d)?;
+        id_from_bytes(&bytes)
+    }
+}
+
+/// An optional [`ObjectId`].
+pub(crate) mod opt_id {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(id: &Option<ObjectId>, s: S) -> Result<S::Ok, S::Error> {
+        id.map(|id| id.as_bytes().to_vec()).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<ObjectId>, D::Error> {
+        Option::<Vec<u8>>::deserialize(d)?
+            .map(|bytes| id_from_bytes(&bytes))
+            .transpose()
+    }
+}
+
+/// A git time as `(seconds, offset)`.
+pub(crate) mod time {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(t: &gix::date::Time, s: S) -> Result<S::Ok, S::Error> {
+        (t.seconds, t.offset).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<gix::date::Time, D::Error> {
+        let (seconds, offset) = <(i64, i32)>::deserialize(d)?;
+        Ok(gix::date::Time::new(seconds, offset))
+    }
+}
+
+/// An optional git time.
+pub(crate) mod opt_time {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(
+        t: &Option<gix::date::Time>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        t.map(|t| (t.seconds, t.offset)).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<gix::date::Time>, D::Error> {
+        Ok(Option::<(i64, i32)>::deserialize(d)?
+            .map(|(seconds, offset)| gix::date::Time::new(seconds, offset)))
+    }
+}
+
+/// Bytes written with `serialize_bytes`, read back by any format.
+fn serde_bytes_buf<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    struct Bytes;
+    impl<'de> serde::de::Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_bytes(Bytes).map_err(D::Error::custom)
+}
