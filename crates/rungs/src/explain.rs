@@ -53,7 +53,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
             }
             Ok(())
         },
-        false,
+        true,
     )?;
     let mut report = prepared.report_with_names(&scanned);
     let Some(person) = find(&report, &wanted) else {

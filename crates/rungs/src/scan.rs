@@ -155,10 +155,10 @@ impl Prepared {
         }
     }
 
-    /// Scan every repository, handing each record, in `git log` order, to
-    /// `on_record` with the repository's name and whether the commit is bulk.
-    /// `want_records` says that every record is wanted there, which a scan resumed
-    /// from a cached snapshot cannot give.
+    /// Scan every repository; with `want_records`, hand each record, in `git log`
+    /// order, to `on_record` with the repository's name and whether the commit is
+    /// bulk (every record is then walked: a scan resumed from a cached snapshot
+    /// could not give the old ones).
     pub(crate) fn scan(
         &self,
         mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
@@ -266,7 +266,10 @@ impl Prepared {
             if cache.is_some() && !store.contains(&record.id) {
                 fresh.push(record);
             }
-            on_record(shown, record, is_bulk)
+            if want_records {
+                on_record(shown, record, is_bulk)?;
+            }
+            Ok(())
         };
         let wants_sink = want_records || self.classifier.is_some() || cache.is_some();
         let result = scanner.run(if wants_sink { Some(&mut sink) } else { None })?;
@@ -382,7 +385,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
             }
             Ok(())
         },
-        args.records.is_some(),
+        args.records.is_some() || args.signals.is_some(),
     )?;
     if let Some(file) = records {
         file.commit()?;

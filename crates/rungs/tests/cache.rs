@@ -233,6 +233,48 @@ fn records_and_signals_through_the_cache_equal_a_plain_scan() {
     let plain = run("plain", false);
     assert_eq!(run("cold", true), plain);
     assert_eq!(run("warm", true), plain);
+
+    // Signals alone, and `explain`, need every commit too: not only the new ones.
+    let signals_only = |with_cache: bool| -> Vec<u8> {
+        let signals = out.join("only.signals");
+        let mut args = vec![
+            "scan".to_owned(),
+            repo.display().to_string(),
+            "-q".into(),
+            "--format".into(),
+            "json".into(),
+            "-o".into(),
+            "/dev/null".into(),
+            "--signals".into(),
+            signals.display().to_string(),
+        ];
+        if with_cache {
+            args.extend(cache_args(&cache));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rungs_ok(scratch(), &args);
+        std::fs::read(signals).expect("signals")
+    };
+    assert_eq!(signals_only(true), plain.1);
+    assert_eq!(signals_only(false), plain.1);
+    let explain = |with_cache: bool| -> Vec<u8> {
+        let mut args = vec![
+            "explain".to_owned(),
+            "--author".into(),
+            "dana@example.com".into(),
+            "--format".into(),
+            "json".into(),
+            repo.display().to_string(),
+        ];
+        if with_cache {
+            args.extend(cache_args(&cache));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rungs_ok(scratch(), &args).stdout
+    };
+    let plain_explain = explain(false);
+    assert!(!plain_explain.is_empty());
+    assert_eq!(explain(true), plain_explain);
 }
 
 #[test]
