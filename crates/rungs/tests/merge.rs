@@ -249,3 +249,50 @@ fn shards_of_a_repository_list_merge_into_the_scan_of_the_list() {
     let out = rungs(scratch(), &["scan", "--shard", "4/3"]);
     assert_eq!(out.status.code(), Some(2), "a bad shard is a usage error");
 }
+
+#[test]
+fn repositories_scanned_side_by_side_give_the_report_of_one_after_another() {
+    let repos = [
+        build_fixture("signals.sh", "signals"),
+        build_fixture("profiles.sh", "profiles"),
+        second_repo(),
+        build_fixture("secrets.sh", "secrets"),
+    ];
+    let paths: Vec<&str> = repos.iter().map(|p| p.to_str().expect("utf-8")).collect();
+    // One thread: one repository after another. Four: four side by side, one
+    // thread each. Three: three lanes, so one lane scans two repositories.
+    let reports: Vec<String> = ["1", "4", "3"]
+        .iter()
+        .map(|jobs| {
+            let mut args = paths.clone();
+            args.extend(["--jobs", jobs]);
+            read(&save(
+                scratch(),
+                &format!("side-by-side-{jobs}.json"),
+                &args,
+            ))
+        })
+        .collect();
+    assert_eq!(reports[1], reports[0], "four lanes differ from one");
+    assert_eq!(reports[2], reports[0], "three lanes differ from one");
+
+    // A repository that fails stops the run with its own name, in either mode.
+    let broken = scratch().join("side-by-side-broken");
+    std::fs::create_dir_all(&broken).expect("mkdir");
+    git(&broken, &["init", "-q"]);
+    for jobs in ["1", "4"] {
+        let mut args = vec!["scan"];
+        args.extend(paths.iter().copied());
+        args.extend([
+            broken.to_str().expect("utf-8"),
+            "--rev",
+            "no-such-branch",
+            "--jobs",
+            jobs,
+        ]);
+        let out = rungs(scratch(), &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("no-such-branch"), "{stderr}");
+    }
+}

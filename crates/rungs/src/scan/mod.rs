@@ -6,16 +6,16 @@ use anyhow::Context;
 
 use rungs_ladder::Ladder;
 use rungs_report::{Repo, Report};
-use rungs_scan::{
-    BoxError, BulkPolicy, Classifier, CommitRecord, NoClassifier, OpenRepo, RepoInfo, RepoScanner,
-    RuleClassifier, ScanOptions, ScanSummary,
-};
+use rungs_scan::{BulkPolicy, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
 
 use crate::{
     args::{ScanArgs, ScanInputs},
     cache::{self, Cache},
     output, report,
 };
+
+mod many;
+mod one;
 
 /// The text of evidence that names someone left out of the scan.
 const WITHHELD: &str = "[withheld: names someone left out of the scan]";
@@ -153,158 +153,6 @@ impl Prepared {
         if !self.quiet {
             eprintln!("rungs: warning: {message}");
         }
-    }
-
-    /// Scan every repository; with `want_records`, hand each record, in `git log`
-    /// order, to `on_record` with the repository's name and whether the commit is
-    /// bulk (every record is then walked: a scan resumed from a cached snapshot
-    /// could not give the old ones).
-    pub(crate) fn scan(
-        &self,
-        mut on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
-        want_records: bool,
-    ) -> anyhow::Result<Scanned> {
-        let mut scanned = Scanned {
-            repos: Vec::with_capacity(self.repos.len()),
-            summary: ScanSummary::default(),
-            evidence: report::EvidenceCounts::default(),
-        };
-        for open in &self.repos {
-            let shown = open.path.display().to_string();
-            if open.is_empty() {
-                self.note(&format!(
-                    "{shown}: the repository has no commits yet; nothing to scan"
-                ));
-            }
-            if open.is_shallow() {
-                self.note(&format!(
-                    "{shown}: shallow clone; history before its graft points is missing and not counted \
-                     (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
-                ));
-            }
-            let (summary, evidence) = match &self.classifier {
-                Some(classifier) => {
-                    self.scan_one(open, &shown, classifier, &mut on_record, want_records)
-                }
-                None => self.scan_one(open, &shown, &NoClassifier, &mut on_record, want_records),
-            }
-            .with_context(|| format!("scan of {shown} failed"))?;
-            let info = RepoInfo {
-                path: open.path.clone(),
-                head: open.head,
-                commits_scanned: summary.commits,
-                shallow: open.is_shallow(),
-            };
-            scanned
-                .repos
-                .push(report::repo_entry(&info, open.origin_url().as_deref()));
-            scanned.summary.merge(summary);
-            scanned.evidence.merge(evidence);
-        }
-        Ok(scanned)
-    }
-
-    /// Scan one repository, through the cache when there is one.
-    fn scan_one<C: Classifier>(
-        &self,
-        open: &OpenRepo,
-        shown: &str,
-        classifier: &C,
-        on_record: &mut impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
-        want_records: bool,
-    ) -> anyhow::Result<(ScanSummary, report::EvidenceCounts)> {
-        let mut scanner = RepoScanner::new(open, &self.options, classifier)?;
-        let tips = scanner.selection().tips.clone();
-        let warn = |message: &str| self.warn(message);
-        let cache = self.cache.as_ref().filter(|_| !tips.is_empty());
-        let keys = cache.map(|_| {
-            Cache::keys(
-                shown,
-                &scanner.fingerprint(),
-                self.rules_digest.as_ref(),
-                &self.bulk,
-                scanner.selection(),
-                !self.options.first_parent && !self.options.dedupe_patches,
-            )
-        });
-        let mut base = match (cache, &keys) {
-            (Some(cache), Some(keys)) if !want_records => keys
-                .snapshot
-                .as_ref()
-                .and_then(|key| cache.snapshot(key, &tips, |a, b| open.is_ancestor(a, b), &warn)),
-            _ => None,
-        };
-        if let Some(base) = base.take_if(|b| b.tips() == tips) {
-            self.note(&format!(
-                "{shown}: unchanged since the cached scan ({} commits)",
-                base.summary.commits
-            ));
-            return Ok((base.summary, base.evidence));
-        }
-        let store = match (cache, &keys, &base) {
-            (Some(cache), Some(keys), None) => cache.records(&keys.records, &warn),
-            _ => cache::RecordStore::default(),
-        };
-        if let Some(base) = &base {
-            scanner.hide(base.tips());
-        }
-        let scanner = scanner.with_known(&store);
-        let mut fresh = cache::NewRecords::default();
-        let mut evidence = report::EvidenceCounts::default();
-        // Started after this repository's notes, and cleared (dropped) when its
-        // scan ends, with or without an error, so notes never cut through it.
-        let bar = self
-            .options
-            .progress
-            .clone()
-            .map(crate::progress::Bar::start);
-        let mut sink = |record: &CommitRecord| -> Result<(), BoxError> {
-            let is_bulk = self.bulk.is_bulk(record);
-            if let Some(classifier) = &self.classifier {
-                evidence.add(shown, record, classifier.rules(), &self.bulk, is_bulk);
-            }
-            if cache.is_some() && !store.contains(&record.id) {
-                fresh.push(record);
-            }
-            if want_records {
-                on_record(shown, record, is_bulk)?;
-            }
-            Ok(())
-        };
-        let wants_sink = want_records || self.classifier.is_some() || cache.is_some();
-        let result = scanner.run(if wants_sink { Some(&mut sink) } else { None })?;
-        drop(bar);
-        let mut summary = result.summary;
-        let (Some(cache), Some(keys)) = (cache, keys) else {
-            return Ok((summary, evidence));
-        };
-        let (reused, computed) = (store.len(), fresh.len());
-        if let Some(base) = base {
-            self.note(&format!(
-                "{shown}: {} commits from the cached scan, {} new",
-                base.summary.commits, summary.commits
-            ));
-            summary.merge(base.summary);
-            evidence.merge(base.evidence);
-        } else if reused > 0 {
-            self.note(&format!(
-                "{shown}: {} of {} commits taken from the cache",
-                summary.commits.saturating_sub(computed as u64),
-                summary.commits
-            ));
-        }
-        let loaded = (reused > 0).then_some(store);
-        if let Err(e) = cache.save_records(&keys.records, fresh, loaded) {
-            self.warn(&format!("cannot write to the cache: {e}"));
-        }
-        if let Some(key) = keys.snapshot {
-            let snapshot = cache::Snapshot::new(&tips, summary, evidence);
-            if let Err(e) = cache.save_snapshot(&key, &snapshot) {
-                self.warn(&format!("cannot write to the cache: {e}"));
-            }
-            return Ok((snapshot.summary, snapshot.evidence));
-        }
-        Ok((summary, evidence))
     }
 
     /// Make an evidence line fit to print: a text naming someone left out is
