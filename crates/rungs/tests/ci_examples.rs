@@ -66,6 +66,24 @@ fn github_actions_example_has_a_shard_matrix_and_a_merge_job() {
             .any(|l| l.contains("--shard") && l.contains("--repos-from")),
         "{scan:?}"
     );
+    // The scan keeps its cache between runs, in the directory it scans with.
+    let cache_step = jobs["scan"]["steps"]
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache@"))
+        })
+        .expect("an actions/cache step");
+    let cache_dir = cache_step["with"]["path"].as_str().expect("cache path");
+    assert!(cache_step["with"]["key"].as_str().is_some(), "cache key");
+    assert!(
+        scan.iter()
+            .any(|l| l.contains(&format!("--cache {cache_dir}"))),
+        "{scan:?}"
+    );
     let merge = rungs_lines(&runs("merge"));
     assert!(
         merge
@@ -96,6 +114,16 @@ fn gitlab_example_has_parallel_scans_and_a_merge_job() {
         rungs_lines(&script("scan"))
             .iter()
             .any(|l| l.contains("${CI_NODE_INDEX}/${CI_NODE_TOTAL}"))
+    );
+    let cache_dir = doc["scan"]["cache"]["paths"][0]
+        .as_str()
+        .expect("scan.cache.paths")
+        .trim_end_matches('/');
+    assert!(doc["scan"]["cache"]["key"].as_str().is_some(), "cache key");
+    assert!(
+        rungs_lines(&script("scan"))
+            .iter()
+            .any(|l| l.contains(&format!("--cache {cache_dir}")))
     );
     assert!(
         rungs_lines(&script("merge"))
