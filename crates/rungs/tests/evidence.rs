@@ -216,10 +216,56 @@ fn no_output_shows_a_planted_secret() {
         ],
     );
     let signals_text = std::fs::read_to_string(&signals).expect("signals");
-    let everything = [report, signals, records]
+    let mut everything = [&report, &signals, &records]
         .iter()
         .map(|p| std::fs::read_to_string(p).expect("written"))
         .collect::<String>();
+    // Every other format, the saved report rendered again, `explain` in both its
+    // forms, and the cache's files on disk.
+    let cache = dir.join("cache");
+    let report_arg = report.to_str().expect("utf-8");
+    let cache_arg = cache.to_str().expect("utf-8");
+    for format in ["table", "markdown", "html"] {
+        let out = rungs_ok(
+            &repo,
+            &["scan", ".", "-q", "--format", format, "--cache", cache_arg],
+        );
+        everything.push_str(&String::from_utf8_lossy(&out.stdout));
+        let out = rungs_ok(&repo, &["report", report_arg, "--format", format]);
+        everything.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    for format in ["text", "json"] {
+        let out = rungs_ok(
+            &repo,
+            &[
+                "explain",
+                "--author",
+                "sam@example.com",
+                "--format",
+                format,
+                "-q",
+            ],
+        );
+        assert!(!out.stdout.is_empty());
+        everything.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    let mut stack = vec![cache.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("cache dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                everything.push_str(&String::from_utf8_lossy(
+                    &std::fs::read(&path).expect("read"),
+                ));
+            }
+        }
+    }
+    assert!(
+        everything.contains("<html"),
+        "the HTML report is part of what is checked"
+    );
     for secret in [
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

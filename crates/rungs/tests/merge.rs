@@ -276,6 +276,39 @@ fn repositories_scanned_side_by_side_give_the_report_of_one_after_another() {
     assert_eq!(reports[1], reports[0], "four lanes differ from one");
     assert_eq!(reports[2], reports[0], "three lanes differ from one");
 
+    // Nor does the order the repositories are named in, on the command line or
+    // in a list, with one thread or several.
+    let list = scratch().join("side-by-side-list.txt");
+    std::fs::write(&list, format!("{}\n{}\n", paths[3], paths[1])).expect("write list");
+    for (n, (order, jobs)) in [
+        ([3, 1, 0, 2], "1"),
+        ([2, 0, 3, 1], "2"),
+        ([1, 3, 2, 0], "4"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut args: Vec<&str> = order.iter().map(|&i| paths[i]).collect();
+        args.extend(["--jobs", jobs]);
+        let shuffled = read(&save(
+            scratch(),
+            &format!("side-by-side-order-{n}.json"),
+            &args,
+        ));
+        assert_eq!(shuffled, reports[0], "order {order:?} with {jobs} jobs");
+    }
+    let from_list = read(&save(
+        scratch(),
+        "side-by-side-from-list.json",
+        &[
+            paths[2],
+            paths[0],
+            "--repos-from",
+            list.to_str().expect("utf-8"),
+        ],
+    ));
+    assert_eq!(from_list, reports[0], "paths and a list in another order");
+
     // A repository that fails stops the run with its own name, in either mode.
     let broken = scratch().join("side-by-side-broken");
     std::fs::create_dir_all(&broken).expect("mkdir");

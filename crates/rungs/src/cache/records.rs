@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, path::PathBuf};
 
-use rungs_scan::{CommitRecord, KnownRecords, ObjectId};
+use rungs_scan::{CommitRecord, KnownRecords, ObjectId, bstr::ByteSlice};
 
 use super::file::{self, Kind};
 
@@ -72,11 +72,27 @@ pub(crate) struct NewRecords {
 }
 
 impl NewRecords {
-    /// Keep `record`, as the scan computes it before duplicate patches are marked.
+    /// Keep `record`, as the scan computes it before duplicate patches are marked,
+    /// with what looks like a secret taken out of its trailer values (only their
+    /// keys are read back; evidence texts are redacted by the classifier already).
     pub(crate) fn push(&mut self, record: &CommitRecord) {
-        let encoded = if record.duplicate_of.is_some() {
+        let redacted: Vec<Option<String>> = record
+            .trailers
+            .iter()
+            .map(|t| {
+                let value = t.value.to_str_lossy();
+                let clean = rungs_rules::redact::redact(&value);
+                (clean != value).then_some(clean)
+            })
+            .collect();
+        let encoded = if record.duplicate_of.is_some() || redacted.iter().any(Option::is_some) {
             let mut plain = record.clone();
             plain.duplicate_of = None;
+            for (trailer, clean) in plain.trailers.iter_mut().zip(redacted) {
+                if let Some(clean) = clean {
+                    trailer.value = clean.into();
+                }
+            }
             postcard::to_allocvec(&plain)
         } else {
             postcard::to_allocvec(record)
