@@ -265,7 +265,14 @@ impl RuleSet {
                     RegexBuilder::new(pattern.get_ref())
                         .dfa_size_limit(RULE_DFA_CACHE_BYTES)
                         .build()
-                        .map_err(|e| err(pattern.span(), format!("invalid {what}: {e}")))
+                        .map_err(|e| {
+                            let (at, problem) = regex_problem(pattern.get_ref(), &e);
+                            let span = pattern.span();
+                            let start = at
+                                .zip(verbatim_start(text, &span, pattern.get_ref()))
+                                .map_or(span.start, |(at, start)| start + at);
+                            err(start..start, format!("invalid {what}: {problem}"))
+                        })
                 };
                 let pattern = compile(&raw.pattern, "pattern")?;
                 let unless = raw
@@ -524,6 +531,39 @@ fn ascii_word_boundaries(pattern: &str) -> String {
         }
     }
     out
+}
+
+/// What is wrong with a pattern that does not compile, on one line (the regex
+/// crate draws the pattern and a caret over several), and the byte offset in the
+/// pattern where the parser found it, when it says.
+fn regex_problem(pattern: &str, error: &regex::Error) -> (Option<usize>, String) {
+    match regex_syntax::Parser::new().parse(pattern) {
+        Err(regex_syntax::Error::Parse(e)) => (Some(e.span().start.offset), e.kind().to_string()),
+        Err(regex_syntax::Error::Translate(e)) => {
+            (Some(e.span().start.offset), e.kind().to_string())
+        }
+        // A size limit, say: one sentence already, but make sure of one line.
+        _ => (
+            None,
+            error
+                .to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
+}
+
+/// Where the characters of `value` begin in `text`, when the TOML string at `span`
+/// holds them verbatim (a literal string, or a basic string without escapes).
+fn verbatim_start(text: &str, span: &std::ops::Range<usize>, value: &str) -> Option<usize> {
+    // After one quote, after three, or after three and the newline TOML trims there.
+    [1, 3, 4, 5]
+        .into_iter()
+        .map(|quotes| span.start + quotes)
+        .find(|&start| {
+            start + value.len() < span.end && text.get(start..start + value.len()) == Some(value)
+        })
 }
 
 /// Lazy DFA cache per rule pattern and thread.

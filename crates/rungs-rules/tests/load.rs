@@ -103,7 +103,7 @@ fn broken_files_are_named_with_rule_and_position() {
         ),
         (
             GOOD.replace("'(?i)^\\s*BEGIN\\b'", "'(unclosed'"),
-            "team/rules.toml:9:11: rule 'a': invalid pattern: regex parse error",
+            "team/rules.toml:9:12: rule 'a': invalid pattern: unclosed group",
         ),
         (
             GOOD.replace("[\"sql\"]", "[\"cobol\"]"),
@@ -132,6 +132,7 @@ fn broken_files_are_named_with_rule_and_position() {
             "expected {expected:?} in {error:?}"
         );
         assert!(error.starts_with("team/rules.toml"), "{error}");
+        assert!(!error.contains('\n'), "not one line: {error}");
     }
 }
 

@@ -30,16 +30,45 @@ pub struct RepoInfo {
     pub shallow: bool,
 }
 
+/// The commit `HEAD` points to, `None` when its branch is unborn (no commits yet).
+/// A `HEAD` that cannot be read or points to a missing object is an error: taking
+/// it for an empty repository would report nothing as if all were well.
+fn head_commit(repo: &gix::Repository, path: &Path) -> Result<Option<ObjectId>, Error> {
+    let mut head = repo
+        .head()
+        .map_err(|e| Error::git(path, "cannot read HEAD", e))?;
+    if head.is_unborn() {
+        return Ok(None);
+    }
+    let target = match (head.referent_name(), head.id()) {
+        (Some(name), Some(id)) => format!("HEAD ({name} at {id})"),
+        (Some(name), None) => format!("HEAD ({name})"),
+        (None, Some(id)) => format!("HEAD ({id})"),
+        (None, None) => "HEAD".to_owned(),
+    };
+    head.peel_to_commit()
+        .map(|commit| Some(commit.id))
+        .map_err(|e| {
+            Error::git(
+                path,
+                format!("{target} does not lead to a readable commit"),
+                e,
+            )
+        })
+}
+
 impl OpenRepo {
     /// Open the repository containing `path`: a work tree (any directory inside it) or a bare repository.
     pub fn open(path: &Path) -> Result<Self, Error> {
-        let repo =
-            gix::ThreadSafeRepository::discover(path).map_err(|e| Error::NotARepository {
-                path: path.to_owned(),
-                source: Box::new(e),
-            })?;
+        // Found but not openable (a damaged `objects/pack`, say) is not "not a repository".
+        gix::discover::upwards(path).map_err(|e| Error::NotARepository {
+            path: path.to_owned(),
+            source: Box::new(e),
+        })?;
+        let repo = gix::ThreadSafeRepository::discover(path)
+            .map_err(|e| Error::git(path, "cannot open the repository", e))?;
         let local = repo.to_thread_local();
-        let head = local.head_id().ok().map(|id| id.detach());
+        let head = head_commit(&local, path)?;
         let shallow = local
             .shallow_commits()
             .map_err(|e| Error::git(path, "cannot read the shallow file", e))?

@@ -61,9 +61,32 @@ pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection
         for reference in all {
             let mut reference =
                 reference.map_err(|e| Error::git(&open.path, "cannot read a reference", e))?;
+            // A symbolic reference to a branch that does not exist is skipped, as git
+            // skips it (`refs/remotes/origin/HEAD` after the branch was deleted).
+            if let gix::refs::TargetRef::Symbolic(target) = reference.target()
+                && matches!(repo.try_find_reference(target), Ok(None))
+            {
+                continue;
+            }
+            // A reference to a missing object fails, as `git log --all` does: leaving it
+            // out would silently leave out the history it was meant to keep.
+            let id = reference.peel_to_id().map_err(|e| {
+                Error::git(
+                    &open.path,
+                    format!(
+                        "cannot resolve the reference {}",
+                        reference.name().as_bstr()
+                    ),
+                    e,
+                )
+            })?;
+            let kind = repo
+                .find_header(id)
+                .map_err(|e| Error::git(&open.path, format!("cannot read object {id}"), e))?
+                .kind();
             // Tags may point at trees or blobs; only commits start a walk.
-            if let Ok(commit) = reference.peel_to_commit() {
-                sel.tips.push(commit.id);
+            if kind == gix::object::Kind::Commit {
+                sel.tips.push(id.detach());
             }
         }
     }

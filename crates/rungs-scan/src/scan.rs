@@ -219,8 +219,13 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
             options,
             mailmap,
             paths: PathRules::new(&options.excludes, options.default_excludes)?,
-            attributes: AttributeRules::load(&repo, head_tree)
-                .map_err(|e| Error::git(&open.path, "cannot read .gitattributes", e))?,
+            attributes: AttributeRules::load(&repo, head_tree).map_err(|e| {
+                let what = match head_tree {
+                    Some(tree) => format!("cannot read the .gitattributes files of tree {tree}"),
+                    None => "cannot read .gitattributes".to_owned(),
+                };
+                Error::git(&open.path, what, e)
+            })?,
             ignore_revs: ignore_revs::load(open, &repo, options.ignore_revs_file.as_deref())?,
             classifier,
             opt_out,

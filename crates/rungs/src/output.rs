@@ -112,12 +112,53 @@ pub(crate) fn write_text(target: Option<&Path>, text: &str) -> anyhow::Result<()
     }
 }
 
+/// Fail now if `args` name an output file that cannot be written (a temporary
+/// file is created beside it and removed), rather than after a long scan.
+pub(crate) fn check_writable(args: &crate::args::OutputArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        drop(AtomicFile::create(path)?);
+    }
+    Ok(())
+}
+
+/// A report written out but not yet in place: its file is complete in a temporary
+/// file beside the target, so the other outputs of a run can be put in place
+/// before it, once nothing is left to fail but renames.
+pub(crate) struct StagedReport {
+    /// `None` when the report went to standard output.
+    file: Option<AtomicFile>,
+    /// The Markdown to append to the step summary, with `--step-summary`.
+    step_summary: Option<String>,
+}
+
+impl StagedReport {
+    /// Put the report in place and append the step summary.
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
+        if let Some(file) = self.file {
+            file.commit()?;
+        }
+        if let Some(markdown) = self.step_summary {
+            append_step_summary(&markdown)?;
+        }
+        Ok(())
+    }
+}
+
 /// Render `report` as `args` ask (the format defaults to a table on a terminal,
 /// JSON otherwise) and write it to the file or standard output.
 pub(crate) fn write_report(
     report: &rungs_report::Report,
     args: &crate::args::OutputArgs,
 ) -> anyhow::Result<()> {
+    stage_report(report, args)?.commit()
+}
+
+/// Render `report` as [`write_report`] does and write it to standard output, or
+/// to a temporary file that [`StagedReport::commit`] puts in place.
+pub(crate) fn stage_report(
+    report: &rungs_report::Report,
+    args: &crate::args::OutputArgs,
+) -> anyhow::Result<StagedReport> {
     use std::io::IsTerminal;
 
     use crate::args::Format;
@@ -152,11 +193,23 @@ pub(crate) fn write_report(
             rungs_render::table(report, rungs_render::TableOptions { color })
         }
     };
-    write_text(args.output.as_deref(), &text)?;
-    if args.step_summary {
-        append_step_summary(&rungs_render::markdown(report))?;
-    }
-    Ok(())
+    let file = match args.output.as_deref() {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.flush())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Some(file)
+        }
+        None => {
+            write_text(None, &text)?;
+            None
+        }
+    };
+    Ok(StagedReport {
+        file,
+        step_summary: args.step_summary.then(|| rungs_render::markdown(report)),
+    })
 }
 
 /// Append `markdown` to the file `GITHUB_STEP_SUMMARY` names (GitHub Actions

@@ -198,6 +198,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     // Every scan classifies with the rules unless it only counts.
     let prepared = prepare(&args.input, !args.counts_only)?;
+    output::check_writable(&args.out)?;
 
     let mut records = args
         .records
@@ -235,16 +236,19 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         },
         args.records.is_some() || args.signals.is_some(),
     )?;
+
+    let document = prepared.report(&scanned);
+    cache::test_pause("report");
+    // Every output complete before any is put in place: a report that cannot be
+    // written leaves no records or signals of the failed run behind.
+    let report = output::stage_report(&document, &args.out)?;
     if let Some(file) = records {
         file.commit()?;
     }
     if let Some(file) = signals {
         file.commit()?;
     }
-
-    let document = prepared.report(&scanned);
-    cache::test_pause("report");
-    output::write_report(&document, &args.out)?;
+    report.commit()?;
 
     let summary = &scanned.summary;
     let mut extras = Vec::new();
