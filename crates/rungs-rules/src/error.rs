@@ -33,10 +33,32 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Line and column (1-based) of byte `offset` in `text`, as errors about TOML files show them.
+///
+/// An offset past the end counts as the end, and one inside a character as that
+/// character's start.
 pub fn position(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+
+    #[test]
+    fn position_inside_a_character_is_its_start() {
+        // Found by the rule_file fuzz target: an offset inside a multi-byte character panicked.
+        let text = "a\n\u{e9}\u{fffd}b";
+        assert_eq!(position(text, 3), (2, 1));
+        assert_eq!(position(text, 4), (2, 2));
+        assert_eq!(position(text, 5), (2, 2));
+        assert_eq!(position(text, 7), (2, 3));
+        assert_eq!(position(text, 100), (2, 4));
+    }
 }
