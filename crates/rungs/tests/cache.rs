@@ -123,48 +123,63 @@ fn cold_warm_grown_and_rewritten_histories_give_the_plain_report() {
     let warm = check_same(&repo, &cache, &[]);
     assert!(warm.contains("unchanged since the cached scan"), "{warm}");
 
-    // Two new commits, one with evidence and a new person: only they are walked.
-    add_commit(
-        &repo,
-        "Dana Deep <dana@example.com>",
-        "2025-03-01T10:00:00+00:00",
-        "db/900_more.sql",
-        "BEGIN;\nUPDATE orders SET total = 0 WHERE id = 9;\nCOMMIT;\n",
-    );
-    add_commit(
-        &repo,
-        "Quinn Quick <quinn@example.com>",
-        "2025-03-02T10:00:00+00:00",
-        "src/new.rs",
-        "fn f() -> Result<(), Error> { Err(Error::Timeout) }\n",
-    );
-    let grown = check_same(&repo, &cache, &[]);
-    assert!(grown.contains("from the cached scan, 2 new"), "{grown}");
-
-    // Back to the first tip plus a commit: resumed from the first snapshot.
-    git(&repo, &["reset", "-q", "--hard", "HEAD~2"]);
-    add_commit(
-        &repo,
-        "Nico New <nico@example.com>",
-        "2025-03-03T09:00:00+00:00",
-        "src/third.rs",
-        "fn h() {}\n",
-    );
-    let resumed = check_same(&repo, &cache, &[]);
-    assert!(resumed.contains("from the cached scan, 1 new"), "{resumed}");
-
-    // History rewritten below every cached tip: the walk is full, but every commit
-    // still known is taken from the records.
-    git(&repo, &["reset", "-q", "--hard", "HEAD~3"]);
-    add_commit(
-        &repo,
-        "Nico New <nico@example.com>",
-        "2025-03-03T10:00:00+00:00",
-        "src/other.rs",
-        "fn g() {}\n",
-    );
-    let rewritten = check_same(&repo, &cache, &[]);
-    assert!(rewritten.contains("taken from the cache"), "{rewritten}");
+    // Each step: commits to drop, commits to add ("Name <email>", date, file,
+    // text), and what the scan must say about the cache.
+    type Commit = (&'static str, &'static str, &'static str, &'static str);
+    let steps: [(Option<&str>, &[Commit], &str); 3] = [
+        // Two new commits, one with evidence and a new person: only they are walked.
+        (
+            None,
+            &[
+                (
+                    "Dana Deep <dana@example.com>",
+                    "2025-03-01T10:00:00+00:00",
+                    "db/900_more.sql",
+                    "BEGIN;\nUPDATE orders SET total = 0 WHERE id = 9;\nCOMMIT;\n",
+                ),
+                (
+                    "Quinn Quick <quinn@example.com>",
+                    "2025-03-02T10:00:00+00:00",
+                    "src/new.rs",
+                    "fn f() -> Result<(), Error> { Err(Error::Timeout) }\n",
+                ),
+            ],
+            "from the cached scan, 2 new",
+        ),
+        // Back to the first tip plus a commit: resumed from the first snapshot.
+        (
+            Some("HEAD~2"),
+            &[(
+                "Nico New <nico@example.com>",
+                "2025-03-03T09:00:00+00:00",
+                "src/third.rs",
+                "fn h() {}\n",
+            )],
+            "from the cached scan, 1 new",
+        ),
+        // History rewritten below every cached tip: the walk is full, but every
+        // commit still known is taken from the records.
+        (
+            Some("HEAD~3"),
+            &[(
+                "Nico New <nico@example.com>",
+                "2025-03-03T10:00:00+00:00",
+                "src/other.rs",
+                "fn g() {}\n",
+            )],
+            "taken from the cache",
+        ),
+    ];
+    for (reset, commits, expected) in steps {
+        if let Some(target) = reset {
+            git(&repo, &["reset", "-q", "--hard", target]);
+        }
+        for (who, date, file, text) in commits {
+            add_commit(&repo, who, date, file, text);
+        }
+        let stderr = check_same(&repo, &cache, &[]);
+        assert!(stderr.contains(expected), "{expected:?} not in {stderr}");
+    }
 }
 
 #[test]
@@ -209,31 +224,44 @@ fn every_option_that_changes_the_report_misses_the_cache() {
     check_same(&repo, &cache, &[]);
 }
 
+/// Run `rungs` with `args`, through the cache when one is given.
+fn run_with(args: &[&str], cache: Option<&Path>) -> std::process::Output {
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    if let Some(cache) = cache {
+        all.extend(cache_args(cache));
+    }
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    rungs_ok(scratch(), &all)
+}
+
 #[test]
 fn records_and_signals_through_the_cache_equal_a_plain_scan() {
     let repo = clone_of_profiles();
+    let repo_arg = repo.to_str().expect("utf-8");
     let cache = fresh_dir("cache");
     let out = fresh_dir("cache-records");
+    let text = |p: &PathBuf| p.to_str().expect("utf-8").to_owned();
     let run = |name: &str, with_cache: bool| -> (Vec<u8>, Vec<u8>) {
-        let records = out.join(format!("{name}.records"));
-        let signals = out.join(format!("{name}.signals"));
-        let mut args = vec![
-            "scan".to_owned(),
-            repo.display().to_string(),
-            "--format".into(),
-            "json".into(),
-            "-o".into(),
-            out.join(format!("{name}.json")).display().to_string(),
-            "--records".into(),
-            records.display().to_string(),
-            "--signals".into(),
-            signals.display().to_string(),
-        ];
-        if with_cache {
-            args.extend(cache_args(&cache));
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        rungs_ok(scratch(), &args);
+        let (report, records, signals) = (
+            text(&out.join(format!("{name}.json"))),
+            text(&out.join(format!("{name}.records"))),
+            text(&out.join(format!("{name}.signals"))),
+        );
+        run_with(
+            &[
+                "scan",
+                repo_arg,
+                "--format",
+                "json",
+                "-o",
+                &report,
+                "--records",
+                &records,
+                "--signals",
+                &signals,
+            ],
+            with_cache.then_some(cache.as_path()),
+        );
         (
             std::fs::read(records).expect("records"),
             std::fs::read(signals).expect("signals"),
@@ -245,41 +273,33 @@ fn records_and_signals_through_the_cache_equal_a_plain_scan() {
 
     // Signals alone, and `explain`, need every commit too: not only the new ones.
     let signals_only = |with_cache: bool| -> Vec<u8> {
-        let signals = out.join("only.signals");
-        let mut args = vec![
-            "scan".to_owned(),
-            repo.display().to_string(),
-            "-q".into(),
-            "--format".into(),
-            "json".into(),
-            "-o".into(),
-            "/dev/null".into(),
-            "--signals".into(),
-            signals.display().to_string(),
-        ];
-        if with_cache {
-            args.extend(cache_args(&cache));
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        rungs_ok(scratch(), &args);
+        let signals = text(&out.join("only.signals"));
+        run_with(
+            &[
+                "scan",
+                repo_arg,
+                "-q",
+                "-o",
+                "/dev/null",
+                "--signals",
+                &signals,
+            ],
+            with_cache.then_some(cache.as_path()),
+        );
         std::fs::read(signals).expect("signals")
     };
     assert_eq!(signals_only(true), plain.1);
     assert_eq!(signals_only(false), plain.1);
     let explain = |with_cache: bool| -> Vec<u8> {
-        let mut args = vec![
-            "explain".to_owned(),
-            "--author".into(),
-            "dana@example.com".into(),
-            "--format".into(),
-            "json".into(),
-            repo.display().to_string(),
+        let args = [
+            "explain",
+            "--author",
+            "dana@example.com",
+            "--format",
+            "json",
+            repo_arg,
         ];
-        if with_cache {
-            args.extend(cache_args(&cache));
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        rungs_ok(scratch(), &args).stdout
+        run_with(&args, with_cache.then_some(cache.as_path())).stdout
     };
     let plain_explain = explain(false);
     assert!(!plain_explain.is_empty());
