@@ -2,7 +2,7 @@
 //! with `#[serde(with = ...)]` when the `serde` feature is on.
 
 use gix::ObjectId;
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 fn id_from_bytes<E: serde::de::Error>(bytes: &[u8]) -> Result<ObjectId, E> {
     ObjectId::try_from(bytes).map_err(|_| E::custom("an object id of the wrong length"))
@@ -13,12 +13,11 @@ pub(crate) mod id {
     use super::*;
 
     pub(crate) fn serialize<S: Serializer>(id: &ObjectId, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(id.as_bytes())
+        id.as_bytes().serialize(s)
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectId, D::Error> {
-        let bytes = serde_bytes_buf(d)?;
-        id_from_bytes(&bytes)
+        id_from_bytes(&Vec::<u8>::deserialize(d)?)
     }
 }
 
@@ -27,7 +26,7 @@ pub(crate) mod opt_id {
     use super::*;
 
     pub(crate) fn serialize<S: Serializer>(id: &Option<ObjectId>, s: S) -> Result<S::Ok, S::Error> {
-        id.map(|id| id.as_bytes().to_vec()).serialize(s)
+        id.as_ref().map(|id| id.as_bytes()).serialize(s)
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
@@ -72,29 +71,4 @@ pub(crate) mod opt_time {
         Ok(Option::<(i64, i32)>::deserialize(d)?
             .map(|(seconds, offset)| gix::date::Time::new(seconds, offset)))
     }
-}
-
-/// Bytes written with `serialize_bytes`, read back by any format.
-fn serde_bytes_buf<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    struct Bytes;
-    impl<'de> serde::de::Visitor<'de> for Bytes {
-        type Value = Vec<u8>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("bytes")
-        }
-        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
-        }
-        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
-            Ok(v)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
-            let mut out = Vec::new();
-            while let Some(b) = seq.next_element::<u8>()? {
-                out.push(b);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_bytes(Bytes).map_err(D::Error::custom)
 }

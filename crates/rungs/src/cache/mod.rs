@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use file::test_pause;
 pub(crate) use records::{NewRecords, RecordStore};
-use rungs_scan::{BulkPolicy, ObjectId, Selection};
+use rungs_scan::{BulkPolicy, ObjectId, ScanOptions, Selection};
 pub(crate) use snapshot::Snapshot;
 
 /// Bumped whenever what the cache stores changes meaning.
@@ -66,7 +66,7 @@ impl Cache {
 
     /// The keys for a repository named `name` in the report, scanned with the
     /// scanner `fingerprint`, the rules of `rules_digest` (`None`: counts only) and
-    /// `bulk`, along `selection`.
+    /// `bulk`, along `selection` with `options`.
     ///
     /// Snapshots need a walk whose commit set grows with its tips alone: not with
     /// `--since` (a cut-off that moves with the walk), `--until`, `--first-parent`
@@ -78,7 +78,7 @@ impl Cache {
         rules_digest: Option<&[u8; 32]>,
         bulk: &BulkPolicy,
         selection: &Selection,
-        resumable: bool,
+        options: &ScanOptions,
     ) -> Keys {
         let mut records = blake3::Hasher::new();
         records
@@ -92,22 +92,25 @@ impl Cache {
             None => records.update(&[0]),
         };
         let records = *records.finalize().as_bytes();
-        let snapshot =
-            (resumable && selection.since.is_none() && selection.until.is_none()).then(|| {
-                let mut key = blake3::Hasher::new();
-                key.update(b"rungs cache snapshot")
-                    .update(&records)
-                    .update(&(name.len() as u64).to_le_bytes())
-                    .update(name.as_bytes())
-                    .update(&bulk.max_files.to_le_bytes())
-                    .update(&bulk.max_lines.to_le_bytes())
-                    .update(&bulk.factor.to_bits().to_le_bytes())
-                    .update(&(selection.hidden.len() as u64).to_le_bytes());
-                for id in &selection.hidden {
-                    key.update(id.as_bytes());
-                }
-                *key.finalize().as_bytes()
-            });
+        let resumable = !options.first_parent
+            && !options.dedupe_patches
+            && selection.since.is_none()
+            && selection.until.is_none();
+        let snapshot = resumable.then(|| {
+            let mut key = blake3::Hasher::new();
+            key.update(b"rungs cache snapshot")
+                .update(&records)
+                .update(&(name.len() as u64).to_le_bytes())
+                .update(name.as_bytes())
+                .update(&bulk.max_files.to_le_bytes())
+                .update(&bulk.max_lines.to_le_bytes())
+                .update(&bulk.factor.to_bits().to_le_bytes())
+                .update(&(selection.hidden.len() as u64).to_le_bytes());
+            for id in &selection.hidden {
+                key.update(id.as_bytes());
+            }
+            *key.finalize().as_bytes()
+        });
         Keys { records, snapshot }
     }
 

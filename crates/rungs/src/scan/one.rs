@@ -50,19 +50,23 @@ impl Prepared {
         let mut scanner = RepoScanner::new(open, options, classifier)?;
         let tips = scanner.selection().tips.clone();
         let warn = |message: &str| self.warn(message);
-        let cache = self.cache.as_ref().filter(|_| !tips.is_empty());
-        let keys = cache.map(|_| {
-            Cache::keys(
-                &shown,
-                &scanner.fingerprint(),
-                self.rules_digest.as_ref(),
-                &self.bulk,
-                scanner.selection(),
-                !options.first_parent && !options.dedupe_patches,
-            )
-        });
-        let mut base = match (cache, &keys) {
-            (Some(cache), Some(keys)) if !want_records => keys
+        let cached = self
+            .cache
+            .as_ref()
+            .filter(|_| !tips.is_empty())
+            .map(|cache| {
+                let keys = Cache::keys(
+                    &shown,
+                    &scanner.fingerprint(),
+                    self.rules_digest.as_ref(),
+                    &self.bulk,
+                    scanner.selection(),
+                    options,
+                );
+                (cache, keys)
+            });
+        let mut base = match &cached {
+            Some((cache, keys)) if !want_records => keys
                 .snapshot
                 .as_ref()
                 .and_then(|key| cache.snapshot(key, &tips, |a, b| open.is_ancestor(a, b), &warn)),
@@ -78,8 +82,8 @@ impl Prepared {
                 evidence: base.evidence,
             });
         }
-        let store = match (cache, &keys, &base) {
-            (Some(cache), Some(keys), None) => cache.records(&keys.records, &warn),
+        let store = match (&cached, &base) {
+            (Some((cache, keys)), None) => cache.records(&keys.records, &warn),
             _ => cache::RecordStore::default(),
         };
         if let Some(base) = &base {
@@ -93,7 +97,7 @@ impl Prepared {
             if let Some(classifier) = &self.classifier {
                 evidence.add(&shown, record, classifier.rules(), &self.bulk, is_bulk);
             }
-            if cache.is_some() && !store.contains(&record.id) {
+            if cached.is_some() && !store.contains(&record.id) {
                 fresh.push(record);
             }
             if want_records {
@@ -101,14 +105,14 @@ impl Prepared {
             }
             Ok(())
         };
-        let wants_sink = want_records || self.classifier.is_some() || cache.is_some();
+        let wants_sink = want_records || self.classifier.is_some() || cached.is_some();
         let result = scanner.run(if wants_sink { Some(&mut sink) } else { None })?;
         let mut outcome = RepoOutcome {
             summary: result.summary,
             evidence,
             notes: Vec::new(),
         };
-        let (Some(cache), Some(keys)) = (cache, keys) else {
+        let Some((cache, keys)) = cached else {
             return Ok(outcome);
         };
         let (reused, computed) = (store.len(), fresh.len());
