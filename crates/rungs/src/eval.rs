@@ -32,6 +32,9 @@ struct Label {
     id: String,
     /// The skills the commit shows.
     skills: Vec<String>,
+    /// The depth (1-4) of each skill shown.
+    #[serde(default)]
+    depth: BTreeMap<String, u8>,
     /// How the commit was chosen (free text, shown in disagreements).
     #[serde(default)]
     sample: Option<String>,
@@ -56,6 +59,12 @@ struct SkillScore {
     precision: Option<f64>,
     /// `null` when nothing is labelled.
     recall: Option<f64>,
+    /// True positives whose label gives a depth.
+    depth_checked: u64,
+    /// Of those, how many were credited a depth within one of the label's.
+    depth_within_one: u64,
+    /// `depth_within_one / depth_checked`; `null` when nothing was checked.
+    depth_agreement: Option<f64>,
 }
 
 /// A commit where the rules and the label disagree on one skill.
@@ -113,6 +122,17 @@ fn read_labels(paths: &[PathBuf], known: &BTreeSet<String>) -> anyhow::Result<Ve
                     known.iter().cloned().collect::<Vec<_>>().join(", ")
                 );
             }
+            if let Some((skill, depth)) = label
+                .depth
+                .iter()
+                .find(|(s, d)| !label.skills.contains(s) || !(1..=4).contains(*d))
+            {
+                bail!(
+                    "{}: commit {}: depth {depth} for {skill:?} (a depth is 1-4, for a skill the commit is labelled with)",
+                    path.display(),
+                    label.id
+                );
+            }
             if !seen.insert((label.repo.clone(), label.id.to_ascii_lowercase())) {
                 bail!(
                     "{}: commit {} of {} is labelled twice",
@@ -127,14 +147,23 @@ fn read_labels(paths: &[PathBuf], known: &BTreeSet<String>) -> anyhow::Result<Ve
     Ok(labels)
 }
 
+/// What the classifier credits a commit with, per skill.
+#[derive(Debug, Default)]
+struct Found {
+    /// The rules that hit.
+    rules: BTreeSet<String>,
+    /// The deepest depth among the hits.
+    depth: u8,
+}
+
 /// The skills `classifier` finds in commit `id` (diffed against its first parent),
-/// with the rules that hit, by skill.
+/// with the rules that hit and the depth credited, by skill.
 fn classify_commit(
     open: &OpenRepo,
     classifier: &RuleClassifier,
     id: &str,
     excludes: &[String],
-) -> anyhow::Result<BTreeMap<String, BTreeSet<String>>> {
+) -> anyhow::Result<BTreeMap<String, Found>> {
     let options = ScanOptions {
         revs: vec![format!("{id}^!")],
         excludes: excludes.to_vec(),
@@ -143,16 +172,15 @@ fn classify_commit(
         ..ScanOptions::default()
     };
     let rules = classifier.rules().rules();
-    let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut found: BTreeMap<String, Found> = BTreeMap::new();
     let mut seen = false;
     let mut sink = |record: &rungs_scan::CommitRecord| -> Result<(), rungs_scan::BoxError> {
         seen = true;
         for hit in &record.hits {
             if let Some(rule) = rules.get(hit.rule as usize) {
-                found
-                    .entry(rule.skill.clone())
-                    .or_default()
-                    .insert(rule.id.clone());
+                let entry = found.entry(rule.skill.clone()).or_default();
+                entry.rules.insert(rule.id.clone());
+                entry.depth = entry.depth.max(rule.depth);
             }
         }
         Ok(())
@@ -219,20 +247,24 @@ fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
         let expected: BTreeSet<&str> = label.skills.iter().map(String::as_str).collect();
         for (skill, score) in scores.iter_mut() {
             let is_labelled = expected.contains(skill);
-            let hit_rules = found.get(*skill);
+            let credited = found.get(*skill);
             score.labelled += u64::from(is_labelled);
-            score.found += u64::from(hit_rules.is_some());
-            let kind = match (is_labelled, hit_rules.is_some()) {
-                (true, true) => {
+            score.found += u64::from(credited.is_some());
+            let kind = match (is_labelled, credited) {
+                (true, Some(credited)) => {
                     score.true_positives += 1;
+                    if let Some(&depth) = label.depth.get(*skill) {
+                        score.depth_checked += 1;
+                        score.depth_within_one += u64::from(depth.abs_diff(credited.depth) <= 1);
+                    }
                     continue;
                 }
-                (false, false) => continue,
-                (true, false) => {
+                (false, None) => continue,
+                (true, None) => {
                     score.false_negatives += 1;
                     "missed"
                 }
-                (false, true) => {
+                (false, Some(_)) => {
                     score.false_positives += 1;
                     "extra"
                 }
@@ -247,7 +279,9 @@ fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
                     .clone()
                     .or_else(|| label.sample.clone())
                     .or_else(|| label.why.clone()),
-                rules: hit_rules.into_iter().flatten().cloned().collect(),
+                rules: credited
+                    .map(|c| c.rules.iter().cloned().collect())
+                    .unwrap_or_default(),
             });
         }
     }
@@ -256,6 +290,7 @@ fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
         .map(|mut s| {
             s.precision = ratio(s.true_positives, s.found);
             s.recall = ratio(s.true_positives, s.labelled);
+            s.depth_agreement = ratio(s.depth_within_one, s.depth_checked);
             s
         })
         .collect();
@@ -280,13 +315,13 @@ fn print_text(out: &mut impl Write, eval: &Evaluation) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "{:<18} {:>8} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7}",
-        "skill", "labelled", "found", "tp", "fp", "fn", "precision", "recall"
+        "{:<18} {:>8} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7} {:>8}",
+        "skill", "labelled", "found", "tp", "fp", "fn", "precision", "recall", "depth±1"
     )?;
     for s in &eval.skills {
         writeln!(
             out,
-            "{:<18} {:>8} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7}",
+            "{:<18} {:>8} {:>6} {:>5} {:>5} {:>5} {:>9} {:>7} {:>8}",
             s.skill,
             s.labelled,
             s.found,
@@ -294,7 +329,8 @@ fn print_text(out: &mut impl Write, eval: &Evaluation) -> std::io::Result<()> {
             s.false_positives,
             s.false_negatives,
             shown(s.precision),
-            shown(s.recall)
+            shown(s.recall),
+            shown(s.depth_agreement)
         )?;
     }
     if !eval.disagreements.is_empty() {
