@@ -8,45 +8,51 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod fit;
 pub mod language;
+pub mod paths;
 mod raw;
 pub mod redact;
 mod ruleset;
+pub mod scoring;
+pub mod words;
 
 use std::path::Path;
 
 pub use error::{LoadError, position};
 pub use language::Language;
 pub use raw::Target;
-pub use ruleset::{ExampleFailure, Requires, Rule, RuleSet, RuleSource};
+pub use ruleset::{
+    ExampleFailure, FileKind, LineHit, LineScratch, Requires, Rule, RuleSet, RuleSource,
+    WEIGHTS_FILE,
+};
+pub use scoring::{Fact, Place, Scoring};
+pub use words::Role;
+
+/// One file of `rules/`, embedded: (name as errors show it, text).
+macro_rules! embedded {
+    ($file:literal) => {
+        (
+            concat!("rules/", $file),
+            include_str!(concat!("../../../rules/", $file)),
+        )
+    };
+}
 
 /// The default rule pack, embedded in the binary: (file name, text).
 const DEFAULT_PACK: &[(&str, &str)] = &[
-    (
-        "rules/access-violation.toml",
-        include_str!("../../../rules/access-violation.toml"),
-    ),
-    ("rules/acid.toml", include_str!("../../../rules/acid.toml")),
-    (
-        "rules/agile-iteration.toml",
-        include_str!("../../../rules/agile-iteration.toml"),
-    ),
-    (
-        "rules/backlog-sprint.toml",
-        include_str!("../../../rules/backlog-sprint.toml"),
-    ),
-    (
-        "rules/decision-making.toml",
-        include_str!("../../../rules/decision-making.toml"),
-    ),
-    (
-        "rules/engineering-goals.toml",
-        include_str!("../../../rules/engineering-goals.toml"),
-    ),
-    (
-        "rules/error-codes.toml",
-        include_str!("../../../rules/error-codes.toml"),
-    ),
+    embedded!("access-violation-words.toml"),
+    embedded!("access-violation.toml"),
+    embedded!("acid-words.toml"),
+    embedded!("acid.toml"),
+    embedded!("agile-iteration.toml"),
+    embedded!("backlog-sprint.toml"),
+    embedded!("decision-making-words.toml"),
+    embedded!("decision-making.toml"),
+    embedded!("engineering-goals.toml"),
+    embedded!("error-codes-words.toml"),
+    embedded!("error-codes.toml"),
+    embedded!("weights.toml"),
 ];
 
 /// The skills rules may name (from `rules/signals.toml`), sorted.

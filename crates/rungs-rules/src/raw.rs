@@ -54,7 +54,12 @@ pub(crate) struct RawRule {
     pub languages: Vec<Spanned<String>>,
     #[serde(default)]
     pub paths: Vec<Spanned<String>>,
-    pub pattern: Spanned<String>,
+    /// A regular expression over the line (or path, or message line).
+    pub pattern: Option<Spanned<String>>,
+    /// Instead of a pattern: word sequences matched against the line's words (see `words.rs`).
+    pub words: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Where in a line the words count (word rules only); default: definitions and code.
+    pub roles: Option<Vec<Spanned<String>>>,
     pub unless: Option<Spanned<String>>,
     #[serde(default)]
     pub comments: bool,

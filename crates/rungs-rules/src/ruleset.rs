@@ -12,6 +12,8 @@ use crate::{
     error::{LoadError, position},
     language::Language,
     raw::{RawCatalogue, RawFile, Target},
+    scoring::Scoring,
+    words::{self, Role},
 };
 
 /// A compiled rule.
@@ -34,9 +36,14 @@ pub struct Rule {
     /// Path globs it is limited to, as written; empty means every path.
     pub path_globs: Vec<String>,
     paths: Option<GlobSet>,
-    /// The pattern.
+    /// The pattern: over the text itself, or for a word rule over a line's words
+    /// (lower case, each preceded by a space, one space at the end; see [`words`]).
     pub pattern: Regex,
-    /// A pattern that vetoes a match on the same line.
+    /// For word rules: the word sequences as written; empty for pattern rules.
+    pub words: Vec<String>,
+    /// For word rules: where in a line the words count. Empty for pattern rules.
+    pub roles: Vec<Role>,
+    /// A pattern that vetoes a match on the same line (over the text itself).
     pub unless: Option<Regex>,
     /// Whether lines that are only comments may match.
     pub comments: bool,
@@ -79,6 +86,11 @@ impl Requires {
 }
 
 impl Rule {
+    /// Whether this is a word rule (matched against a line's words, by role).
+    pub fn is_word_rule(&self) -> bool {
+        !self.words.is_empty()
+    }
+
     /// Whether the rule applies to a file at `path` in `language` (ignored for message rules).
     pub fn applies_to(&self, path: &str, language: Option<Language>) -> bool {
         (self.languages.is_empty() || language.is_some_and(|l| self.languages.contains(&l)))
@@ -127,6 +139,42 @@ impl Bucket {
 pub struct RuleSet {
     rules: Vec<Rule>,
     buckets: HashMap<(Target, Option<Language>), Bucket>,
+    /// Word rules, per (target, language, role).
+    word_buckets: HashMap<(Target, Option<Language>, Role), Bucket>,
+    /// How hits add up to crediting a skill (the weights file; empty without one).
+    scoring: Scoring,
+}
+
+/// The name a rule source must end with to be read as the weights file.
+pub const WEIGHTS_FILE: &str = "weights.toml";
+
+/// Reused buffers for [`RuleSet::match_line`], one per worker.
+#[derive(Debug, Default)]
+pub struct LineScratch {
+    code: String,
+    strings: String,
+    view: String,
+    found: Vec<usize>,
+}
+
+/// What kind of file a changed line is in, for word rules' roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Source code, configuration, schemas: anything not below.
+    Code,
+    /// A test file (see [`crate::paths::is_test_path`]).
+    Test,
+    /// Documentation (see [`crate::paths::is_docs_path`]).
+    Docs,
+}
+
+/// One rule matching one line, and the role of the part it matched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineHit {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// Where it matched: for pattern rules `Code`, `Comment`, `Test` or `Docs`.
+    pub role: Role,
 }
 
 struct Catalogue(BTreeMap<String, BTreeMap<String, [u8; 2]>>);
@@ -145,9 +193,30 @@ pub(crate) fn catalogue_skills() -> Vec<String> {
 }
 
 impl RuleSet {
-    /// Load and validate rule files. The first problem found is returned, naming
-    /// the file, the rule and the position.
+    /// Load and validate rule files; a source whose name ends with [`WEIGHTS_FILE`]
+    /// is the weights file. The first problem found is returned, naming the file,
+    /// the rule and the position.
     pub fn from_sources(sources: &[RuleSource]) -> Result<RuleSet, LoadError> {
+        let (weights, rules): (Vec<&RuleSource>, Vec<&RuleSource>) =
+            sources.iter().partition(|s| s.name.ends_with(WEIGHTS_FILE));
+        if let [first, second, ..] = weights.as_slice() {
+            return Err(LoadError {
+                file: second.name.clone(),
+                rule: None,
+                line: 0,
+                column: 0,
+                message: format!("a second weights file (the first is {})", first.name),
+            });
+        }
+        RuleSet::with_weights(rules, weights.first().copied())
+    }
+
+    /// Load and validate rule files, weighed with `weights` (none: any hit credits
+    /// its skill).
+    pub fn with_weights<'s>(
+        sources: impl IntoIterator<Item = &'s RuleSource>,
+        weights: Option<&RuleSource>,
+    ) -> Result<RuleSet, LoadError> {
         let catalogue = catalogue();
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -274,7 +343,77 @@ impl RuleSet {
                             err(start..start, format!("invalid {what}: {problem}"))
                         })
                 };
-                let pattern = compile(&raw.pattern, "pattern")?;
+                let (pattern, word_list, roles) = match (&raw.pattern, &raw.words) {
+                    (Some(pattern), None) => {
+                        if let Some(roles) = raw.roles.as_ref().and_then(|r| r.first()) {
+                            return Err(err(
+                                roles.span(),
+                                "roles apply to word rules only (rules with `words`)".to_owned(),
+                            ));
+                        }
+                        (compile(pattern, "pattern")?, Vec::new(), Vec::new())
+                    }
+                    (None, Some(list)) => {
+                        if !matches!(raw.target, Target::Added | Target::Removed) {
+                            return Err(err(
+                                list.span(),
+                                "word rules look at added or removed lines only".to_owned(),
+                            ));
+                        }
+                        if list.get_ref().is_empty() {
+                            return Err(err(list.span(), "words is empty".to_owned()));
+                        }
+                        let mut alternatives = Vec::new();
+                        for entry in list.get_ref() {
+                            alternatives.push(word_pattern(entry.get_ref()).map_err(
+                                |problem| {
+                                    err(entry.span(), format!("invalid words entry: {problem}"))
+                                },
+                            )?);
+                        }
+                        let regex = RegexBuilder::new(&format!(" (?:{}) ", alternatives.join("|")))
+                            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+                            .build()
+                            .map_err(|e| err(list.span(), format!("words do not compile: {e}")))?;
+                        let mut roles = Vec::new();
+                        match &raw.roles {
+                            None => roles.extend([Role::Definition, Role::Code]),
+                            Some(names) => {
+                                for name in names {
+                                    let role =
+                                        Role::from_name(name.get_ref()).ok_or_else(|| {
+                                            err(
+                                                name.span(),
+                                                format!(
+                                                    "unknown role '{}' (known: {})",
+                                                    name.get_ref(),
+                                                    Role::ALL.map(Role::name).join(", ")
+                                                ),
+                                            )
+                                        })?;
+                                    if !roles.contains(&role) {
+                                        roles.push(role);
+                                    }
+                                }
+                            }
+                        }
+                        roles.sort();
+                        let words = list.get_ref().iter().map(|w| w.get_ref().clone()).collect();
+                        (regex, words, roles)
+                    }
+                    (Some(pattern), Some(_)) => {
+                        return Err(err(
+                            pattern.span(),
+                            "a rule has either a pattern or words, not both".to_owned(),
+                        ));
+                    }
+                    (None, None) => {
+                        return Err(err(
+                            raw.id.span(),
+                            "a rule needs a pattern (or, for a word rule, words)".to_owned(),
+                        ));
+                    }
+                };
                 let unless = raw
                     .unless
                     .as_ref()
@@ -325,6 +464,8 @@ impl RuleSet {
                     path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
                     paths,
                     pattern,
+                    words: word_list,
+                    roles,
                     unless,
                     comments: raw.comments,
                     subject_only,
@@ -338,12 +479,32 @@ impl RuleSet {
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let buckets = build_buckets(&rules);
-        Ok(RuleSet { rules, buckets })
+        let word_buckets = build_word_buckets(&rules);
+        let scoring = match weights {
+            Some(source) => Scoring::compile(
+                &source.name,
+                &source.text,
+                &rules,
+                &catalogue.0.keys().cloned().collect::<Vec<_>>(),
+            )?,
+            None => Scoring::default(),
+        };
+        Ok(RuleSet {
+            rules,
+            buckets,
+            word_buckets,
+            scoring,
+        })
     }
 
     /// The rules, sorted by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// How hits add up to crediting a skill.
+    pub fn scoring(&self) -> &Scoring {
+        &self.scoring
     }
 
     /// Indices (into [`rules`](Self::rules)) of the rules that match `text` as `target`
@@ -390,14 +551,122 @@ impl RuleSet {
 
     /// The text rule `index` (into [`rules`](Self::rules)) matches in `text`: the first
     /// match of its pattern, or `None` when it does not match or its `unless` pattern
-    /// does. Scope and comments are not checked.
-    pub fn rule_match<'t>(&self, index: usize, text: &'t str) -> Option<&'t str> {
+    /// does. Scope and comments are not checked. For a word rule, the words it
+    /// matches in `text` in any of its roles (see [`match_line`](Self::match_line)).
+    pub fn rule_match(
+        &self,
+        index: usize,
+        text: &str,
+        scratch: &mut LineScratch,
+    ) -> Option<String> {
         let rule = self.rules.get(index)?;
-        let found = rule.pattern.find(text)?;
         if rule.unless.as_ref().is_some_and(|u| u.is_match(text)) {
             return None;
         }
-        Some(found.as_str())
+        if !rule.is_word_rule() {
+            return rule.pattern.find(text).map(|m| m.as_str().to_owned());
+        }
+        scratch.view.clear();
+        words::push_words(text, &mut scratch.view);
+        words::finish(&mut scratch.view);
+        rule.pattern
+            .find(&scratch.view)
+            .map(|m| m.as_str().trim().to_owned())
+    }
+
+    /// Every rule that matches one added or removed line, with the role of the part
+    /// it matched in, in ascending rule order.
+    ///
+    /// Pattern rules see the whole line (comment lines only if they say
+    /// `comments = true`). Word rules see the line's words by role: in a code
+    /// file, the name a definition introduces, the code outside strings, the
+    /// string literals and comment lines each count only for rules listing that
+    /// role; in a test or docs file the whole line counts as `test` or `docs`.
+    /// A word rule matching both a definition and its code counts once, as the
+    /// definition.
+    #[allow(clippy::too_many_arguments)]
+    pub fn match_line(
+        &self,
+        target: Target,
+        path: &str,
+        language: Option<Language>,
+        file: FileKind,
+        text: &str,
+        scratch: &mut LineScratch,
+        out: &mut Vec<LineHit>,
+    ) {
+        out.clear();
+        let is_comment = language.is_some_and(|l| l.is_comment_line(text));
+        let text_role = match file {
+            FileKind::Test => Role::Test,
+            FileKind::Docs => Role::Docs,
+            FileKind::Code if is_comment => Role::Comment,
+            FileKind::Code => Role::Code,
+        };
+        self.matches(target, path, language, text, &mut scratch.found);
+        out.extend(scratch.found.iter().map(|&rule| LineHit {
+            rule,
+            role: text_role,
+        }));
+        let words_of = |role: Role,
+                        part: &str,
+                        scratch_view: &mut String,
+                        found: &mut Vec<usize>,
+                        out: &mut Vec<LineHit>| {
+            let Some(bucket) = self.word_buckets.get(&(target, language, role)) else {
+                return;
+            };
+            scratch_view.clear();
+            words::push_words(part, scratch_view);
+            if scratch_view.is_empty() {
+                return;
+            }
+            words::finish(scratch_view);
+            found.clear();
+            match bucket.set() {
+                Some(set) => {
+                    found.extend(set.matches(scratch_view).iter().map(|i| bucket.rules[i]))
+                }
+                None => found.extend(
+                    bucket
+                        .rules
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.rules[i].pattern.is_match(scratch_view)),
+                ),
+            }
+            for &rule in found.iter() {
+                let r = &self.rules[rule];
+                if !r.applies_to(path, language)
+                    || r.unless.as_ref().is_some_and(|u| u.is_match(text))
+                    || out.iter().any(|h| h.rule == rule)
+                {
+                    continue;
+                }
+                out.push(LineHit { rule, role });
+            }
+        };
+        let LineScratch {
+            code,
+            strings,
+            view,
+            found,
+        } = scratch;
+        if text_role != Role::Code {
+            words_of(text_role, text, view, found, out);
+        } else {
+            if let Some(language) = language
+                && let Some(name) = words::defined_name(text, language)
+            {
+                words_of(Role::Definition, name, view, found, out);
+            }
+            words::split_strings(text, language, code, strings);
+            words_of(Role::Code, code, view, found, out);
+            if !strings.is_empty() {
+                words_of(Role::String, strings, view, found, out);
+            }
+        }
+        out.sort_unstable();
     }
 
     /// Check every example of every rule; the first failure is the error.
@@ -409,8 +678,15 @@ impl RuleSet {
     pub fn check_examples(&self) -> Result<usize, ExampleFailure> {
         let mut checked = 0;
         let mut found = Vec::new();
+        let mut hits = Vec::new();
+        let mut scratch = LineScratch::default();
         for (index, rule) in self.rules.iter().enumerate() {
-            let language = rule.languages.first().copied();
+            // Word rules' examples are lines of code in their first language (or C).
+            let language = rule
+                .languages
+                .first()
+                .copied()
+                .or(rule.is_word_rule().then_some(Language::C));
             let path = example_path(rule, language);
             for (text, expected) in rule
                 .examples_match
@@ -418,8 +694,29 @@ impl RuleSet {
                 .map(|t| (t, true))
                 .chain(rule.examples_no_match.iter().map(|t| (t, false)))
             {
-                self.matches(rule.target, &path, language, text, &mut found);
-                if found.contains(&index) != expected {
+                let matched = if rule.is_word_rule() {
+                    // The example counts in any of the rule's roles: as code (or the
+                    // definition on the line), as a comment, or as a line of a test or
+                    // docs file.
+                    [FileKind::Code, FileKind::Test, FileKind::Docs]
+                        .into_iter()
+                        .any(|file| {
+                            self.match_line(
+                                rule.target,
+                                &path,
+                                language,
+                                file,
+                                text,
+                                &mut scratch,
+                                &mut hits,
+                            );
+                            hits.iter().any(|h| h.rule == index)
+                        })
+                } else {
+                    self.matches(rule.target, &path, language, text, &mut found);
+                    found.contains(&index)
+                };
+                if matched != expected {
                     return Err(ExampleFailure {
                         rule: rule.id.clone(),
                         file: rule.file.clone(),
@@ -575,6 +872,9 @@ const DFA_CACHE_BYTES: usize = 16 * 1024 * 1024;
 fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> {
     let mut members: BTreeMap<(Target, Option<Language>), BTreeSet<usize>> = BTreeMap::new();
     for (index, rule) in rules.iter().enumerate() {
+        if rule.is_word_rule() {
+            continue;
+        }
         match rule.target {
             Target::Message => {
                 members
@@ -614,6 +914,74 @@ fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> 
             (key, bucket)
         })
         .collect()
+}
+
+/// Word rules by (target, language, role): a rule without languages goes in every
+/// language's bucket and that of files of no known language.
+fn build_word_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>, Role), Bucket> {
+    let mut members: BTreeMap<(Target, Option<Language>, Role), Vec<usize>> = BTreeMap::new();
+    for (index, rule) in rules.iter().enumerate().filter(|(_, r)| r.is_word_rule()) {
+        let languages: Vec<Option<Language>> = if rule.languages.is_empty() {
+            Language::ALL.map(Some).into_iter().chain([None]).collect()
+        } else {
+            rule.languages.iter().copied().map(Some).collect()
+        };
+        for language in languages {
+            for &role in &rule.roles {
+                members
+                    .entry((rule.target, language, role))
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
+    members
+        .into_iter()
+        .map(|(key, rules_in)| {
+            let bucket = Bucket {
+                patterns: rules_in
+                    .iter()
+                    .map(|&i| rules[i].pattern.as_str().to_owned())
+                    .collect(),
+                rules: rules_in,
+                set: std::sync::OnceLock::new(),
+            };
+            (key, bucket)
+        })
+        .collect()
+}
+
+/// The regular expression of one `words` entry: lower-case ASCII words separated
+/// by single spaces; a word ending in `*` matches any word it begins
+/// (`authori*` matches `authorize` and `authorization`).
+fn word_pattern(entry: &str) -> Result<String, String> {
+    if entry.is_empty() || entry.starts_with(' ') || entry.ends_with(' ') || entry.contains("  ") {
+        return Err(format!(
+            "{entry:?} must be words separated by single spaces"
+        ));
+    }
+    let mut parts = Vec::new();
+    for word in entry.split(' ') {
+        let (stem, prefix) = match word.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        if stem.is_empty()
+            || !stem
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return Err(format!(
+                "{word:?} is not a lower-case ASCII word (letters and digits, an optional trailing *)"
+            ));
+        }
+        parts.push(if prefix {
+            format!("{stem}[a-z0-9]*")
+        } else {
+            stem.to_owned()
+        });
+    }
+    Ok(parts.join(" "))
 }
 
 #[cfg(test)]

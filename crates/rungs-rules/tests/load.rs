@@ -99,7 +99,7 @@ fn broken_files_are_named_with_rule_and_position() {
         ),
         (
             GOOD.replace("depth = 1", "depth = 4"),
-            "depth 4 is outside 1-2",
+            "depth 4 is outside 1-3",
         ),
         (
             GOOD.replace("'(?i)^\\s*BEGIN\\b'", "'(unclosed'"),
@@ -183,8 +183,20 @@ fn rule_match_gives_the_matched_text_unless_vetoed() {
         "unless = 'WORK'\ndescription = \"d\"",
     ))
     .expect("loads");
-    assert_eq!(rules.rule_match(0, "  BEGIN;"), Some("  BEGIN"));
-    assert_eq!(rules.rule_match(0, "BEGIN WORK;"), None, "vetoed by unless");
-    assert_eq!(rules.rule_match(0, "SELECT 1;"), None);
-    assert_eq!(rules.rule_match(9, "BEGIN;"), None, "no such rule");
+    let mut scratch = rungs_rules::LineScratch::default();
+    assert_eq!(
+        rules.rule_match(0, "  BEGIN;", &mut scratch).as_deref(),
+        Some("  BEGIN")
+    );
+    assert_eq!(
+        rules.rule_match(0, "BEGIN WORK;", &mut scratch),
+        None,
+        "vetoed by unless"
+    );
+    assert_eq!(rules.rule_match(0, "SELECT 1;", &mut scratch), None);
+    assert_eq!(
+        rules.rule_match(9, "BEGIN;", &mut scratch),
+        None,
+        "no such rule"
+    );
 }

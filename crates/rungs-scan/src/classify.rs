@@ -4,6 +4,12 @@
 //! added and removed lines with their line numbers; a [`Classifier`] turns them
 //! into [`Hit`]s. The rule engine implements this trait; [`NoClassifier`] finds
 //! nothing and lets the scanner skip collecting line text altogether.
+//!
+//! A classifier sees a commit file by file, then its message, and keeps what it
+//! needs in between in its per-commit state ([`Classifier::Commit`]): what a
+//! commit shows depends on all of it together (code moved from one file to
+//! another is not new evidence, and weak evidence adds up). It never depends on
+//! other commits.
 
 use bstr::{BStr, BString};
 
@@ -37,6 +43,10 @@ pub struct MessageInput<'a> {
     pub message: &'a BStr,
     /// Every changed path of the commit, including skipped ones.
     pub paths: &'a [&'a BStr],
+    /// The author's name, as the commit gives it.
+    pub author_name: &'a BStr,
+    /// The author's email, as the commit gives it.
+    pub author_email: &'a BStr,
 }
 
 /// How many places a rule's evidence keeps per commit; further matches add nothing.
@@ -58,22 +68,35 @@ pub struct Hit {
     /// The matched line or message line, trimmed, cut and with secrets redacted;
     /// `None` for path rules (the path is the evidence).
     pub text: Option<String>,
+    /// The depth (1-4) this piece of evidence shows: the rule's, or deeper where
+    /// the hit's role says so (a definition implements what it is named for).
+    pub depth: u8,
 }
 
 /// Turns diffs and messages into [`Hit`]s. Called from many worker threads at once.
 pub trait Classifier: Sync {
+    /// What the classifier keeps about the commit being classified, between its
+    /// files and its message. Each worker owns one and reuses it commit after commit.
+    type Commit: Default + Send;
+
     /// Whether [`classify_file`](Classifier::classify_file) wants the lines at all.
     ///
     /// Returning `false` lets the scanner count lines without collecting them.
     fn wants_lines(&self) -> bool;
 
     /// Classify the added and removed lines of one file of a commit.
-    fn classify_file(&self, file: &FileLines<'_>, hits: &mut Vec<Hit>);
+    fn classify_file(&self, commit: &mut Self::Commit, file: &FileLines<'_>, hits: &mut Vec<Hit>);
 
     /// Classify the commit message and the set of changed paths. Called last for
     /// each commit, with `hits` already holding the hits of its files, so that
-    /// commit-level conditions can be applied to them.
-    fn classify_message(&self, input: &MessageInput<'_>, hits: &mut Vec<Hit>);
+    /// commit-level conditions can be applied to them; it leaves `commit` ready
+    /// for the next commit.
+    fn classify_message(
+        &self,
+        commit: &mut Self::Commit,
+        input: &MessageInput<'_>,
+        hits: &mut Vec<Hit>,
+    );
 }
 
 /// A classifier that finds nothing; counting lines is all that happens.
@@ -81,11 +104,13 @@ pub trait Classifier: Sync {
 pub struct NoClassifier;
 
 impl Classifier for NoClassifier {
+    type Commit = ();
+
     fn wants_lines(&self) -> bool {
         false
     }
 
-    fn classify_file(&self, _file: &FileLines<'_>, _hits: &mut Vec<Hit>) {}
+    fn classify_file(&self, _: &mut (), _file: &FileLines<'_>, _hits: &mut Vec<Hit>) {}
 
-    fn classify_message(&self, _input: &MessageInput<'_>, _hits: &mut Vec<Hit>) {}
+    fn classify_message(&self, _: &mut (), _input: &MessageInput<'_>, _hits: &mut Vec<Hit>) {}
 }

@@ -101,7 +101,7 @@ impl TreeChange {
 }
 
 /// The per-thread state: a repository handle with its own caches, and reused buffers.
-pub(crate) struct Worker<'a, C> {
+pub(crate) struct Worker<'a, C: Classifier> {
     shared: &'a Shared<'a, C>,
     repo: gix::Repository,
     paths: PathMatcher<'a>,
@@ -115,6 +115,8 @@ pub(crate) struct Worker<'a, C> {
     rename_cache: Option<gix::diff::blob::Platform>,
     diff: LineDiff,
     hits: Vec<Hit>,
+    /// The classifier's state for the commit being scanned.
+    classified: C::Commit,
 }
 
 impl<'a, C: Classifier> Worker<'a, C> {
@@ -154,6 +156,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             rename_cache,
             diff: LineDiff::default(),
             hits: Vec::new(),
+            classified: C::Commit::default(),
         })
     }
 
@@ -165,7 +168,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
     pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
         let shared = self.shared;
         let path = &shared.open.path;
-        let (identity, raw_email, time, tree, parents, message) = {
+        let (identity, raw_email, author_name, time, tree, parents, message) = {
             let commit = self
                 .repo
                 .objects
@@ -190,6 +193,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             (
                 identity,
                 author.email.to_owned(),
+                author.name.to_owned(),
                 time,
                 commit.tree(),
                 parents,
@@ -305,9 +309,12 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if !ignored {
             let paths: Vec<&BStr> = files.iter().map(|f| f.path.as_bstr()).collect();
             shared.classifier.classify_message(
+                &mut self.classified,
                 &MessageInput {
                     message: message.as_bstr(),
                     paths: &paths,
+                    author_name: author_name.as_bstr(),
+                    author_email: record.raw_email.as_bstr(),
                 },
                 &mut self.hits,
             );
@@ -605,6 +612,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
                 }
             }
             self.shared.classifier.classify_file(
+                &mut self.classified,
                 &FileLines {
                     path: change.path.as_bstr(),
                     added: &added,

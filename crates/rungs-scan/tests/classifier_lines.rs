@@ -19,11 +19,13 @@ static NEXT_RULE: AtomicU32 = AtomicU32::new(0);
 struct LineEcho;
 
 impl Classifier for LineEcho {
+    type Commit = ();
+
     fn wants_lines(&self) -> bool {
         true
     }
 
-    fn classify_file(&self, file: &FileLines<'_>, hits: &mut Vec<Hit>) {
+    fn classify_file(&self, _: &mut (), file: &FileLines<'_>, hits: &mut Vec<Hit>) {
         for (sign, lines) in [('+', file.added), ('-', file.removed)] {
             for line in lines {
                 // Every hit gets its own rule, so that the scanner's pruning to a
@@ -38,12 +40,13 @@ impl Classifier for LineEcho {
                             .trim_end_with(|c| c == '\n' || c == '\r')
                             .to_str_lossy()
                     )),
+                    depth: 1,
                 });
             }
         }
     }
 
-    fn classify_message(&self, _input: &MessageInput<'_>, _hits: &mut Vec<Hit>) {}
+    fn classify_message(&self, _: &mut (), _input: &MessageInput<'_>, _hits: &mut Vec<Hit>) {}
 }
 
 type LineKey = (String, BString, u32, String);

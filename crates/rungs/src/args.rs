@@ -91,16 +91,32 @@ pub(crate) enum Command {
     ///
     /// A labels file is TOML: one `[[commit]]` table per labelled commit, with `repo`
     /// (a name, mapped to a local clone with `--repo NAME=PATH`), `id` (the full commit
-    /// id) and `skills` (skill ids, `[]` when the commit shows none); `case`, `sample`
+    /// id), `skills` (skill ids, `[]` when the commit shows none) and optionally
+    /// `depth` (a table of skill = 1-4, for the depth agreement); `case`, `sample`
     /// and `why` are optional notes.
     ///
     /// Each commit is diffed against its first parent and classified with the rules;
-    /// a skill is found when any rule of that skill hits. Nothing is fetched.
+    /// a skill is found when the commit is credited with it (its evidence weighed by
+    /// the pack's weights file; without one, any hit). Nothing is fetched.
     ///
     /// Example:
     ///   rungs eval labels.toml --repo acme/shop=~/src/shop --min-precision 0.9 --min-recall 0.75
     #[command(verbatim_doc_comment)]
     Eval(EvalArgs),
+
+    /// Fit the weights that turn a commit's evidence into skills, to commits
+    /// labelled with the skills they show (the same labels files as `rungs eval`).
+    ///
+    /// Per skill of the prior weights file, a logistic regression over the rules'
+    /// hits by role and the facts of each commit, held to the prior's weights by
+    /// an L2 penalty. The same labels, repositories, rules and prior give the same
+    /// file, byte for byte. Nothing is fetched.
+    ///
+    /// Example (how rules/weights.toml is made):
+    ///   rungs fit fixtures/labels/train/*.toml --repo git/git=../git ... \
+    ///     --prior rules/prior/weights.toml -o rules/weights.toml
+    #[command(verbatim_doc_comment)]
+    Fit(FitArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,8 +144,9 @@ pub(crate) enum RulesCommand {
     },
 }
 
+/// Commits labelled with the skills they show, and where their repositories are.
 #[derive(Debug, Args)]
-pub(crate) struct EvalArgs {
+pub(crate) struct LabelledCommits {
     /// Labels files (TOML with `[[commit]]` entries).
     #[arg(value_name = "LABELS", required = true)]
     pub labels: Vec<PathBuf>,
@@ -142,13 +159,19 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
-    /// Add the rule files of this directory to the pack in use (repeatable).
-    #[arg(long = "rules-add", value_name = "DIR")]
-    pub rules_add: Vec<PathBuf>,
-
     /// Leave paths matching this glob out, as `rungs scan --exclude` does (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    #[command(flatten)]
+    pub commits: LabelledCommits,
+
+    /// Add the rule files of this directory to the pack in use (repeatable).
+    #[arg(long = "rules-add", value_name = "DIR")]
+    pub rules_add: Vec<PathBuf>,
 
     /// Exit 1 when a skill with found or labelled commits has a lower precision.
     #[arg(long, value_name = "FRACTION")]
@@ -161,6 +184,38 @@ pub(crate) struct EvalArgs {
     /// `text` (a table and the disagreements) or `json`.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     pub format: EvalFormat,
+
+    /// With each disagreement, the skill's score and the evidence it was weighed
+    /// from (`rule@place×lines`, facts); JSON output always has them.
+    #[arg(long)]
+    pub why: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FitArgs {
+    /// The labelled commits (with `--rules DIR`, that pack's own weights file is
+    /// ignored: the prior takes its place).
+    #[command(flatten)]
+    pub commits: LabelledCommits,
+
+    /// The prior weights: the centre the fit holds weights to, and the source of
+    /// everything beyond weights (facts, unlisted weights, fix depths).
+    #[arg(long, value_name = "FILE")]
+    pub prior: PathBuf,
+
+    /// How strongly weights are held to the prior (an L2 penalty per weight).
+    #[arg(long, value_name = "LAMBDA", default_value_t = rungs_rules::fit::DEFAULT_LAMBDA)]
+    pub lambda: f64,
+
+    /// How far commits showing a skill are weighed up to count as much as those that
+    /// do not: 0 as they come, 1 alike (they are rarer, so the fit otherwise favours
+    /// precision over recall).
+    #[arg(long, value_name = "FRACTION", default_value_t = rungs_rules::fit::DEFAULT_BALANCE)]
+    pub balance: f64,
+
+    /// Write the fitted weights file here (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// How `rungs eval` prints its results.

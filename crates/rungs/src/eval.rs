@@ -3,48 +3,18 @@
 use std::{
     collections::{BTreeMap, BTreeSet},
     io::Write,
-    path::{Path, PathBuf},
 };
 
 use anyhow::{Context, bail};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use rungs_rules::RuleSet;
-use rungs_scan::{OpenRepo, RuleClassifier, ScanOptions};
+use rungs_scan::RuleClassifier;
 
-use crate::args::{EvalArgs, EvalFormat};
-
-/// A labels file as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LabelsFile {
-    #[serde(default)]
-    commit: Vec<Label>,
-}
-
-/// One labelled commit.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Label {
-    /// The repository's name, mapped to a local path with `--repo`.
-    repo: String,
-    /// The full commit id.
-    id: String,
-    /// The skills the commit shows.
-    skills: Vec<String>,
-    /// The depth (1-4) of each skill shown.
-    #[serde(default)]
-    depth: BTreeMap<String, u8>,
-    /// How the commit was chosen (free text, shown in disagreements).
-    #[serde(default)]
-    sample: Option<String>,
-    /// A name for the case (shown in disagreements).
-    #[serde(default)]
-    case: Option<String>,
-    /// Why the labeller chose these skills.
-    #[serde(default)]
-    why: Option<String>,
-}
+use crate::{
+    args::{EvalArgs, EvalFormat},
+    labels::{classify_commit, open_repos, read_labels},
+};
 
 /// Per-skill counts over all labelled commits.
 #[derive(Debug, Default, Serialize)]
@@ -79,6 +49,11 @@ struct Disagreement {
     label: Option<String>,
     /// For `extra`: the rules that hit.
     rules: Vec<String>,
+    /// The skill's score for the commit (`null` for an unweighted skill).
+    score: Option<f64>,
+    /// The evidence of the skill before it was weighed: `rule@place×lines`,
+    /// and the facts that held (`fact:name`).
+    evidence: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,140 +65,17 @@ struct Evaluation {
     disagreements: Vec<Disagreement>,
 }
 
-fn read_labels(paths: &[PathBuf], known: &BTreeSet<String>) -> anyhow::Result<Vec<Label>> {
-    let mut labels = Vec::new();
-    let mut seen = BTreeSet::new();
-    for path in paths {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the labels file {}", path.display()))?;
-        let file: LabelsFile = toml::from_str(&text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((0, 0), |span| rungs_rules::position(&text, span.start));
-            anyhow::anyhow!(
-                "{}:{line}:{column}: not a labels file: {}",
-                path.display(),
-                e.message().trim()
-            )
-        })?;
-        for label in file.commit {
-            if label.id.len() != 40 || !label.id.bytes().all(|b| b.is_ascii_hexdigit()) {
-                bail!(
-                    "{}: commit {:?}: the id must be a full 40-digit hex commit id",
-                    path.display(),
-                    label.id
-                );
-            }
-            if let Some(unknown) = label.skills.iter().find(|s| !known.contains(*s)) {
-                bail!(
-                    "{}: commit {}: unknown skill {unknown:?} (known: {})",
-                    path.display(),
-                    label.id,
-                    known.iter().cloned().collect::<Vec<_>>().join(", ")
-                );
-            }
-            if let Some((skill, depth)) = label
-                .depth
-                .iter()
-                .find(|(s, d)| !label.skills.contains(s) || !(1..=4).contains(*d))
-            {
-                bail!(
-                    "{}: commit {}: depth {depth} for {skill:?} (a depth is 1-4, for a skill the commit is labelled with)",
-                    path.display(),
-                    label.id
-                );
-            }
-            if !seen.insert((label.repo.clone(), label.id.to_ascii_lowercase())) {
-                bail!(
-                    "{}: commit {} of {} is labelled twice",
-                    path.display(),
-                    label.id,
-                    label.repo
-                );
-            }
-            labels.push(label);
-        }
-    }
-    Ok(labels)
-}
-
-/// What the classifier credits a commit with, per skill.
-#[derive(Debug, Default)]
-struct Found {
-    /// The rules that hit.
-    rules: BTreeSet<String>,
-    /// The deepest depth among the hits.
-    depth: u8,
-}
-
-/// The skills `classifier` finds in commit `id` (diffed against its first parent),
-/// with the rules that hit and the depth credited, by skill.
-fn classify_commit(
-    open: &OpenRepo,
-    classifier: &RuleClassifier,
-    id: &str,
-    excludes: &[String],
-) -> anyhow::Result<BTreeMap<String, Found>> {
-    let options = ScanOptions {
-        revs: vec![format!("{id}^!")],
-        excludes: excludes.to_vec(),
-        include_bots: true,
-        jobs: 1,
-        ..ScanOptions::default()
-    };
-    let rules = classifier.rules().rules();
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
-    let mut seen = false;
-    let mut sink = |record: &rungs_scan::CommitRecord| -> Result<(), rungs_scan::BoxError> {
-        seen = true;
-        for hit in &record.hits {
-            if let Some(rule) = rules.get(hit.rule as usize) {
-                let entry = found.entry(rule.skill.clone()).or_default();
-                entry.rules.insert(rule.id.clone());
-                entry.depth = entry.depth.max(rule.depth);
-            }
-        }
-        Ok(())
-    };
-    rungs_scan::scan_repo(open, &options, classifier, Some(&mut sink))
-        .with_context(|| format!("cannot scan commit {id} of {}", open.path.display()))?;
-    if !seen {
-        bail!("commit {id} of {} was not scanned", open.path.display());
-    }
-    Ok(found)
-}
-
 fn ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
 
 fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
     let known: BTreeSet<String> = rungs_rules::skills().into_iter().collect();
-    let labels = read_labels(&args.labels, &known)?;
-    let mapping: BTreeMap<&str, &Path> = args
-        .repos
-        .iter()
-        .map(|(name, path)| (name.as_str(), path.as_path()))
-        .collect();
-    let mut opened: BTreeMap<&str, OpenRepo> = BTreeMap::new();
-    for label in &labels {
-        if opened.contains_key(label.repo.as_str()) {
-            continue;
-        }
-        let Some(path) = mapping.get(label.repo.as_str()) else {
-            bail!(
-                "no local clone given for {:?}; pass --repo {}=PATH (rungs eval fetches nothing)",
-                label.repo,
-                label.repo
-            );
-        };
-        let open = OpenRepo::open(path)
-            .with_context(|| format!("cannot open {} for {:?}", path.display(), label.repo))?;
-        opened.insert(label.repo.as_str(), open);
-    }
+    let labels = read_labels(&args.commits.labels, &known)?;
+    let opened = open_repos(&labels, &args.commits.repos, "eval")?;
 
     let rule_count = rules.rules().len() as u64;
-    let classifier = RuleClassifier::new(rules);
+    let classifier = RuleClassifier::recording(rules);
     let mut scores: BTreeMap<&str, SkillScore> = known
         .iter()
         .map(|s| {
@@ -242,8 +94,10 @@ fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
             &opened[label.repo.as_str()],
             &classifier,
             &label.id,
-            &args.excludes,
+            &args.commits.excludes,
         )?;
+        let example = classifier.take_recorded().pop().unwrap_or_default();
+        let rule_set = classifier.rules();
         let expected: BTreeSet<&str> = label.skills.iter().map(String::as_str).collect();
         for (skill, score) in scores.iter_mut() {
             let is_labelled = expected.contains(skill);
@@ -282,6 +136,21 @@ fn evaluate(args: &EvalArgs, rules: RuleSet) -> anyhow::Result<Evaluation> {
                 rules: credited
                     .map(|c| c.rules.iter().cloned().collect())
                     .unwrap_or_default(),
+                score: rule_set.scoring().score(
+                    rule_set.rules(),
+                    skill,
+                    &example.counts,
+                    &example.facts,
+                ),
+                evidence: example
+                    .counts
+                    .iter()
+                    .filter(|(r, _, _)| rule_set.rules()[*r as usize].skill == *skill)
+                    .map(|&(r, place, n)| {
+                        format!("{}@{}×{n}", rule_set.rules()[r as usize].id, place.name())
+                    })
+                    .chain(example.facts.iter().map(|f| format!("fact:{}", f.name())))
+                    .collect(),
             });
         }
     }
@@ -307,7 +176,7 @@ fn shown(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
-fn print_text(out: &mut impl Write, eval: &Evaluation) -> std::io::Result<()> {
+fn print_text(out: &mut impl Write, eval: &Evaluation, why: bool) -> std::io::Result<()> {
     writeln!(
         out,
         "{} labelled commits in {} repositories, {} rules\n",
@@ -353,6 +222,14 @@ fn print_text(out: &mut impl Write, eval: &Evaluation) -> std::io::Result<()> {
             if !d.rules.is_empty() {
                 write!(out, "  (rules: {})", d.rules.join(", "))?;
             }
+            if why {
+                if let Some(score) = d.score {
+                    write!(out, "\n         score {score:+.2}")?;
+                }
+                if !d.evidence.is_empty() {
+                    write!(out, "  {}", d.evidence.join(" "))?;
+                }
+            }
             writeln!(out)?;
         }
     }
@@ -370,11 +247,11 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<()> {
             bail!("{name} must be between 0 and 1, got {v}");
         }
     }
-    let (rules, _) = crate::rules::load_pack(args.rules.as_deref(), &args.rules_add)?;
+    let (rules, _) = crate::rules::load_pack(args.commits.rules.as_deref(), &args.rules_add)?;
     let eval = evaluate(args, rules)?;
     let mut out = std::io::stdout().lock();
     match args.format {
-        EvalFormat::Text => print_text(&mut out, &eval)?,
+        EvalFormat::Text => print_text(&mut out, &eval, args.why)?,
         EvalFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &eval)?;
             writeln!(out)?;

@@ -7,7 +7,9 @@ mod cache;
 mod changes;
 mod eval;
 mod explain;
+mod fit;
 mod hosting;
+mod labels;
 mod merge;
 mod output;
 mod progress;
@@ -47,6 +49,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Explain(explain) => explain::run(&explain),
         args::Command::Diff(diff) => changes::run(&diff),
         args::Command::Eval(eval) => eval::run(&eval),
+        args::Command::Fit(fit) => fit::run(&fit),
     }
 }
 

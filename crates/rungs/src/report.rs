@@ -79,23 +79,25 @@ impl EvidenceCounts {
             return;
         }
         self.bulk_commits += u64::from(is_bulk);
-        // The first place of each rule (hits are sorted by rule, path and line).
-        let mut first_places: BTreeMap<usize, (Option<String>, Option<u32>)> = BTreeMap::new();
+        // The first place of each rule (hits are sorted by rule, path and line), and
+        // the deepest depth its hits show.
+        let mut first_places: BTreeMap<usize, (Option<String>, Option<u32>, u8)> = BTreeMap::new();
         if !record.ignored {
             for hit in &record.hits {
-                first_places
+                let place = first_places
                     .entry(hit.rule as usize)
-                    .or_insert_with(|| (hit.path.as_ref().map(|p| text(p.as_bstr())), hit.line));
+                    .or_insert_with(|| (hit.path.as_ref().map(|p| text(p.as_bstr())), hit.line, 0));
+                place.2 = place.2.max(hit.depth);
             }
         }
         let commit = record.id.to_string();
         let evidence: Vec<Evidence<'_>> = first_places
             .iter()
             .filter_map(|(&i, place)| rules.rules().get(i).map(|rule| (rule, place)))
-            .map(|(rule, (path, line))| Evidence {
+            .map(|(rule, (path, line, depth))| Evidence {
                 skill: &rule.skill,
                 signal: &rule.signal,
-                depth: rule.depth,
+                depth: *depth,
                 weight: bulk.scale(rule.weight, is_bulk),
                 place: Place {
                     repo,
@@ -725,7 +727,7 @@ pub(crate) fn signal_lines(
                 time: rfc3339(record.time),
                 skill: rule.skill.clone(),
                 signal: rule.signal.clone(),
-                depth: rule.depth,
+                depth: hit.depth,
                 rule: rule.id.clone(),
                 target: rule.target.name().to_owned(),
                 path: hit.path.as_ref().map(|p| text(p.as_bstr())),

@@ -105,7 +105,10 @@ fn known_histories_are_placed_as_expected() {
         .values()
         .map(|m| m["score_milli"].as_u64().expect("score"))
         .sum();
-    assert_eq!(shared, 500, "half the weight of the rule");
+    assert_eq!(
+        shared, 1000,
+        "half the weight of each of the commit's two acid rules (the SQL statements and the subject)"
+    );
     let morgan_lines = morgan["lines_added"].as_u64().expect("lines");
     let (alone, _) = scan(&repo, &["--rev", "HEAD", "--counts-only"]);
     assert_eq!(

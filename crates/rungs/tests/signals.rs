@@ -26,7 +26,28 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         })
         .collect();
     let expected = [
-        // A bare `except:` narrowed: a change of handling.
+        // A bare `except:` narrowed: a change of handling, in code and in the subject's words.
+        (
+            "error-words",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "failure-flow",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "failure-subject",
+            "-",
+            None,
+            "error-codes/error-handling",
+            1,
+        ),
         (
             "python-try-except",
             "src/load.py",
@@ -37,6 +58,13 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         // The Python loader; the Rust line changed in the same commit keeps its `?`
         // and is no evidence.
         (
+            "failure-flow",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
             "python-try-except",
             "src/load.py",
             Some(2),
@@ -45,6 +73,20 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         ),
         (
             "python-try-except",
+            "src/load.py",
+            Some(4),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "raise-words",
+            "src/load.py",
+            Some(2),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "raise-words",
             "src/load.py",
             Some(4),
             "error-codes/error-handling",
@@ -80,6 +122,14 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
             "backlog-sprint/changelog",
             2,
         ),
+        // The constraint is evidence by its words too (depth 1: a word rule in code).
+        (
+            "constraint-words",
+            "db/001.sql",
+            Some(2),
+            "acid/schema-integrity",
+            1,
+        ),
         ("issue-link", "-", None, "backlog-sprint/issue-reference", 1),
         (
             "sql-schema-constraints",
@@ -107,6 +157,20 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
             "-",
             None,
             "backlog-sprint/structured-message",
+            1,
+        ),
+        (
+            "error-words",
+            "src/load.rs",
+            Some(1),
+            "error-codes/error-handling",
+            1,
+        ),
+        (
+            "failure-subject",
+            "-",
+            None,
+            "error-codes/error-handling",
             1,
         ),
         (
