@@ -26,8 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let rule_count = classifier.rules().rules().len();
 
     let mut hits = Vec::new();
+    let mut state = <RuleClassifier as Classifier>::Commit::default();
     for file in &commit.files {
         classifier.classify_file(
+            &mut state,
             &FileLines {
                 path: file.path,
                 added: &file.added,
@@ -47,9 +49,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let paths = commit.paths();
     classifier.classify_message(
+        &mut state,
         &MessageInput {
             message: commit.message,
             paths: &paths,
+            author_name: b"Fuzz Author".as_bstr(),
+            author_email: b"fuzz@example.com".as_bstr(),
         },
         &mut hits,
     );

@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use rungs_rules::{Language, RuleSet, RuleSource, Target, default_sources, position};
+use rungs_rules::{Language, LineScratch, RuleSet, RuleSource, Target, default_sources, position};
 
 /// The default pack, read once.
 static DEFAULTS: LazyLock<Vec<RuleSource>> = LazyLock::new(default_sources);
@@ -68,6 +68,7 @@ fn check_rules(rules: &RuleSet, source: &RuleSource) {
     let _ = rules.check_examples().map_err(|e| e.to_string());
     let language = Language::ALL[source.text.len() % Language::ALL.len()];
     let mut found = Vec::new();
+    let mut scratch = LineScratch::default();
     for (index, rule) in rules.rules().iter().enumerate() {
         let path = rule
             .path_globs
@@ -83,7 +84,7 @@ fn check_rules(rules: &RuleSet, source: &RuleSource) {
                 &mut found,
             );
             assert!(found.iter().all(|&i| i < rules.rules().len()));
-            let _ = rules.rule_match(index, text);
+            let _ = rules.rule_match(index, text, &mut scratch);
             let _ = rule.applies_to(text, Some(language));
             if let Some(requires) = &rule.requires {
                 let _ = requires.holds(&paths, text);
@@ -96,7 +97,7 @@ fn check_rules(rules: &RuleSet, source: &RuleSource) {
                 rules.matches(target, text, language, text, &mut found);
                 for &index in &found {
                     // A rule that matched has a match to show as evidence.
-                    assert!(rules.rule_match(index, text).is_some());
+                    assert!(rules.rule_match(index, text, &mut scratch).is_some());
                 }
             }
         }

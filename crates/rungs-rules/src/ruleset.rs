@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -35,10 +36,14 @@ pub struct Rule {
     pub languages: Vec<Language>,
     /// Path globs it is limited to, as written; empty means every path.
     pub path_globs: Vec<String>,
-    paths: Option<GlobSet>,
-    /// The pattern: over the text itself, or for a word rule over a line's words
-    /// (lower case, each preceded by a space, one space at the end; see [`words`]).
+    pub(crate) paths: Option<GlobSet>,
+    /// The pattern over the text itself. A word rule is matched by its
+    /// [`words`](Self::words) instead, and has a pattern that matches nothing.
     pub pattern: Regex,
+    /// The pattern with ASCII word boundaries, for lines of ASCII text (where it
+    /// finds exactly what the pattern finds, without the slower Unicode checks);
+    /// `None` when the pattern has no word boundary.
+    ascii_pattern: Option<Regex>,
     /// For word rules: the word sequences as written; empty for pattern rules.
     pub words: Vec<String>,
     /// For word rules: where in a line the words count. Empty for pattern rules.
@@ -139,8 +144,8 @@ impl Bucket {
 pub struct RuleSet {
     rules: Vec<Rule>,
     buckets: HashMap<(Target, Option<Language>), Bucket>,
-    /// Word rules, per (target, language, role).
-    word_buckets: HashMap<(Target, Option<Language>, Role), Bucket>,
+    /// Every word rule's words, in one automaton over a line's words.
+    word_matcher: Option<WordMatcher>,
     /// How hits add up to crediting a skill (the weights file; empty without one).
     scoring: Scoring,
 }
@@ -148,14 +153,166 @@ pub struct RuleSet {
 /// The name a rule source must end with to be read as the weights file.
 pub const WEIGHTS_FILE: &str = "weights.toml";
 
-/// Reused buffers for [`RuleSet::match_line`], one per worker.
+/// The words of every word rule, found in one pass over a line's words.
+#[derive(Debug, Clone)]
+struct WordMatcher {
+    automaton: AhoCorasick,
+    /// Per pattern of the automaton: the rule (index) whose words it is.
+    rules: Vec<usize>,
+    /// One word of every entry (its longest), found in the raw line without case:
+    /// a line without any of them has no vocabulary in it, and its words need
+    /// not be worked out at all (most lines of code).
+    prefilter: AhoCorasick,
+}
+
+impl WordMatcher {
+    fn new(rules: &[Rule]) -> Option<WordMatcher> {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut stems = std::collections::BTreeSet::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for entry in &rule.words {
+                if let Some(longest) = entry
+                    .trim_end_matches('*')
+                    .split(' ')
+                    .max_by_key(|w| w.len())
+                {
+                    stems.insert(longest.to_owned());
+                }
+                // A view is " word word ... word ": a whole entry is framed by spaces,
+                // an entry ending in `*` is open at its end.
+                patterns.push(match entry.strip_suffix('*') {
+                    Some(stem) => format!(" {stem}"),
+                    None => format!(" {entry} "),
+                });
+                owners.push(index);
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .unwrap_or_else(|e| unreachable!("word patterns are plain ASCII strings: {e}"));
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&stems)
+            .unwrap_or_else(|e| unreachable!("word stems are plain ASCII strings: {e}"));
+        Some(WordMatcher {
+            automaton,
+            rules: owners,
+            prefilter,
+        })
+    }
+}
+
+/// Reused buffers for [`RuleSet::match_line`], one per worker, and the results of
+/// lines seen lately: most changed lines were seen before (a line added once is
+/// removed later, braces and `return err` recur), and a line's result depends
+/// only on its text, side, language and kind of file.
 #[derive(Debug, Default)]
 pub struct LineScratch {
     code: String,
     strings: String,
     view: String,
     found: Vec<usize>,
+    hits: Vec<LineHit>,
+    cache: LineCache,
 }
+
+/// Results of recent lines in two generations: when the current one is full it
+/// becomes the previous one, so the lines seen last stay (a cheap LRU). Texts
+/// and hits live in one buffer per generation: a line costs no allocation.
+#[derive(Debug, Default)]
+struct LineCache {
+    current: Generation,
+    previous: Generation,
+}
+
+#[derive(Debug, Default)]
+struct Generation {
+    lines: HashMap<u64, CachedLine, foldhash::fast::FixedState>,
+    texts: String,
+    hits: Vec<LineHit>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CachedLine {
+    /// Side, kind of file and language, packed.
+    tag: u32,
+    text: (u32, u32),
+    hits: (u32, u32),
+}
+
+impl Generation {
+    fn find(&self, key: u64, tag: u32, text: &str) -> Option<CachedLine> {
+        self.lines.get(&key).copied().filter(|e| {
+            e.tag == tag && self.texts.get(e.text.0 as usize..e.text.1 as usize) == Some(text)
+        })
+    }
+
+    fn hits(&self, line: CachedLine) -> &[LineHit] {
+        &self.hits[line.hits.0 as usize..line.hits.1 as usize]
+    }
+
+    fn add(&mut self, key: u64, tag: u32, text: &str, hits: &[LineHit]) -> CachedLine {
+        let start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        let first = self.hits.len() as u32;
+        self.hits.extend_from_slice(hits);
+        let line = CachedLine {
+            tag,
+            text: (start, self.texts.len() as u32),
+            hits: (first, self.hits.len() as u32),
+        };
+        self.lines.insert(key, line);
+        line
+    }
+
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.texts.clear();
+        self.hits.clear();
+    }
+}
+
+/// Lines per cache generation: measured on cargo's history, 32k lines a
+/// generation let about half of the lines be answered from the cache, at a few
+/// MB per worker.
+const CACHE_LINES: usize = 1 << 15;
+
+impl LineCache {
+    fn key(tag: u32, text: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = FIXED_HASH.build_hasher();
+        hasher.write(text.as_bytes());
+        hasher.write_u32(tag);
+        hasher.finish()
+    }
+
+    /// The hits of a line seen lately, moving it to the current generation.
+    fn get(&mut self, key: u64, tag: u32, text: &str) -> Option<&[LineHit]> {
+        if let Some(line) = self.current.find(key, tag, text) {
+            return Some(self.current.hits(line));
+        }
+        let line = self.previous.find(key, tag, text)?;
+        let hits: Vec<LineHit> = self.previous.hits(line).to_vec();
+        Some(self.insert(key, tag, text, &hits))
+    }
+
+    fn insert(&mut self, key: u64, tag: u32, text: &str, hits: &[LineHit]) -> &[LineHit] {
+        if self.current.lines.len() >= CACHE_LINES {
+            std::mem::swap(&mut self.current, &mut self.previous);
+            self.current.clear();
+        }
+        let line = self.current.add(key, tag, text, hits);
+        self.current.hits(line)
+    }
+}
+
+/// A fixed hasher: the cache must behave the same in every run.
+const FIXED_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(7);
 
 /// What kind of file a changed line is in, for word rules' roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +335,13 @@ pub struct LineHit {
 }
 
 struct Catalogue(BTreeMap<String, BTreeMap<String, [u8; 2]>>);
+
+/// The pattern a word rule carries in place of its own: it matches nothing. Word
+/// rules are matched by one automaton over all their words (see `WordMatcher`).
+static NEVER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"[^\s\S]")
+        .unwrap_or_else(|e| unreachable!("a pattern matching nothing compiles: {e}"))
+});
 
 const CATALOGUE: &str = include_str!("../../../rules/signals.toml");
 
@@ -363,18 +527,12 @@ impl RuleSet {
                         if list.get_ref().is_empty() {
                             return Err(err(list.span(), "words is empty".to_owned()));
                         }
-                        let mut alternatives = Vec::new();
                         for entry in list.get_ref() {
-                            alternatives.push(word_pattern(entry.get_ref()).map_err(
-                                |problem| {
-                                    err(entry.span(), format!("invalid words entry: {problem}"))
-                                },
-                            )?);
+                            word_pattern(entry.get_ref()).map_err(|problem| {
+                                err(entry.span(), format!("invalid words entry: {problem}"))
+                            })?;
                         }
-                        let regex = RegexBuilder::new(&format!(" (?:{}) ", alternatives.join("|")))
-                            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
-                            .build()
-                            .map_err(|e| err(list.span(), format!("words do not compile: {e}")))?;
+                        let regex = NEVER.clone();
                         let mut roles = Vec::new();
                         match &raw.roles {
                             None => roles.extend([Role::Definition, Role::Code]),
@@ -463,6 +621,15 @@ impl RuleSet {
                     languages,
                     path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
                     paths,
+                    ascii_pattern: (word_list.is_empty()
+                        && ascii_word_boundaries(pattern.as_str()) != pattern.as_str())
+                    .then(|| {
+                        RegexBuilder::new(&ascii_word_boundaries(pattern.as_str()))
+                            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+                            .build()
+                            .ok()
+                    })
+                    .flatten(),
                     pattern,
                     words: word_list,
                     roles,
@@ -479,7 +646,7 @@ impl RuleSet {
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let buckets = build_buckets(&rules);
-        let word_buckets = build_word_buckets(&rules);
+        let word_matcher = WordMatcher::new(&rules);
         let scoring = match weights {
             Some(source) => Scoring::compile(
                 &source.name,
@@ -492,7 +659,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             buckets,
-            word_buckets,
+            word_matcher,
             scoring,
         })
     }
@@ -518,6 +685,18 @@ impl RuleSet {
         text: &str,
         out: &mut Vec<usize>,
     ) {
+        self.scoped_matches(target, Some(path), language, text, out);
+    }
+
+    /// [`matches`](Self::matches), with path globs checked only when `path` is given.
+    fn scoped_matches(
+        &self,
+        target: Target,
+        path: Option<&str>,
+        language: Option<Language>,
+        text: &str,
+        out: &mut Vec<usize>,
+    ) {
         out.clear();
         let key = match target {
             Target::Message => (target, None),
@@ -530,9 +709,20 @@ impl RuleSet {
             && language.is_some_and(|l| l.is_comment_line(text));
         let mut consider = |index: usize| {
             let rule = &self.rules[index];
+            let in_scope = match path {
+                Some(path) => rule.applies_to(path, language),
+                None => {
+                    rule.languages.is_empty()
+                        || language.is_some_and(|l| rule.languages.contains(&l))
+                }
+            };
+            let pattern = match &rule.ascii_pattern {
+                Some(ascii) if text.is_ascii() => ascii,
+                _ => &rule.pattern,
+            };
             if (is_comment && !rule.comments)
-                || (target != Target::Message && !rule.applies_to(path, language))
-                || !rule.pattern.is_match(text)
+                || (target != Target::Message && !in_scope)
+                || !pattern.is_match(text)
                 || rule.unless.as_ref().is_some_and(|u| u.is_match(text))
             {
                 return;
@@ -566,12 +756,16 @@ impl RuleSet {
         if !rule.is_word_rule() {
             return rule.pattern.find(text).map(|m| m.as_str().to_owned());
         }
+        let matcher = self.word_matcher.as_ref()?;
         scratch.view.clear();
         words::push_words(text, &mut scratch.view);
         words::finish(&mut scratch.view);
-        rule.pattern
-            .find(&scratch.view)
-            .map(|m| m.as_str().trim().to_owned())
+        // The rule's first words in the line, found with the shared automaton.
+        matcher
+            .automaton
+            .find_overlapping_iter(scratch.view.as_str())
+            .find(|m| matcher.rules[m.pattern().as_usize()] == index)
+            .map(|m| scratch.view[m.range()].trim().to_owned())
     }
 
     /// Every rule that matches one added or removed line, with the role of the part
@@ -596,6 +790,44 @@ impl RuleSet {
         out: &mut Vec<LineHit>,
     ) {
         out.clear();
+        // A brace, a blank or `);` says nothing any rule looks for.
+        if text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .nth(2)
+            .is_none()
+        {
+            return;
+        }
+        let tag = target as u32 | (file as u32) << 2 | language.map_or(0, |l| l as u32 + 1) << 4;
+        let key = LineCache::key(tag, text);
+        if scratch.cache.get(key, tag, text).is_none() {
+            let mut hits = std::mem::take(&mut scratch.hits);
+            self.line_hits(target, language, file, text, scratch, &mut hits);
+            scratch.cache.insert(key, tag, text, &hits);
+            scratch.hits = hits;
+        }
+        let cached = scratch.cache.get(key, tag, text).unwrap_or_default();
+        // Path globs are the one thing the cache does not know.
+        out.extend(cached.iter().filter(|h| {
+            self.rules[h.rule]
+                .paths
+                .as_ref()
+                .is_none_or(|g| g.is_match(path))
+        }));
+    }
+
+    /// What [`match_line`](Self::match_line) finds in a line, path globs aside.
+    fn line_hits(
+        &self,
+        target: Target,
+        language: Option<Language>,
+        file: FileKind,
+        text: &str,
+        scratch: &mut LineScratch,
+        out: &mut Vec<LineHit>,
+    ) {
+        out.clear();
         let is_comment = language.is_some_and(|l| l.is_comment_line(text));
         let text_role = match file {
             FileKind::Test => Role::Test,
@@ -603,43 +835,35 @@ impl RuleSet {
             FileKind::Code if is_comment => Role::Comment,
             FileKind::Code => Role::Code,
         };
-        self.matches(target, path, language, text, &mut scratch.found);
+        self.scoped_matches(target, None, language, text, &mut scratch.found);
         out.extend(scratch.found.iter().map(|&rule| LineHit {
             rule,
             role: text_role,
         }));
-        let words_of = |role: Role,
-                        part: &str,
-                        scratch_view: &mut String,
-                        found: &mut Vec<usize>,
-                        out: &mut Vec<LineHit>| {
-            let Some(bucket) = self.word_buckets.get(&(target, language, role)) else {
-                return;
-            };
-            scratch_view.clear();
-            words::push_words(part, scratch_view);
-            if scratch_view.is_empty() {
+        let Some(matcher) = &self.word_matcher else {
+            out.sort_unstable();
+            return;
+        };
+        if !matches!(target, Target::Added | Target::Removed) || !matcher.prefilter.is_match(text) {
+            out.sort_unstable();
+            return;
+        }
+        let words_of = |role: Role, part: &str, view: &mut String, out: &mut Vec<LineHit>| {
+            view.clear();
+            words::push_words(part, view);
+            if view.is_empty() {
                 return;
             }
-            words::finish(scratch_view);
-            found.clear();
-            match bucket.set() {
-                Some(set) => {
-                    found.extend(set.matches(scratch_view).iter().map(|i| bucket.rules[i]))
-                }
-                None => found.extend(
-                    bucket
-                        .rules
-                        .iter()
-                        .copied()
-                        .filter(|&i| self.rules[i].pattern.is_match(scratch_view)),
-                ),
-            }
-            for &rule in found.iter() {
+            words::finish(view);
+            for found in matcher.automaton.find_overlapping_iter(view.as_str()) {
+                let rule = matcher.rules[found.pattern().as_usize()];
                 let r = &self.rules[rule];
-                if !r.applies_to(path, language)
-                    || r.unless.as_ref().is_some_and(|u| u.is_match(text))
+                if r.target != target
+                    || !r.roles.contains(&role)
                     || out.iter().any(|h| h.rule == rule)
+                    || !(r.languages.is_empty()
+                        || language.is_some_and(|l| r.languages.contains(&l)))
+                    || r.unless.as_ref().is_some_and(|u| u.is_match(text))
                 {
                     continue;
                 }
@@ -650,20 +874,20 @@ impl RuleSet {
             code,
             strings,
             view,
-            found,
+            ..
         } = scratch;
         if text_role != Role::Code {
-            words_of(text_role, text, view, found, out);
+            words_of(text_role, text, view, out);
         } else {
             if let Some(language) = language
                 && let Some(name) = words::defined_name(text, language)
             {
-                words_of(Role::Definition, name, view, found, out);
+                words_of(Role::Definition, name, view, out);
             }
             words::split_strings(text, language, code, strings);
-            words_of(Role::Code, code, view, found, out);
+            words_of(Role::Code, code, view, out);
             if !strings.is_empty() {
-                words_of(Role::String, strings, view, found, out);
+                words_of(Role::String, strings, view, out);
             }
         }
         out.sort_unstable();
@@ -867,7 +1091,7 @@ fn verbatim_start(text: &str, span: &std::ops::Range<usize>, value: &str) -> Opt
 const RULE_DFA_CACHE_BYTES: usize = 256 * 1024;
 
 /// Lazy DFA cache per bucket and thread (the regex default is 2 MiB).
-const DFA_CACHE_BYTES: usize = 16 * 1024 * 1024;
+const DFA_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> {
     let mut members: BTreeMap<(Target, Option<Language>), BTreeSet<usize>> = BTreeMap::new();
@@ -916,44 +1140,10 @@ fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> 
         .collect()
 }
 
-/// Word rules by (target, language, role): a rule without languages goes in every
-/// language's bucket and that of files of no known language.
-fn build_word_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>, Role), Bucket> {
-    let mut members: BTreeMap<(Target, Option<Language>, Role), Vec<usize>> = BTreeMap::new();
-    for (index, rule) in rules.iter().enumerate().filter(|(_, r)| r.is_word_rule()) {
-        let languages: Vec<Option<Language>> = if rule.languages.is_empty() {
-            Language::ALL.map(Some).into_iter().chain([None]).collect()
-        } else {
-            rule.languages.iter().copied().map(Some).collect()
-        };
-        for language in languages {
-            for &role in &rule.roles {
-                members
-                    .entry((rule.target, language, role))
-                    .or_default()
-                    .push(index);
-            }
-        }
-    }
-    members
-        .into_iter()
-        .map(|(key, rules_in)| {
-            let bucket = Bucket {
-                patterns: rules_in
-                    .iter()
-                    .map(|&i| rules[i].pattern.as_str().to_owned())
-                    .collect(),
-                rules: rules_in,
-                set: std::sync::OnceLock::new(),
-            };
-            (key, bucket)
-        })
-        .collect()
-}
-
-/// The regular expression of one `words` entry: lower-case ASCII words separated
-/// by single spaces; a word ending in `*` matches any word it begins
-/// (`authori*` matches `authorize` and `authorization`).
+/// Check one `words` entry: lower-case ASCII words separated by single spaces;
+/// the last word may end in `*` to match any word it begins (`authori*` matches
+/// `authorize` and `authorization`). Returns the entry as a regular expression
+/// over a line's words (as documentation; the automaton does the matching).
 fn word_pattern(entry: &str) -> Result<String, String> {
     if entry.is_empty() || entry.starts_with(' ') || entry.ends_with(' ') || entry.contains("  ") {
         return Err(format!(
@@ -961,7 +1151,11 @@ fn word_pattern(entry: &str) -> Result<String, String> {
         ));
     }
     let mut parts = Vec::new();
-    for word in entry.split(' ') {
+    let last = entry.split(' ').count() - 1;
+    for (k, word) in entry.split(' ').enumerate() {
+        if k < last && word.ends_with('*') {
+            return Err(format!("{entry:?}: only the last word may end with *"));
+        }
         let (stem, prefix) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (word, false),

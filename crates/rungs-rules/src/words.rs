@@ -128,8 +128,9 @@ pub fn split_strings(
     strings.clear();
     let quotes: &[u8] = match language {
         // A single quote starts a character literal or a lifetime in Rust.
-        Some(Language::Rust) => b"\"",
-        Some(Language::Markdown) | None => b"",
+        // Data and configuration files (JSON, TOML, XML, ...): double-quoted values.
+        Some(Language::Rust) | None => b"\"",
+        Some(Language::Markdown) => b"",
         _ => b"\"'`",
     };
     let bytes = line.as_bytes();
@@ -526,6 +527,15 @@ mod tests {
             &mut strings,
         );
         assert_eq!(code, "fn f<'a>(x: &'a str)");
+        // A data file (JSON, a locale): its double-quoted values are strings.
+        split_strings(
+            r#"  "history.failed": "Transaction failed.","#,
+            None,
+            &mut code,
+            &mut strings,
+        );
+        assert_eq!(code, "   :  ,");
+        assert_eq!(strings, "history.failed Transaction failed. ");
     }
 
     #[test]

@@ -15,12 +15,10 @@
 //!   of skills the commit is not credited with are dropped, so every hit a
 //!   record keeps is evidence of a credited skill.
 
-use std::hash::{BuildHasher, Hash, Hasher};
-
 use bstr::{BStr, ByteSlice};
 use rungs_rules::{
     Fact, FileKind, Language, LineHit, LineScratch, Place, Role, RuleSet, Target, fit::Example,
-    redact::evidence_text,
+    redact::evidence_text, scoring::SkillScoring,
 };
 
 use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput};
@@ -35,6 +33,11 @@ pub struct RuleClassifier {
     rules: RuleSet,
     /// When fitting weights: every commit's evidence before it is weighed.
     recorded: Option<std::sync::Mutex<Vec<Example>>>,
+    /// The skills of the rules, and per rule the index of its skill.
+    skills: Vec<String>,
+    skill_of: Vec<usize>,
+    /// Per skill: its weights, `None` for a skill credited on any hit.
+    weights: Vec<Option<SkillScoring>>,
 }
 
 /// One match of a rule on one changed line, kept until the commit is complete.
@@ -61,15 +64,19 @@ pub struct CommitState {
     scratch: LineScratch,
     line_hits: Vec<LineHit>,
     candidates: Vec<Candidate>,
-    /// Normalised texts of every added and removed line of the commit.
-    added: foldhash::HashSet<u64>,
-    removed: foldhash::HashSet<u64>,
+    /// Normalised texts of every added and removed line of the commit (sorted
+    /// only when a candidate has to be looked up in them).
+    added: Vec<u64>,
+    removed: Vec<u64>,
     /// Whether any changed file is code, a test, or documentation.
     saw_code: bool,
     saw_test: bool,
     saw_docs: bool,
     /// Per line of the file being classified: its normalised text.
     hashes: Vec<u64>,
+    /// Hits per line of the two sides of the file being classified.
+    added_found: Vec<(usize, LineHit)>,
+    removed_found: Vec<(usize, LineHit)>,
     /// Shapes of the removed lines of the file being classified.
     shapes: foldhash::HashSet<u64>,
     per_rule: Vec<(usize, usize)>,
@@ -89,9 +96,28 @@ impl CommitState {
 impl RuleClassifier {
     /// Classify with `rules`.
     pub fn new(rules: RuleSet) -> Self {
+        let mut skills: Vec<String> = Vec::new();
+        let skill_of = rules
+            .rules()
+            .iter()
+            .map(|rule| match skills.iter().position(|s| *s == rule.skill) {
+                Some(i) => i,
+                None => {
+                    skills.push(rule.skill.clone());
+                    skills.len() - 1
+                }
+            })
+            .collect();
+        let weights = skills
+            .iter()
+            .map(|s| rules.scoring().skill(s).cloned())
+            .collect();
         RuleClassifier {
             rules,
             recorded: None,
+            skills,
+            skill_of,
+            weights,
         }
     }
 
@@ -99,8 +125,8 @@ impl RuleClassifier {
     /// it is weighed (for fitting weights; see [`take_recorded`](Self::take_recorded)).
     pub fn recording(rules: RuleSet) -> Self {
         RuleClassifier {
-            rules,
             recorded: Some(std::sync::Mutex::new(Vec::new())),
+            ..RuleClassifier::new(rules)
         }
     }
 
@@ -116,9 +142,10 @@ impl RuleClassifier {
         &self.rules
     }
 
-    /// Classify `lines` (one side of a file's diff) as `target`; `other` is the other side.
+    /// Match every line of one side of a file's diff: `found` gets, per hit, the
+    /// line's index and the hit, in line order.
     #[allow(clippy::too_many_arguments)]
-    fn lines(
+    fn match_side(
         &self,
         state: &mut CommitState,
         target: Target,
@@ -126,10 +153,39 @@ impl RuleClassifier {
         language: Option<Language>,
         kind: FileKind,
         lines: &[Line<'_>],
+        found: &mut Vec<(usize, LineHit)>,
+    ) {
+        found.clear();
+        let mut line_hits = std::mem::take(&mut state.line_hits);
+        for (k, line) in lines.iter().enumerate() {
+            let text = line.text.to_str_lossy();
+            self.rules.match_line(
+                target,
+                path,
+                language,
+                kind,
+                text.trim_end_matches(['\n', '\r']),
+                &mut state.scratch,
+                &mut line_hits,
+            );
+            found.extend(line_hits.iter().map(|&h| (k, h)));
+        }
+        state.line_hits = line_hits;
+    }
+
+    /// Turn the hits of one side (`found`, from [`match_side`](Self::match_side))
+    /// into candidates and hits; `other` is the other side's lines.
+    #[allow(clippy::too_many_arguments)]
+    fn side_evidence(
+        &self,
+        state: &mut CommitState,
+        added: bool,
+        path: &str,
+        lines: &[Line<'_>],
+        found: &[(usize, LineHit)],
         other: &[Line<'_>],
         hits: &mut Vec<Hit>,
     ) {
-        let added = target == Target::Added;
         state.hashes.clear();
         state
             .hashes
@@ -143,100 +199,92 @@ impl RuleClassifier {
         // Hits per rule in this file: past EVIDENCE_PER_RULE a hit adds nothing the
         // commit-level pruning would keep, so its text is not even built.
         state.per_rule.clear();
-        let mut line_hits = std::mem::take(&mut state.line_hits);
-        for (k, line) in lines.iter().enumerate() {
-            let text = line.text.to_str_lossy();
-            let text = text.trim_end_matches(['\n', '\r']);
-            self.rules.match_line(
-                target,
-                path,
-                language,
-                kind,
-                text,
-                &mut state.scratch,
-                &mut line_hits,
-            );
-            for found in &line_hits {
-                let index = found.rule;
-                if self.kept_in_hunk(state, index, text, line.hunk, other) {
-                    continue;
-                }
-                let before = k
-                    .checked_sub(1)
-                    .filter(|&j| lines[j].hunk == line.hunk)
-                    .map_or(0, |j| state.hashes[j]);
-                let after = lines
-                    .get(k + 1)
-                    .filter(|l| l.hunk == line.hunk)
-                    .map_or(0, |_| state.hashes[k + 1]);
-                let seen = match state.per_rule.iter_mut().find(|(rule, _)| *rule == index) {
-                    Some((_, n)) => n,
-                    None => {
-                        state.per_rule.push((index, 0));
-                        &mut state.per_rule.last_mut().expect("just pushed").1
-                    }
-                };
-                *seen += 1;
-                let hit = (*seen <= EVIDENCE_PER_RULE).then(|| {
-                    let rule = &self.rules.rules()[index];
-                    hits.push(Hit {
-                        rule: rule_index(index),
-                        path: Some(path.into()),
-                        line: Some(line.number),
-                        text: Some(evidence_text(text)),
-                        depth: if found.role == Role::Definition {
-                            rule.depth.max(DEFINITION_DEPTH)
-                        } else {
-                            rule.depth
-                        },
-                    });
-                    hits.len() - 1
-                });
-                state.candidates.push(Candidate {
-                    rule: rule_index(index),
-                    place: Place::Line(found.role),
-                    line: state.hashes[k],
-                    before,
-                    after,
-                    added,
-                    hit,
-                    reshaped: false,
-                });
+        for &(k, hit_found) in found {
+            let line = &lines[k];
+            let index = hit_found.rule;
+            if self.kept_in_hunk(state, index, line, other) {
+                continue;
             }
+            let before = k
+                .checked_sub(1)
+                .filter(|&j| lines[j].hunk == line.hunk)
+                .map_or(0, |j| state.hashes[j]);
+            let after = lines
+                .get(k + 1)
+                .filter(|l| l.hunk == line.hunk)
+                .map_or(0, |_| state.hashes[k + 1]);
+            let seen = match state.per_rule.iter_mut().find(|(rule, _)| *rule == index) {
+                Some((_, n)) => n,
+                None => {
+                    state.per_rule.push((index, 0));
+                    &mut state.per_rule.last_mut().expect("just pushed").1
+                }
+            };
+            *seen += 1;
+            let hit = (*seen <= EVIDENCE_PER_RULE).then(|| {
+                let rule = &self.rules.rules()[index];
+                let text = line.text.to_str_lossy();
+                hits.push(Hit {
+                    rule: rule_index(index),
+                    path: Some(path.into()),
+                    line: Some(line.number),
+                    text: Some(evidence_text(text.trim_end_matches(['\n', '\r']))),
+                    depth: if hit_found.role == Role::Definition {
+                        rule.depth.max(DEFINITION_DEPTH)
+                    } else {
+                        rule.depth
+                    },
+                });
+                hits.len() - 1
+            });
+            state.candidates.push(Candidate {
+                rule: rule_index(index),
+                place: Place::Line(hit_found.role),
+                line: state.hashes[k],
+                before,
+                after,
+                added,
+                hit,
+                reshaped: false,
+            });
         }
-        state.line_hits = line_hits;
     }
 
-    /// Whether a line of `hunk` among `other` (the other side) has the same match for
-    /// rule `index` as `text`.
+    /// Whether a line of the same hunk on the other side (`other`, in hunk order) has
+    /// the same match for rule `index` as `line`: a changed line that keeps what the
+    /// rule saw is no new evidence.
     fn kept_in_hunk(
         &self,
         state: &mut CommitState,
         index: usize,
-        text: &str,
-        hunk: u32,
+        line: &Line<'_>,
         other: &[Line<'_>],
     ) -> bool {
-        let start = other.partition_point(|l| l.hunk < hunk);
-        let mut same_hunk = other[start..]
-            .iter()
-            .take_while(|l| l.hunk == hunk)
-            .peekable();
-        if same_hunk.peek().is_none() {
+        let start = other.partition_point(|l| l.hunk < line.hunk);
+        let same = other[start..].iter().take_while(|l| l.hunk == line.hunk);
+        if same.clone().next().is_none() {
             return false;
         }
-        let Some(found) = self.rules.rule_match(index, text, &mut state.scratch) else {
+        let text = line.text.to_str_lossy();
+        let Some(mine) = self.rules.rule_match(
+            index,
+            text.trim_end_matches(['\n', '\r']),
+            &mut state.scratch,
+        ) else {
             return false;
         };
-        same_hunk.any(|l| {
-            let other_text = l.text.to_str_lossy();
-            self.rules
-                .rule_match(
-                    index,
-                    other_text.trim_end_matches(['\n', '\r']),
-                    &mut state.scratch,
-                )
-                .is_some_and(|m| m.trim() == found.trim())
+        let mine = mine.trim();
+        // A pattern's match is a piece of the line: a line without it cannot have it.
+        // A word rule's match is the line's words, compared after splitting.
+        let words = self.rules.rules()[index].is_word_rule();
+        same.into_iter().any(|o| {
+            let other_text = o.text.to_str_lossy();
+            let other_text = other_text.trim_end_matches(['\n', '\r']);
+            (words || other_text.contains(mine))
+                && self
+                    .rules
+                    .rule_match(index, other_text, &mut state.scratch)
+                    .is_some_and(|m| m.trim() == mine)
         })
     }
 
@@ -251,18 +299,19 @@ impl RuleClassifier {
         hits: &mut Vec<Hit>,
         mut dropped: Vec<bool>,
     ) {
-        let rules = self.rules.rules();
         let scoring = self.rules.scoring();
+        if state.candidates.iter().any(|c| c.line != 0) {
+            state.added.sort_unstable();
+            state.removed.sort_unstable();
+        }
         let moved = |c: &Candidate| {
             let other = if c.added {
                 &state.removed
             } else {
                 &state.added
             };
-            c.line != 0
-                && other.contains(&c.line)
-                && ((c.before != 0 && other.contains(&c.before))
-                    || (c.after != 0 && other.contains(&c.after)))
+            let has = |h: u64| h != 0 && other.binary_search(&h).is_ok();
+            has(c.line) && (has(c.before) || has(c.after))
         };
         let mut counts: Vec<(u32, Place, u32)> = Vec::new();
         for c in &state.candidates {
@@ -304,29 +353,31 @@ impl RuleClassifier {
                     skills: Vec::new(),
                 });
         }
-        // Skills with evidence left, and whether each is credited.
-        let mut credited: Vec<(&str, bool)> = Vec::new();
-        for &(rule, _, _) in &counts {
-            let skill = rules[rule as usize].skill.as_str();
-            if !credited.iter().any(|(s, _)| *s == skill) {
-                let score = scoring.score(rules, skill, &counts, &facts);
-                credited.push((skill, score.is_none_or(|s| s > 0.0)));
-            }
+        // Per skill (by index): the score, or `None` while no evidence of it is left.
+        let mut scores: Vec<Option<f64>> = vec![None; self.skills.len()];
+        for &(rule, place, n) in &counts {
+            let skill = self.skill_of[rule as usize];
+            let score = scores[skill].get_or_insert_with(|| match &self.weights[skill] {
+                Some(weights) => {
+                    weights.bias
+                        + facts
+                            .iter()
+                            .map(|f| weights.facts.get(f).copied().unwrap_or(0.0))
+                            .sum::<f64>()
+                }
+                None => f64::INFINITY,
+            });
+            *score += scoring.weight(rule as usize, place) * f64::from(n).ln_1p();
         }
         let mut index = 0;
         hits.retain_mut(|hit| {
-            let keep = !dropped.get(index).copied().unwrap_or(false) && {
-                let rule = &rules[hit.rule as usize];
-                credited
-                    .iter()
-                    .any(|(s, yes)| *yes && *s == rule.skill.as_str())
-            };
+            let skill = self.skill_of[hit.rule as usize];
+            let keep = !dropped.get(index).copied().unwrap_or(false)
+                && scores[skill].is_some_and(|s| s > 0.0);
             index += 1;
             if keep
                 && fix
-                && let Some(depth) = scoring
-                    .skill(&rules[hit.rule as usize].skill)
-                    .and_then(|w| w.fix_depth)
+                && let Some(depth) = self.weights[skill].as_ref().and_then(|w| w.fix_depth)
             {
                 hit.depth = hit.depth.max(depth.min(hit.depth + 1));
             }
@@ -338,18 +389,19 @@ impl RuleClassifier {
 /// A hash of a line's text with blanks removed (0 for a line of blanks only, or
 /// too short to tell moved code from a coincidence).
 fn normalised_hash(text: &BStr) -> u64 {
-    let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
+    // Folded into one u64 as it goes (FNV-1a): this runs on every changed line.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut kept = 0usize;
     for &b in text.iter() {
         if !b.is_ascii_whitespace() {
-            b.hash(&mut hasher);
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             kept += 1;
         }
     }
     if kept < MOVED_MIN_CHARS {
         return 0;
     }
-    hasher.finish() | 1
+    hash | 1
 }
 
 /// Lines shorter than this (`}`, `return err;`) are too common to tell moved code.
@@ -380,20 +432,22 @@ fn is_reshaping(state: &mut CommitState, file: &FileLines<'_>) -> bool {
 /// A hash of a line's shape: every identifier or number replaced by one mark,
 /// blanks dropped, so that renaming leaves it unchanged.
 fn shape_hash(text: &BStr) -> u64 {
-    let mut hasher = foldhash::fast::FixedState::with_seed(1).build_hasher();
+    // Folded into one u64 as it goes: hashing byte by byte through a Hasher is slow.
+    let mut shape: u64 = 0xcbf2_9ce4_8422_2325;
     let mut in_word = false;
     for &b in text.iter() {
         let word = b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-        if word {
-            if !in_word {
-                b'w'.hash(&mut hasher);
-            }
-        } else if !b.is_ascii_whitespace() {
-            b.hash(&mut hasher);
+        let mark = if word {
+            (!in_word).then_some(b'w')
+        } else {
+            (!b.is_ascii_whitespace()).then_some(b)
+        };
+        if let Some(mark) = mark {
+            shape = (shape ^ u64::from(mark)).wrapping_mul(0x0100_0000_01b3);
         }
         in_word = word;
     }
-    hasher.finish()
+    shape
 }
 
 fn rule_index(index: usize) -> u32 {
@@ -435,27 +489,39 @@ impl Classifier for RuleClassifier {
             FileKind::Code => state.saw_code = true,
         }
         let first = state.candidates.len();
-        self.lines(
+        let mut added = std::mem::take(&mut state.added_found);
+        let mut removed = std::mem::take(&mut state.removed_found);
+        self.match_side(
             state,
             Target::Added,
             &path,
             language,
             kind,
             file.added,
-            file.removed,
-            hits,
+            &mut added,
         );
-        self.lines(
+        self.match_side(
             state,
             Target::Removed,
             &path,
             language,
             kind,
             file.removed,
+            &mut removed,
+        );
+        self.side_evidence(state, true, &path, file.added, &added, file.removed, hits);
+        self.side_evidence(
+            state,
+            false,
+            &path,
+            file.removed,
+            &removed,
             file.added,
             hits,
         );
-        if is_reshaping(state, file) {
+        state.added_found = added;
+        state.removed_found = removed;
+        if state.candidates.len() > first && is_reshaping(state, file) {
             for c in &mut state.candidates[first..] {
                 c.reshaped = true;
             }
@@ -509,11 +575,18 @@ impl Classifier for RuleClassifier {
                 input.paths.iter().map(|p| p.to_str_lossy()).collect();
             let paths: Vec<&str> = paths.iter().map(|p| p.as_ref()).collect();
             let message = input.message.to_str_lossy();
-            let fails = |rule: u32| {
-                rules[rule as usize]
-                    .requires
-                    .as_ref()
-                    .is_some_and(|requires| !requires.holds(&paths, &message))
+            // Each rule's conditions are checked once per commit, not once per hit.
+            let mut verdicts: Vec<(u32, bool)> = Vec::new();
+            let mut fails = |rule: u32| match verdicts.iter().find(|(r, _)| *r == rule) {
+                Some(&(_, verdict)) => verdict,
+                None => {
+                    let verdict = rules[rule as usize]
+                        .requires
+                        .as_ref()
+                        .is_some_and(|requires| !requires.holds(&paths, &message));
+                    verdicts.push((rule, verdict));
+                    verdict
+                }
             };
             for (hit, flag) in hits.iter().zip(dropped.iter_mut()) {
                 *flag = fails(hit.rule);

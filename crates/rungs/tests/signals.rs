@@ -35,7 +35,7 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
             1,
         ),
         (
-            "failure-flow",
+            "failure-flow-python",
             "src/load.py",
             Some(4),
             "error-codes/error-handling",
@@ -58,7 +58,7 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
         // The Python loader; the Rust line changed in the same commit keeps its `?`
         // and is no evidence.
         (
-            "failure-flow",
+            "failure-flow-python",
             "src/load.py",
             Some(4),
             "error-codes/error-handling",
@@ -75,13 +75,6 @@ fn signals_are_the_expected_evidence_and_nothing_else() {
             "python-try-except",
             "src/load.py",
             Some(4),
-            "error-codes/error-handling",
-            1,
-        ),
-        (
-            "raise-words",
-            "src/load.py",
-            Some(2),
             "error-codes/error-handling",
             1,
         ),
