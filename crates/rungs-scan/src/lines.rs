@@ -36,6 +36,29 @@ const LENGTH_FILTER_BITS: usize = 4096;
 /// Measured with callgrind on rust-lang/cargo: 2 and 4 cost the same, 16 costs 2% more.
 const MAX_SEARCHED_LINES: usize = 4;
 
+/// Lines of each common end next to the middle that get exact tokens for placing hunks.
+const PLACEMENT_MARGIN: usize = 48;
+
+/// A hunk that could slide this close to an edge of the exact window is placed again
+/// with the whole file interned: the indent heuristic reads up to 20 blank lines past
+/// a candidate position, and one line more.
+const PLACEMENT_GUARD: usize = 22;
+
+/// The bit of tokens given to lines outside the exact window (one per position).
+const OUTSIDE: u32 = 1 << 31;
+
+/// Where the common ends of the last counting diff start and stop.
+struct Ends {
+    /// Byte offset where the middle starts (both blobs).
+    prefix_start: usize,
+    /// Lines of the common prefix.
+    prefix_lines: usize,
+    /// Byte offset where the common suffix starts in the old blob.
+    old_suffix: usize,
+    /// Byte offset where the common suffix starts in the new blob.
+    new_suffix: usize,
+}
+
 /// Reusable buffers for [`LineDiff::compute`].
 #[derive(Default)]
 pub(crate) struct LineDiff {
@@ -123,6 +146,12 @@ impl LineDiff {
     ///
     /// Blobs of 4 GiB or more are not supported (line offsets are `u32`); callers cap blob sizes far lower.
     pub(crate) fn compute(&mut self, old: &[u8], new: &[u8], positions: bool) {
+        self.compute_within(old, new, positions.then_some(PLACEMENT_MARGIN));
+    }
+
+    /// [`compute`](Self::compute), placing hunks with exact tokens for `margin` lines
+    /// around the middle when `placement` is `Some(margin)`.
+    fn compute_within(&mut self, old: &[u8], new: &[u8], placement: Option<usize>) {
         self.before.clear();
         self.after.clear();
         self.old_lines.clear();
@@ -136,8 +165,8 @@ impl LineDiff {
             self.after.resize(self.new_lines.len(), Token(0));
             self.diff
                 .compute_with(Algorithm::Myers, &self.before, &self.after, 1);
-        } else if positions {
-            self.compute_placed(old, new);
+        } else if let Some(margin) = placement {
+            self.compute_placed_near(old, new, margin);
         } else {
             self.compute_counts(old, new);
         }
@@ -179,7 +208,7 @@ impl LineDiff {
     }
 
     /// Exact counts; only the changed middle is split into lines and interned.
-    fn compute_counts(&mut self, old: &[u8], new: &[u8]) {
+    fn compute_counts(&mut self, old: &[u8], new: &[u8]) -> Ends {
         // The common prefix: every line that ends before the first differing byte.
         let differ = common_prefix_len(old, new);
         let prefix_end = old[..differ]
@@ -327,6 +356,109 @@ impl LineDiff {
         }
         self.diff
             .compute_with(Algorithm::Myers, &self.before, &self.after, filler.0 + 1);
+        Ends {
+            prefix_start: prefix_end,
+            prefix_lines,
+            old_suffix: prefix_end + old_suffix,
+            new_suffix: prefix_end + new_suffix,
+        }
+    }
+
+    /// Hunks placed as `git log -p` places them, with exact tokens only near the middle.
+    ///
+    /// The diff is the counting one ([`compute_counts`](Self::compute_counts): the same
+    /// hunks as full interning before sliding). Sliding and the indent heuristic
+    /// then see exact tokens for the middle and up to `margin` lines of each common
+    /// end next to it, and tokens equal to nothing beyond, so no hunk slides out of
+    /// that window. A hunk that could slide to within [`PLACEMENT_GUARD`] lines of an
+    /// edge of the window that is not an edge of the file might have been placed
+    /// differently with the whole file in view: then every line is interned.
+    fn compute_placed_near(&mut self, old: &[u8], new: &[u8], margin: usize) {
+        let ends = self.compute_counts(old, new);
+        // The window: up to `margin` lines of the common prefix and of the common suffix.
+        let (mut start, mut above) = (ends.prefix_start, 0);
+        while above < margin && start > 0 {
+            start = memchr::memrchr(b'\n', &old[..start - 1]).map_or(0, |i| i + 1);
+            above += 1;
+        }
+        let suffix = &old[ends.old_suffix..];
+        let (mut below_len, mut below) = (0, 0);
+        while below < margin && below_len < suffix.len() {
+            below_len = memchr::memchr(b'\n', &suffix[below_len..])
+                .map_or(suffix.len(), |i| below_len + i + 1);
+            below += 1;
+        }
+        self.old_lines.clear();
+        self.new_lines.clear();
+        split_lines(old, start..ends.old_suffix + below_len, &mut self.old_lines);
+        split_lines(new, start..ends.new_suffix + below_len, &mut self.new_lines);
+        let first = ends.prefix_lines - above;
+        self.first_line = first as u32;
+
+        let mut tokens: HashMap<&[u8], u32> =
+            HashMap::with_capacity(self.old_lines.len() + self.new_lines.len());
+        let mut texts: Vec<&[u8]> = Vec::new();
+        let mut intern = |text| {
+            let next = tokens.len() as u32;
+            let id = *tokens.entry(text).or_insert(next);
+            if id == next {
+                texts.push(text);
+            }
+            Token(id)
+        };
+        // Outside the window, a token of its own per position: equal to no other line.
+        let outside = |at: usize| Token(OUTSIDE | at as u32);
+        for (side, data, lines) in [
+            (&mut self.before, old, &self.old_lines),
+            (&mut self.after, new, &self.new_lines),
+        ] {
+            let total = side.len();
+            side.clear();
+            side.extend((0..first).map(outside));
+            side.extend(lines.iter().map(|r| intern(line(data, r))));
+            let end = side.len();
+            side.extend((end..total).map(outside));
+        }
+        self.diff.postprocess_with(
+            &self.before,
+            &self.after,
+            IndentHeuristic::new(|token: Token| match texts.get(token.0 as usize) {
+                Some(text) => IndentLevel::for_ascii_line(text.iter().copied(), TAB_WIDTH),
+                None => IndentLevel::for_ascii_line(*b"x", TAB_WIDTH),
+            }),
+        );
+
+        let reaches_edge = |tokens: &[Token], window: Range<usize>, hunk: Range<u32>| {
+            if hunk.is_empty() {
+                return false;
+            }
+            let (mut lo, mut hi) = (hunk.start as usize, hunk.end as usize);
+            while lo > 0 && tokens[lo - 1] == tokens[hi - 1] {
+                lo -= 1;
+                hi -= 1;
+            }
+            let (mut lo2, mut hi2) = (hunk.start as usize, hunk.end as usize);
+            while hi2 < tokens.len() && tokens[lo2] == tokens[hi2] {
+                lo2 += 1;
+                hi2 += 1;
+            }
+            (window.start > 0 && lo < window.start + PLACEMENT_GUARD)
+                || (window.end < tokens.len() && hi2 + PLACEMENT_GUARD > window.end)
+        };
+        let old_window = first..first + self.old_lines.len();
+        let new_window = first..first + self.new_lines.len();
+        let fall_back = self.diff.hunks().any(|h| {
+            reaches_edge(&self.before, old_window.clone(), h.before)
+                || reaches_edge(&self.after, new_window.clone(), h.after)
+        });
+        if fall_back {
+            self.before.clear();
+            self.after.clear();
+            self.old_lines.clear();
+            self.new_lines.clear();
+            self.first_line = 0;
+            self.compute_placed(old, new);
+        }
     }
 
     /// Lines added by the last [`compute`](Self::compute).
@@ -397,15 +529,27 @@ mod tests {
                 assert_eq!(&new[ours.new_line(i)], new_lines[i as usize]);
             }
         }
-        ours.compute(old, new, true);
-        let hunks: Vec<_> = ours.hunks().collect();
-        assert_eq!(
-            (ours.added() as u32, ours.removed() as u32, hunks),
-            reference(old, new, true),
-            "old={:?} new={:?}",
-            old.as_bstr(),
-            new.as_bstr()
-        );
+        let placed = reference(old, new, true);
+        // The default window, and narrow ones that make hunks reach its edges.
+        for margin in [PLACEMENT_MARGIN, 24, 0, 1, 5] {
+            ours.compute_within(old, new, Some(margin));
+            let hunks: Vec<_> = ours.hunks().collect();
+            assert_eq!(
+                (ours.added() as u32, ours.removed() as u32, hunks.clone()),
+                placed,
+                "margin={margin} old={:?} new={:?}",
+                old.as_bstr(),
+                new.as_bstr()
+            );
+            for (before, after) in hunks {
+                for i in before {
+                    assert_eq!(&old[ours.old_line(i)], old_lines[i as usize]);
+                }
+                for i in after {
+                    assert_eq!(&new[ours.new_line(i)], new_lines[i as usize]);
+                }
+            }
+        }
     }
 
     #[test]
@@ -427,6 +571,55 @@ mod tests {
             check(old, new);
             check(new, old);
         }
+    }
+
+    #[test]
+    fn placing_near_the_middle_equals_full_interning_in_long_files() {
+        // Files of a few hundred lines with blank lines, braces and repeated lines, edited
+        // in one place: the exact window around the middle is used (not the whole file),
+        // and hunks land where full interning puts them.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let vocabulary: Vec<Vec<u8>> = (0..10)
+            .map(|i| match i {
+                0 | 1 => b"\n".to_vec(),
+                2 => b"}\n".to_vec(),
+                3 => b"    }\n".to_vec(),
+                4 => b"    if x {\n".to_vec(),
+                _ => format!("{}line {i}\n", " ".repeat(i % 3 * 4)).into_bytes(),
+            })
+            .collect();
+        let mut windowed = 0;
+        let cases = 2_000;
+        for _ in 0..cases {
+            let len = 100 + next(200) as usize;
+            let old: Vec<u8> = (0..len)
+                .flat_map(|_| vocabulary[next(10) as usize].clone())
+                .collect();
+            let mut lines: Vec<Vec<u8>> = old.lines_with_terminator().map(|l| l.to_vec()).collect();
+            let around = next(lines.len() as u64) as usize;
+            for _ in 0..1 + next(4) {
+                let at = (around + next(6) as usize).min(lines.len());
+                match next(3) {
+                    0 if at < lines.len() => {
+                        lines.remove(at);
+                    }
+                    1 if at < lines.len() => lines[at] = vocabulary[next(10) as usize].clone(),
+                    _ => lines.insert(at, vocabulary[next(10) as usize].clone()),
+                }
+            }
+            let new: Vec<u8> = lines.concat();
+            check(&old, &new);
+            let mut ours = LineDiff::default();
+            ours.compute(&old, &new, true);
+            windowed += usize::from(ours.first_line > 0);
+        }
+        assert!(windowed > cases / 2, "{windowed} of {cases}");
     }
 
     #[test]
