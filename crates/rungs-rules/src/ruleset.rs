@@ -621,15 +621,14 @@ impl RuleSet {
                     languages,
                     path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
                     paths,
-                    ascii_pattern: (word_list.is_empty()
-                        && ascii_word_boundaries(pattern.as_str()) != pattern.as_str())
-                    .then(|| {
-                        RegexBuilder::new(&ascii_word_boundaries(pattern.as_str()))
-                            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
-                            .build()
-                            .ok()
-                    })
-                    .flatten(),
+                    ascii_pattern: Some(ascii_word_boundaries(pattern.as_str()))
+                        .filter(|ascii| word_list.is_empty() && ascii != pattern.as_str())
+                        .and_then(|ascii| {
+                            RegexBuilder::new(&ascii)
+                                .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+                                .build()
+                                .ok()
+                        }),
                     pattern,
                     words: word_list,
                     roles,
@@ -801,20 +800,22 @@ impl RuleSet {
         }
         let tag = target as u32 | (file as u32) << 2 | language.map_or(0, |l| l as u32 + 1) << 4;
         let key = LineCache::key(tag, text);
-        if scratch.cache.get(key, tag, text).is_none() {
-            let mut hits = std::mem::take(&mut scratch.hits);
-            self.line_hits(target, language, file, text, scratch, &mut hits);
-            scratch.cache.insert(key, tag, text, &hits);
-            scratch.hits = hits;
-        }
-        let cached = scratch.cache.get(key, tag, text).unwrap_or_default();
         // Path globs are the one thing the cache does not know.
-        out.extend(cached.iter().filter(|h| {
-            self.rules[h.rule]
+        let in_path = |hit: &&LineHit| {
+            self.rules[hit.rule]
                 .paths
                 .as_ref()
                 .is_none_or(|g| g.is_match(path))
-        }));
+        };
+        if let Some(cached) = scratch.cache.get(key, tag, text) {
+            out.extend(cached.iter().filter(in_path));
+            return;
+        }
+        let mut hits = std::mem::take(&mut scratch.hits);
+        self.line_hits(target, language, file, text, scratch, &mut hits);
+        scratch.cache.insert(key, tag, text, &hits);
+        out.extend(hits.iter().filter(in_path));
+        scratch.hits = hits;
     }
 
     /// What [`match_line`](Self::match_line) finds in a line, path globs aside.

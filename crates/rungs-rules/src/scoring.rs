@@ -146,6 +146,18 @@ pub struct SkillScoring {
     pub fix_depth: Option<u8>,
 }
 
+impl SkillScoring {
+    /// The score of a commit with these facts before any hit counts: the bias and
+    /// the weights of the facts that hold.
+    pub fn base(&self, facts: &[Fact]) -> f64 {
+        self.bias
+            + facts
+                .iter()
+                .map(|fact| self.facts.get(fact).copied().unwrap_or(0.0))
+                .sum::<f64>()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWeights {
@@ -230,17 +242,19 @@ impl Scoring {
         counts: &[(u32, Place, u32)],
         facts: &[Fact],
     ) -> Option<f64> {
-        let weights = self.skills.get(skill)?;
-        let mut score = weights.bias;
+        let mut score = self.skills.get(skill)?.base(facts);
         for &(rule, place, n) in counts {
             if rules[rule as usize].skill == skill {
-                score += self.weight(rule as usize, place) * f64::from(n).ln_1p();
+                score += self.contribution(rule as usize, place, n);
             }
         }
-        for fact in facts {
-            score += weights.facts.get(fact).copied().unwrap_or(0.0);
-        }
         Some(score)
+    }
+
+    /// What `n` hits of rule `rule` (an index into the rule set) at `place` add to
+    /// the score of its skill: more hits count, with diminishing returns.
+    pub fn contribution(&self, rule: usize, place: Place, n: u32) -> f64 {
+        self.weight(rule, place) * f64::from(n).ln_1p()
     }
 
     /// Whether a commit with this subject line is a fix (`[facts] fix`).

@@ -17,7 +17,10 @@
 //! and ruling most of them out by length before any hashing.
 //!
 //! Placing hunks as `git log -p` does (`positions`) slides them along equal
-//! lines, which needs an exact token for every line: that path interns them all.
+//! lines, which needs exact tokens where they slide. That path takes the
+//! counting diff (the same hunks before sliding) and gives exact tokens to the
+//! middle and a window of common lines around it; only when a hunk could slide
+//! near the window's edge are all lines interned.
 
 use std::ops::Range;
 
@@ -552,6 +555,41 @@ mod tests {
         }
     }
 
+    /// A deterministic xorshift generator (no dependency, the same cases every run):
+    /// `next(n)` is in `0..n`.
+    fn generator(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        }
+    }
+
+    /// One edit of `lines` at `at`: a line removed, replaced or inserted, the new
+    /// line picked from `vocabulary`.
+    fn edit(
+        lines: &mut Vec<Vec<u8>>,
+        at: usize,
+        vocabulary: &[Vec<u8>],
+        next: &mut impl FnMut(u64) -> u64,
+    ) {
+        match next(3) {
+            0 if at < lines.len() => {
+                lines.remove(at);
+            }
+            choice => {
+                let line = vocabulary[next(vocabulary.len() as u64) as usize].clone();
+                if choice == 1 && at < lines.len() {
+                    lines[at] = line;
+                } else {
+                    lines.insert(at, line);
+                }
+            }
+        }
+    }
+
     #[test]
     fn equals_full_interning_on_edge_cases() {
         let cases: &[(&[u8], &[u8])] = &[
@@ -578,13 +616,7 @@ mod tests {
         // Files of a few hundred lines with blank lines, braces and repeated lines, edited
         // in one place: the exact window around the middle is used (not the whole file),
         // and hunks land where full interning puts them.
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = generator(0x2545_F491_4F6C_DD1D);
         let vocabulary: Vec<Vec<u8>> = (0..10)
             .map(|i| match i {
                 0 | 1 => b"\n".to_vec(),
@@ -605,13 +637,7 @@ mod tests {
             let around = next(lines.len() as u64) as usize;
             for _ in 0..1 + next(4) {
                 let at = (around + next(6) as usize).min(lines.len());
-                match next(3) {
-                    0 if at < lines.len() => {
-                        lines.remove(at);
-                    }
-                    1 if at < lines.len() => lines[at] = vocabulary[next(10) as usize].clone(),
-                    _ => lines.insert(at, vocabulary[next(10) as usize].clone()),
-                }
+                edit(&mut lines, at, &vocabulary, &mut next);
             }
             let new: Vec<u8> = lines.concat();
             check(&old, &new);
@@ -624,14 +650,7 @@ mod tests {
 
     #[test]
     fn equals_full_interning_on_generated_edits() {
-        // A deterministic xorshift generator: no dependency, same cases every run.
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = generator(0x9E37_79B9_7F4A_7C15);
         let vocabulary: Vec<Vec<u8>> = (0..12)
             .map(|i| match i {
                 0 => b"\n".to_vec(),
@@ -648,13 +667,7 @@ mod tests {
             let mut lines: Vec<Vec<u8>> = old.lines_with_terminator().map(|l| l.to_vec()).collect();
             for _ in 0..next(6) {
                 let at = next(lines.len() as u64 + 1) as usize;
-                match next(3) {
-                    0 if at < lines.len() => {
-                        lines.remove(at);
-                    }
-                    1 if at < lines.len() => lines[at] = vocabulary[next(12) as usize].clone(),
-                    _ => lines.insert(at, vocabulary[next(12) as usize].clone()),
-                }
+                edit(&mut lines, at, &vocabulary, &mut next);
             }
             let mut new: Vec<u8> = lines.concat();
             if next(10) == 0 && new.ends_with(b"\n") {

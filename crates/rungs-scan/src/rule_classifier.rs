@@ -357,17 +357,13 @@ impl RuleClassifier {
         let mut scores: Vec<Option<f64>> = vec![None; self.skills.len()];
         for &(rule, place, n) in &counts {
             let skill = self.skill_of[rule as usize];
-            let score = scores[skill].get_or_insert_with(|| match &self.weights[skill] {
-                Some(weights) => {
-                    weights.bias
-                        + facts
-                            .iter()
-                            .map(|f| weights.facts.get(f).copied().unwrap_or(0.0))
-                            .sum::<f64>()
-                }
-                None => f64::INFINITY,
+            // The same sum as `Scoring::score`, without a pass over every skill's rules.
+            let score = scores[skill].get_or_insert_with(|| {
+                self.weights[skill]
+                    .as_ref()
+                    .map_or(f64::INFINITY, |weights| weights.base(&facts))
             });
-            *score += scoring.weight(rule as usize, place) * f64::from(n).ln_1p();
+            *score += scoring.contribution(rule as usize, place, n);
         }
         let mut index = 0;
         hits.retain_mut(|hit| {

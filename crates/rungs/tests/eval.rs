@@ -92,7 +92,8 @@ fn weaker_rules_fail_the_floor_with_exit_1() {
 
 #[test]
 fn without_identifier_words_the_floors_fail() {
-    // The default pack less its word rules (`rules/*-words.toml`) and their weights:
+    // The default pack less its files of identifier words (`rules/*-words.toml`: the
+    // word rules and the per-language failure-flow rules) and their weights:
     // the regular-expression rules alone miss a team's own vocabulary
     // (`hold_lock_file_for_update`, `ref_transaction_commit`, an error returned
     // through a project's own helper): recall of acid and error-codes falls below a
