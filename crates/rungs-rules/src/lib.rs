@@ -4,12 +4,13 @@
 //! Rule files are TOML (see `rules/*.toml` for the default pack). They are parsed
 //! strictly, validated against the catalogue of skills and signals
 //! (`rules/signals.toml`), and compiled into a [`RuleSet`] whose patterns are
-//! matched per (target, language) bucket with one `RegexSet` each.
+//! matched per (target, language) bucket, behind one literal prefilter each.
 #![deny(missing_docs)]
 
 mod error;
 pub mod fit;
 pub mod language;
+mod literals;
 pub mod paths;
 mod raw;
 pub mod redact;

@@ -1,7 +1,11 @@
 //! Compiling rule files into a validated [`RuleSet`], and matching text against it.
 //!
-//! Patterns are compiled into one `RegexSet` per (target, language) bucket, so a
-//! line is tested against all candidate rules in one pass, whatever their number.
+//! Patterns are grouped per (target, language) bucket. One Aho-Corasick pass over
+//! a line finds the literals the bucket's patterns cannot match without (see
+//! [`crate::literals`]) and the word rules' stems, so most lines run no pattern at
+//! all, and the few patterns a line could match run on it alone, without Unicode
+//! when the line is ASCII. A bucket with too many patterns that need no literal
+//! runs one `RegexSet` instead.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -40,10 +44,10 @@ pub struct Rule {
     /// The pattern over the text itself. A word rule is matched by its
     /// [`words`](Self::words) instead, and has a pattern that matches nothing.
     pub pattern: Regex,
-    /// The pattern with ASCII word boundaries, for lines of ASCII text (where it
-    /// finds exactly what the pattern finds, without the slower Unicode checks);
-    /// `None` when the pattern has no word boundary.
-    ascii_pattern: Option<Regex>,
+    /// The pattern without Unicode (ASCII classes, case and word boundaries), for
+    /// lines of ASCII text, where it finds exactly what the pattern finds with far
+    /// smaller automata; `None` for word rules and patterns it cannot compile.
+    ascii_pattern: Option<regex::bytes::Regex>,
     /// For word rules: the word sequences as written; empty for pattern rules.
     pub words: Vec<String>,
     /// For word rules: where in a line the words count. Empty for pattern rules.
@@ -117,13 +121,109 @@ struct Bucket {
     /// The patterns of `rules`, with ASCII word boundaries (see [`ascii_word_boundaries`]).
     patterns: Vec<String>,
     rules: Vec<usize>,
-    /// Compiled on first use: a scan compiles only the buckets of the languages it
-    /// meets (compiling all of them took a third of a second and 70 MB). `None` if the
-    /// set does not compile (a size limit); then each rule's own pattern is tried.
+    /// Built on first use: which of `rules` a line could match at all, by the
+    /// literals each pattern needs (see [`crate::literals`]); `None` when too many
+    /// patterns need no literal for it to pay.
+    prefilter: std::sync::OnceLock<Option<Prefilter>>,
+    /// Compiled on first use, for lines the prefilter cannot judge: a scan compiles
+    /// only the buckets of the languages it meets (compiling all of them took a third
+    /// of a second and 70 MB). `None` if the set does not compile (a size limit);
+    /// then each rule's own pattern is tried.
     set: std::sync::OnceLock<Option<RegexSet>>,
 }
 
+/// The literals of a bucket's patterns, and for added and removed lines the word
+/// stems of the word rules, in one automaton searched without ASCII case: one pass
+/// over a line tells which patterns could match and whether its words need working
+/// out. Most lines hold none of them, and no pattern runs on them at all.
+#[derive(Debug, Clone)]
+struct Prefilter {
+    automaton: AhoCorasick,
+    /// Per pattern of the automaton: the rules (indices) needing it, and whether it
+    /// is a word stem.
+    owners: Vec<(Vec<usize>, bool)>,
+    /// Rules (indices) whose patterns need no literal: every line tries them.
+    always: Vec<usize>,
+}
+
+/// A bucket with more patterns that need no literal than this runs its
+/// `RegexSet` on every line instead of trying them one by one.
+const MAX_UNFILTERED: usize = 4;
+
+impl Prefilter {
+    fn new(rules: &[usize], patterns: &[String], stems: &[String]) -> Option<Prefilter> {
+        let mut literals: BTreeMap<String, (Vec<usize>, bool)> = BTreeMap::new();
+        let mut always = Vec::new();
+        for (&rule, pattern) in rules.iter().zip(patterns) {
+            match crate::literals::required_literals(pattern) {
+                Some(found) => {
+                    for literal in found {
+                        literals.entry(literal).or_default().0.push(rule);
+                    }
+                }
+                None => always.push(rule),
+            }
+        }
+        for stem in stems {
+            literals.entry(stem.clone()).or_default().1 = true;
+        }
+        if always.len() > MAX_UNFILTERED || literals.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(literals.keys())
+            .ok()?;
+        Some(Prefilter {
+            automaton,
+            owners: literals.into_values().collect(),
+            always,
+        })
+    }
+
+    /// Whether the prefilter can judge `text`: the literals are searched for
+    /// without ASCII case, which misses the two characters Unicode case folding
+    /// makes equal to an ASCII letter (the Kelvin sign and the long s).
+    fn judges(text: &str) -> bool {
+        text.is_ascii() || !text.contains(crate::literals::FOLDS_TO_ASCII)
+    }
+
+    /// The rules (indices) whose patterns `text` could match, into `out`, sorted
+    /// and without repeats; returns whether `text` holds a word stem.
+    fn candidates(&self, text: &str, out: &mut Vec<usize>) -> bool {
+        out.clear();
+        out.extend_from_slice(&self.always);
+        let mut stem = false;
+        for found in self.automaton.find_overlapping_iter(text) {
+            let (rules, is_stem) = &self.owners[found.pattern().as_usize()];
+            out.extend_from_slice(rules);
+            stem |= is_stem;
+        }
+        out.sort_unstable();
+        out.dedup();
+        stem
+    }
+}
+
 impl Bucket {
+    fn new(rules: Vec<usize>, patterns: Vec<String>) -> Bucket {
+        Bucket {
+            prefilter: std::sync::OnceLock::new(),
+            patterns,
+            rules,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The prefilter, with the word `stems` for buckets of added or removed lines.
+    fn prefilter(&self, stems: &[String]) -> Option<&Prefilter> {
+        self.prefilter
+            .get_or_init(|| Prefilter::new(&self.rules, &self.patterns, stems))
+            .as_ref()
+    }
+
     fn set(&self) -> Option<&RegexSet> {
         self.set
             .get_or_init(|| {
@@ -163,6 +263,8 @@ struct WordMatcher {
     /// a line without any of them has no vocabulary in it, and its words need
     /// not be worked out at all (most lines of code).
     prefilter: AhoCorasick,
+    /// Those words, for the buckets' prefilters, which look for them in the same pass.
+    stems: Vec<String>,
 }
 
 impl WordMatcher {
@@ -203,6 +305,7 @@ impl WordMatcher {
             automaton,
             rules: owners,
             prefilter,
+            stems: stems.into_iter().collect(),
         })
     }
 }
@@ -621,14 +724,11 @@ impl RuleSet {
                     languages,
                     path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
                     paths,
-                    ascii_pattern: Some(ascii_word_boundaries(pattern.as_str()))
-                        .filter(|ascii| word_list.is_empty() && ascii != pattern.as_str())
-                        .and_then(|ascii| {
-                            RegexBuilder::new(&ascii)
-                                .dfa_size_limit(RULE_DFA_CACHE_BYTES)
-                                .build()
-                                .ok()
-                        }),
+                    ascii_pattern: if word_list.is_empty() {
+                        ascii_regex(pattern.as_str())
+                    } else {
+                        None
+                    },
                     pattern,
                     words: word_list,
                     roles,
@@ -688,6 +788,8 @@ impl RuleSet {
     }
 
     /// [`matches`](Self::matches), with path globs checked only when `path` is given.
+    /// Returns whether the line may hold words of the word rules, when the
+    /// bucket's prefilter could tell (see [`Prefilter`]).
     fn scoped_matches(
         &self,
         target: Target,
@@ -695,18 +797,74 @@ impl RuleSet {
         language: Option<Language>,
         text: &str,
         out: &mut Vec<usize>,
-    ) {
-        out.clear();
+    ) -> Option<bool> {
+        let may_hold_words = self.candidates(target, language, text, out);
+        self.keep_matching(target, path, language, text, out);
+        may_hold_words
+    }
+
+    /// The bucket of rules for lines of `target` in files of `language`.
+    fn bucket(&self, target: Target, language: Option<Language>) -> Option<&Bucket> {
         let key = match target {
             Target::Message => (target, None),
             _ => (target, language),
         };
-        let Some(bucket) = self.buckets.get(&key) else {
-            return;
+        self.buckets.get(&key)
+    }
+
+    /// The pattern rules (indices) `text` could match, sorted, into `out`: those
+    /// the bucket's prefilter lets through, or those its set matches when the
+    /// bucket has no prefilter. Returns whether the line may hold words of
+    /// the word rules when the prefilter could tell.
+    fn candidates(
+        &self,
+        target: Target,
+        language: Option<Language>,
+        text: &str,
+        out: &mut Vec<usize>,
+    ) -> Option<bool> {
+        out.clear();
+        let bucket = self.bucket(target, language)?;
+        let stems = match (target, &self.word_matcher) {
+            (Target::Added | Target::Removed, Some(matcher)) => matcher.stems.as_slice(),
+            _ => &[],
         };
+        if !Prefilter::judges(text) {
+            // Neither the literals nor the set (its word boundaries are ASCII) can
+            // judge a line with a character that folds to an ASCII letter: rare
+            // enough to try every pattern on it.
+            out.extend_from_slice(&bucket.rules);
+            return None;
+        }
+        match bucket.prefilter(stems) {
+            Some(prefilter) => Some(prefilter.candidates(text, out)),
+            None => {
+                match bucket.set() {
+                    Some(set) => out.extend(set.matches(text).iter().map(|i| bucket.rules[i])),
+                    None => out.extend_from_slice(&bucket.rules),
+                }
+                None
+            }
+        }
+    }
+
+    /// Keep the rules of `candidates` whose pattern matches `text` in scope (path
+    /// globs only when `path` is given), not vetoed by their `unless`.
+    fn keep_matching(
+        &self,
+        target: Target,
+        path: Option<&str>,
+        language: Option<Language>,
+        text: &str,
+        candidates: &mut Vec<usize>,
+    ) {
+        if candidates.is_empty() {
+            return;
+        }
         let is_comment = matches!(target, Target::Added | Target::Removed)
             && language.is_some_and(|l| l.is_comment_line(text));
-        let mut consider = |index: usize| {
+        let ascii_text = text.is_ascii();
+        candidates.retain(|&index| {
             let rule = &self.rules[index];
             let in_scope = match path {
                 Some(path) => rule.applies_to(path, language),
@@ -715,27 +873,15 @@ impl RuleSet {
                         || language.is_some_and(|l| rule.languages.contains(&l))
                 }
             };
-            let pattern = match &rule.ascii_pattern {
-                Some(ascii) if text.is_ascii() => ascii,
-                _ => &rule.pattern,
-            };
-            if (is_comment && !rule.comments)
-                || (target != Target::Message && !in_scope)
-                || !pattern.is_match(text)
-                || rule.unless.as_ref().is_some_and(|u| u.is_match(text))
-            {
-                return;
+            if (is_comment && !rule.comments) || (target != Target::Message && !in_scope) {
+                return false;
             }
-            out.push(index);
-        };
-        match bucket.set() {
-            Some(set) => set
-                .matches(text)
-                .iter()
-                .for_each(|i| consider(bucket.rules[i])),
-            None => bucket.rules.iter().for_each(|&i| consider(i)),
-        }
-        out.sort_unstable();
+            let is_match = match &rule.ascii_pattern {
+                Some(ascii) if ascii_text => ascii.is_match(text.as_bytes()),
+                _ => rule.pattern.is_match(text),
+            };
+            is_match && !rule.unless.as_ref().is_some_and(|u| u.is_match(text))
+        });
     }
 
     /// The text rule `index` (into [`rules`](Self::rules)) matches in `text`: the first
@@ -811,20 +957,35 @@ impl RuleSet {
             out.extend(cached.iter().filter(in_path));
             return;
         }
+        let mut candidates = std::mem::take(&mut scratch.found);
+        let may_hold_words = self.candidates(target, language, text, &mut candidates);
+        scratch.found = candidates;
         let mut hits = std::mem::take(&mut scratch.hits);
-        self.line_hits(target, language, file, text, scratch, &mut hits);
+        self.line_hits(
+            target,
+            language,
+            file,
+            text,
+            may_hold_words,
+            scratch,
+            &mut hits,
+        );
         scratch.cache.insert(key, tag, text, &hits);
         out.extend(hits.iter().filter(in_path));
         scratch.hits = hits;
     }
 
-    /// What [`match_line`](Self::match_line) finds in a line, path globs aside.
+    /// What [`match_line`](Self::match_line) finds in a line, path globs aside,
+    /// given the line's [`candidates`](Self::candidates) in `scratch.found` and
+    /// what they said of its words.
+    #[allow(clippy::too_many_arguments)]
     fn line_hits(
         &self,
         target: Target,
         language: Option<Language>,
         file: FileKind,
         text: &str,
+        may_hold_words: Option<bool>,
         scratch: &mut LineScratch,
         out: &mut Vec<LineHit>,
     ) {
@@ -836,7 +997,7 @@ impl RuleSet {
             FileKind::Code if is_comment => Role::Comment,
             FileKind::Code => Role::Code,
         };
-        self.scoped_matches(target, None, language, text, &mut scratch.found);
+        self.keep_matching(target, None, language, text, &mut scratch.found);
         out.extend(scratch.found.iter().map(|&rule| LineHit {
             rule,
             role: text_role,
@@ -845,7 +1006,9 @@ impl RuleSet {
             out.sort_unstable();
             return;
         };
-        if !matches!(target, Target::Added | Target::Removed) || !matcher.prefilter.is_match(text) {
+        if !matches!(target, Target::Added | Target::Removed)
+            || !may_hold_words.unwrap_or_else(|| matcher.prefilter.is_match(text))
+        {
             out.sort_unstable();
             return;
         }
@@ -1088,6 +1251,17 @@ fn verbatim_start(text: &str, span: &std::ops::Range<usize>, value: &str) -> Opt
         })
 }
 
+/// `pattern` compiled without Unicode, for ASCII text: classes, case-insensitivity
+/// and word boundaries are ASCII, which on ASCII text is what they are with
+/// Unicode, with far smaller automata. `None` if it does not compile that way.
+fn ascii_regex(pattern: &str) -> Option<regex::bytes::Regex> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
+        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+        .build()
+        .ok()
+}
+
 /// Lazy DFA cache per rule pattern and thread.
 const RULE_DFA_CACHE_BYTES: usize = 256 * 1024;
 
@@ -1130,15 +1304,11 @@ fn build_buckets(rules: &[Rule]) -> HashMap<(Target, Option<Language>), Bucket> 
         .into_iter()
         .map(|(key, indices)| {
             let rules_in: Vec<usize> = indices.into_iter().collect();
-            let bucket = Bucket {
-                patterns: rules_in
-                    .iter()
-                    .map(|&i| ascii_word_boundaries(rules[i].pattern.as_str()))
-                    .collect(),
-                rules: rules_in,
-                set: std::sync::OnceLock::new(),
-            };
-            (key, bucket)
+            let patterns = rules_in
+                .iter()
+                .map(|&i| ascii_word_boundaries(rules[i].pattern.as_str()))
+                .collect();
+            (key, Bucket::new(rules_in, patterns))
         })
         .collect()
 }
@@ -1184,6 +1354,7 @@ fn word_pattern(entry: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::ascii_word_boundaries as ascii;
+    use crate::{Language, Target};
 
     #[test]
     fn word_boundaries_become_ascii_outside_classes() {
@@ -1201,5 +1372,114 @@ mod tests {
             regex::Regex::new(&ascii(rule.pattern.as_str()))
                 .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
         }
+    }
+
+    /// Every rule of `rules` that matches `text` as `target` in `path`, each pattern
+    /// tried on its own: what the prefilter and the sets must agree with.
+    fn brute_force(
+        rules: &super::RuleSet,
+        target: Target,
+        path: &str,
+        language: Option<Language>,
+        text: &str,
+    ) -> Vec<usize> {
+        let is_comment = matches!(target, Target::Added | Target::Removed)
+            && language.is_some_and(|l| l.is_comment_line(text));
+        (0..rules.rules().len())
+            .filter(|&i| {
+                let rule = &rules.rules()[i];
+                !rule.is_word_rule()
+                    && rule.target == target
+                    && (target == Target::Message || rule.applies_to(path, language))
+                    && (!is_comment || rule.comments)
+                    && rule.pattern.is_match(text)
+                    && !rule.unless.as_ref().is_some_and(|u| u.is_match(text))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_prefilter_finds_what_every_pattern_finds() {
+        let mut sources = crate::default_sources();
+        // Unicode case folding makes the Kelvin sign a `k`: text holding it is left
+        // to the patterns, which find it.
+        sources.push(super::RuleSource {
+            name: "extra.toml".into(),
+            text: r#"
+[[rule]]
+id = "kafka-consumer"
+skill = "acid"
+signal = "transaction"
+depth = 1
+target = "added"
+pattern = '(?i)\bkafka\b'
+description = "Kafka"
+examples.match = ["let kafka = connect();", "KAFKA_URL"]
+examples.no_match = ["let total = 1;", "kafkaesque"]
+"#
+            .into(),
+        });
+        let rules = super::RuleSet::from_sources(&sources).expect("loads");
+        let mut lines: Vec<String> = Vec::new();
+        for rule in rules.rules() {
+            lines.extend(rule.examples_match.iter().cloned());
+            lines.extend(rule.examples_no_match.iter().cloned());
+        }
+        // Non-ASCII text, with and without the characters case folding adds.
+        lines.extend(
+            [
+                "let caf\u{e9} = ERROR_TIMEOUT; // r\u{e9}essayer",
+                "\u{212A}afka.send(msg)?;",
+                "if (err) return error(\"\u{17F}tatus\");",
+                "    return Err(ConfigError::Invalid(\"\u{fc}ber\"));",
+            ]
+            .map(String::from),
+        );
+        let files = [
+            ("src/lib.rs", Some(Language::Rust)),
+            ("main.go", Some(Language::Go)),
+            ("app.py", Some(Language::Python)),
+            ("refs.c", Some(Language::C)),
+            ("db/schema.sql", Some(Language::Sql)),
+            ("Cargo.toml", Language::detect("Cargo.toml")),
+            ("notes.txt", None),
+        ];
+        let mut out = Vec::new();
+        let mut checked = 0;
+        for text in &lines {
+            for target in [
+                Target::Added,
+                Target::Removed,
+                Target::Message,
+                Target::Path,
+            ] {
+                for &(path, language) in &files {
+                    rules.matches(target, path, language, text, &mut out);
+                    let expected = brute_force(&rules, target, path, language, text);
+                    let ids = |found: &[usize]| -> Vec<&str> {
+                        found
+                            .iter()
+                            .map(|&i| rules.rules()[i].id.as_str())
+                            .collect()
+                    };
+                    assert_eq!(ids(&out), ids(&expected), "{target:?} {path} {text:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        let kafka = rules
+            .rules()
+            .iter()
+            .position(|r| r.id == "kafka-consumer")
+            .expect("the extra rule");
+        rules.matches(
+            Target::Added,
+            "src/lib.rs",
+            Some(Language::Rust),
+            "\u{212A}afka.send(msg)?;",
+            &mut out,
+        );
+        assert!(out.contains(&kafka), "{out:?}");
     }
 }
