@@ -125,7 +125,7 @@ struct Bucket {
     /// literals each pattern needs (see [`crate::literals`]); `None` when too many
     /// patterns need no literal for it to pay.
     prefilter: std::sync::OnceLock<Option<Prefilter>>,
-    /// Compiled on first use, for lines the prefilter cannot judge: a scan compiles
+    /// Compiled on first use, for buckets without a prefilter: a scan compiles
     /// only the buckets of the languages it meets (compiling all of them took a third
     /// of a second and 70 MB). `None` if the set does not compile (a size limit);
     /// then each rule's own pattern is tried.

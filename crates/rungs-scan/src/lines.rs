@@ -19,8 +19,9 @@
 //! Placing hunks as `git log -p` does (`positions`) slides them along equal
 //! lines, which needs exact tokens where they slide. That path takes the
 //! counting diff (the same hunks before sliding) and gives exact tokens to the
-//! middle and a window of common lines around it; only when a hunk could slide
-//! near the window's edge are all lines interned.
+//! middle (the counting diff's own) and a window of common lines around it (the
+//! only lines interned again); only when a hunk could slide near the window's
+//! edge are all lines interned.
 
 use std::ops::Range;
 
@@ -62,6 +63,32 @@ struct Ends {
     new_suffix: usize,
 }
 
+/// Lines interned by text: equal lines get equal tokens, numbered from 0 in the
+/// order first seen.
+struct Interned<'a> {
+    tokens: HashMap<&'a [u8], u32>,
+    /// Per token, its text.
+    texts: Vec<&'a [u8]>,
+}
+
+impl<'a> Interned<'a> {
+    fn with_capacity(lines: usize) -> Self {
+        Interned {
+            tokens: HashMap::with_capacity(lines),
+            texts: Vec::with_capacity(lines),
+        }
+    }
+
+    fn intern(&mut self, text: &'a [u8]) -> Token {
+        let next = self.texts.len() as u32;
+        let id = *self.tokens.entry(text).or_insert(next);
+        if id == next {
+            self.texts.push(text);
+        }
+        Token(id)
+    }
+}
+
 /// Reusable buffers for [`LineDiff::compute`].
 #[derive(Default)]
 pub(crate) struct LineDiff {
@@ -74,6 +101,9 @@ pub(crate) struct LineDiff {
     after: Vec<Token>,
     lengths: Vec<u64>,
     scratch: Vec<Range<u32>>,
+    /// The middle's lines and tokens while the window around them is placed.
+    middle_lines: Vec<Range<u32>>,
+    middle_tokens: Vec<Token>,
     diff: Diff,
 }
 
@@ -212,6 +242,12 @@ impl LineDiff {
 
     /// Exact counts; only the changed middle is split into lines and interned.
     fn compute_counts(&mut self, old: &[u8], new: &[u8]) -> Ends {
+        self.counts_interned(old, new).0
+    }
+
+    /// [`compute_counts`](Self::compute_counts), also returning the middle's lines
+    /// as interned, for placing hunks without interning them again.
+    fn counts_interned<'a>(&mut self, old: &'a [u8], new: &'a [u8]) -> (Ends, Interned<'a>) {
         // The common prefix: every line that ends before the first differing byte.
         let differ = common_prefix_len(old, new);
         let prefix_end = old[..differ]
@@ -247,22 +283,18 @@ impl LineDiff {
             prefix_end..prefix_end + new_suffix,
             &mut self.new_lines,
         );
-        let mut tokens: HashMap<&[u8], u32> =
-            HashMap::with_capacity(self.old_lines.len() + self.new_lines.len());
-        let mut intern = |text| {
-            let next = tokens.len() as u32;
-            Token(*tokens.entry(text).or_insert(next))
-        };
+        let mut interned = Interned::with_capacity(self.old_lines.len() + self.new_lines.len());
         let middle_before: Vec<Token> = self
             .old_lines
             .iter()
-            .map(|r| intern(line(old, r)))
+            .map(|r| interned.intern(line(old, r)))
             .collect();
         let middle_after: Vec<Token> = self
             .new_lines
             .iter()
-            .map(|r| intern(line(new, r)))
+            .map(|r| interned.intern(line(new, r)))
             .collect();
+        let tokens = &interned.tokens;
         let filler = Token(tokens.len() as u32);
 
         // How often each middle line occurs among the lines of the common ends.
@@ -293,7 +325,7 @@ impl LineDiff {
                 suffix_slots[0] = token;
             }
             let (mut prefix_next, mut suffix_next) = (0, suffix_lines.saturating_sub(1));
-            for (&text, &token) in &tokens {
+            for (&text, &token) in tokens {
                 let token = Token(token);
                 for (which, region, edge) in [
                     (0, ends[0], prefix_edge_token),
@@ -359,12 +391,13 @@ impl LineDiff {
         }
         self.diff
             .compute_with(Algorithm::Myers, &self.before, &self.after, filler.0 + 1);
-        Ends {
+        let ends = Ends {
             prefix_start: prefix_end,
             prefix_lines,
             old_suffix: prefix_end + old_suffix,
             new_suffix: prefix_end + new_suffix,
-        }
+        };
+        (ends, interned)
     }
 
     /// Hunks placed as `git log -p` places them, with exact tokens only near the middle.
@@ -377,7 +410,7 @@ impl LineDiff {
     /// edge of the window that is not an edge of the file might have been placed
     /// differently with the whole file in view: then every line is interned.
     fn compute_placed_near(&mut self, old: &[u8], new: &[u8], margin: usize) {
-        let ends = self.compute_counts(old, new);
+        let (ends, mut interned) = self.counts_interned(old, new);
         // The window: up to `margin` lines of the common prefix and of the common suffix.
         let (mut start, mut above) = (ends.prefix_start, 0);
         while above < margin && start > 0 {
@@ -391,37 +424,53 @@ impl LineDiff {
                 .map_or(suffix.len(), |i| below_len + i + 1);
             below += 1;
         }
-        self.old_lines.clear();
-        self.new_lines.clear();
-        split_lines(old, start..ends.old_suffix + below_len, &mut self.old_lines);
-        split_lines(new, start..ends.new_suffix + below_len, &mut self.new_lines);
         let first = ends.prefix_lines - above;
         self.first_line = first as u32;
 
-        let mut tokens: HashMap<&[u8], u32> =
-            HashMap::with_capacity(self.old_lines.len() + self.new_lines.len());
-        let mut texts: Vec<&[u8]> = Vec::new();
-        let mut intern = |text| {
-            let next = tokens.len() as u32;
-            let id = *tokens.entry(text).or_insert(next);
-            if id == next {
-                texts.push(text);
-            }
-            Token(id)
-        };
-        // Outside the window, a token of its own per position: equal to no other line.
+        // The middle is split and interned already (its lines and tokens are the
+        // counting diff's); the lines of the window around it join them.
         let outside = |at: usize| Token(OUTSIDE | at as u32);
-        for (side, data, lines) in [
-            (&mut self.before, old, &self.old_lines),
-            (&mut self.after, new, &self.new_lines),
+        let LineDiff {
+            before,
+            after,
+            old_lines,
+            new_lines,
+            middle_lines,
+            middle_tokens,
+            ..
+        } = self;
+        for (side, data, lines, suffix_start) in [
+            (before, old, old_lines, ends.old_suffix),
+            (after, new, new_lines, ends.new_suffix),
         ] {
+            std::mem::swap(lines, middle_lines);
+            let middle = ends.prefix_lines..ends.prefix_lines + middle_lines.len();
+            middle_tokens.clear();
+            middle_tokens.extend_from_slice(&side[middle]);
             let total = side.len();
+            lines.clear();
+            split_lines(data, start..ends.prefix_start, lines);
+            let window_above = lines.len();
+            lines.extend_from_slice(middle_lines);
+            split_lines(data, suffix_start..suffix_start + below_len, lines);
             side.clear();
             side.extend((0..first).map(outside));
-            side.extend(lines.iter().map(|r| intern(line(data, r))));
+            side.extend(
+                lines[..window_above]
+                    .iter()
+                    .map(|r| interned.intern(line(data, r))),
+            );
+            side.extend_from_slice(middle_tokens);
+            let window_below = window_above + middle_tokens.len();
+            side.extend(
+                lines[window_below..]
+                    .iter()
+                    .map(|r| interned.intern(line(data, r))),
+            );
             let end = side.len();
             side.extend((end..total).map(outside));
         }
+        let texts = &interned.texts;
         self.diff.postprocess_with(
             &self.before,
             &self.after,
