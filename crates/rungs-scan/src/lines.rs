@@ -209,21 +209,12 @@ impl LineDiff {
     fn compute_placed(&mut self, old: &[u8], new: &[u8]) {
         split_lines(old, 0..old.len(), &mut self.old_lines);
         split_lines(new, 0..new.len(), &mut self.new_lines);
-        let mut tokens: HashMap<&[u8], u32> =
-            HashMap::with_capacity(self.old_lines.len() + self.new_lines.len());
-        let mut texts: Vec<&[u8]> = Vec::new();
-        let mut intern = |text| {
-            let next = tokens.len() as u32;
-            let id = *tokens.entry(text).or_insert(next);
-            if id == next {
-                texts.push(text);
-            }
-            Token(id)
-        };
+        let mut interned = Interned::with_capacity(self.old_lines.len() + self.new_lines.len());
         self.before
-            .extend(self.old_lines.iter().map(|r| intern(line(old, r))));
+            .extend(self.old_lines.iter().map(|r| interned.intern(line(old, r))));
         self.after
-            .extend(self.new_lines.iter().map(|r| intern(line(new, r))));
+            .extend(self.new_lines.iter().map(|r| interned.intern(line(new, r))));
+        let texts = &interned.texts;
         self.diff.compute_with(
             Algorithm::Myers,
             &self.before,
