@@ -830,16 +830,18 @@ impl RuleSet {
             _ => &[],
         };
         if !Prefilter::judges(text) {
-            // Neither the literals nor the set (its word boundaries are ASCII) can
-            // judge a line with a character that folds to an ASCII letter: rare
-            // enough to try every pattern on it.
+            // The literals are searched without ASCII case, which misses a character
+            // that folds to an ASCII letter: rare enough to try every pattern.
             out.extend_from_slice(&bucket.rules);
             return None;
         }
         match bucket.prefilter(stems) {
             Some(prefilter) => Some(prefilter.candidates(text, out)),
             None => {
-                match bucket.set() {
+                // The set's word boundaries are ASCII, which judges ASCII text as
+                // the rules' own patterns do, but not a pattern's non-ASCII word
+                // characters next to a `\b` in non-ASCII text.
+                match bucket.set().filter(|_| text.is_ascii()) {
                     Some(set) => out.extend(set.matches(text).iter().map(|i| bucket.rules[i])),
                     None => out.extend_from_slice(&bucket.rules),
                 }
@@ -1189,6 +1191,15 @@ fn ascii_word_boundaries(pattern: &str) -> String {
                 if !in_class && (next == 'b' || next == 'B') {
                     out.push_str("(?-u:\\");
                     out.push(next);
+                    // `\b{start}`, `\b{end}`, `\b{start-half}`, `\b{end-half}`.
+                    if next == 'b' && chars.peek() == Some(&'{') {
+                        for c in chars.by_ref() {
+                            out.push(c);
+                            if c == '}' {
+                                break;
+                            }
+                        }
+                    }
                     out.push(')');
                 } else {
                     out.push(c);
@@ -1253,13 +1264,51 @@ fn verbatim_start(text: &str, span: &std::ops::Range<usize>, value: &str) -> Opt
 
 /// `pattern` compiled without Unicode, for ASCII text: classes, case-insensitivity
 /// and word boundaries are ASCII, which on ASCII text is what they are with
-/// Unicode, with far smaller automata. `None` if it does not compile that way.
+/// Unicode, with far smaller automata. `None` if it does not compile that way, or
+/// if the pattern names a non-ASCII character: without Unicode that is its bytes,
+/// and case folding no longer makes the Kelvin sign a `k` or the long s an `s`.
 fn ascii_regex(pattern: &str) -> Option<regex::bytes::Regex> {
+    if names_non_ascii(pattern) {
+        return None;
+    }
     regex::bytes::RegexBuilder::new(pattern)
         .unicode(false)
         .dfa_size_limit(RULE_DFA_CACHE_BYTES)
         .build()
         .ok()
+}
+
+/// Whether `pattern` names a character outside ASCII, written out or escaped, as a
+/// literal or in a class range (true too when it does not parse).
+fn names_non_ascii(pattern: &str) -> bool {
+    use regex_syntax::ast::{self, Ast, ClassSetItem};
+
+    struct NonAscii;
+    impl ast::Visitor for NonAscii {
+        type Output = ();
+        type Err = ();
+        fn finish(self) -> Result<(), ()> {
+            Ok(())
+        }
+        fn visit_pre(&mut self, ast: &Ast) -> Result<(), ()> {
+            match ast {
+                Ast::Literal(literal) if !literal.c.is_ascii() => Err(()),
+                _ => Ok(()),
+            }
+        }
+        fn visit_class_set_item_pre(&mut self, item: &ClassSetItem) -> Result<(), ()> {
+            match item {
+                ClassSetItem::Literal(literal) if !literal.c.is_ascii() => Err(()),
+                ClassSetItem::Range(range) if !range.end.c.is_ascii() => Err(()),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    match ast::parse::Parser::new().parse(pattern) {
+        Ok(parsed) => ast::visit(&parsed, NonAscii).is_err(),
+        Err(_) => true,
+    }
 }
 
 /// Lazy DFA cache per rule pattern and thread.
@@ -1363,6 +1412,11 @@ mod tests {
         assert_eq!(ascii(r"[]\b]x\b"), r"[]\b]x(?-u:\b)");
         assert_eq!(ascii(r"[^]a]\b"), r"[^]a](?-u:\b)");
         assert_eq!(ascii(r"\d+\s"), r"\d+\s");
+        assert_eq!(
+            ascii(r"\b{start}x\b{end}"),
+            r"(?-u:\b{start})x(?-u:\b{end})"
+        );
+        regex::Regex::new(&ascii(r"\b{start-half}x\b{end}")).expect("compiles");
     }
 
     #[test]
@@ -1481,5 +1535,160 @@ examples.no_match = ["let total = 1;", "kafkaesque"]
             &mut out,
         );
         assert!(out.contains(&kafka), "{out:?}");
+    }
+
+    /// A rule file of `patterns`, one rule each (`r0`, `r1`, ...), all of `target`.
+    fn pack(target: &str, patterns: &[String]) -> Vec<super::RuleSource> {
+        let mut text = String::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"r{i}\"\nskill = \"acid\"\nsignal = \"transaction\"\n\
+                 depth = 1\ntarget = \"{target}\"\npattern = '''{pattern}'''\n\
+                 description = \"generated\"\n\
+                 examples.match = [\"a\", \"b\"]\nexamples.no_match = [\"c\", \"d\"]\n\n"
+            ));
+        }
+        vec![super::RuleSource {
+            name: "generated.toml".into(),
+            text,
+        }]
+    }
+
+    /// Whether the matching agrees with trying every pattern on `lines`.
+    fn agrees(target: Target, patterns: &[String], lines: &[&str]) -> Result<(), String> {
+        let name = match target {
+            Target::Message => "message",
+            _ => "added",
+        };
+        let rules = super::RuleSet::from_sources(&pack(name, patterns))
+            .map_err(|e| format!("does not load: {e}"))?;
+        let mut out = Vec::new();
+        for text in lines {
+            rules.matches(target, "src/lib.rs", Some(Language::Rust), text, &mut out);
+            let expected = brute_force(&rules, target, "src/lib.rs", Some(Language::Rust), text);
+            if out != expected {
+                return Err(format!(
+                    "{patterns:?} on {text:?}: {out:?}, expected {expected:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn non_ascii_characters_in_patterns_keep_their_unicode_meaning() {
+        // The Kelvin sign and the long s fold to `k` and `s`, written or escaped.
+        for pattern in [
+            r"(?i)\x{212A}afka\b",
+            "(?i)\u{17F}hutdown",
+            r"(?i)[\x{2100}-\x{2130}]afka",
+        ] {
+            agrees(
+                Target::Added,
+                &[pattern.to_owned()],
+                &[
+                    "let kafka = 1;",
+                    "SHUTDOWN the pool",
+                    "shutdown",
+                    "\u{212A}afka",
+                ],
+            )
+            .unwrap_or_else(|problem| panic!("{problem}"));
+        }
+        // A bucket of more than four patterns without literals matches with a set,
+        // whose ASCII word boundaries do not judge non-ASCII text.
+        let mut patterns: Vec<String> = [
+            r"^\d+$",
+            r"^\w{40}$",
+            r"\s{3}\S",
+            r"^[A-Z]{2,}:",
+            r"[[:punct:]]{3}",
+        ]
+        .map(String::from)
+        .to_vec();
+        patterns.push("\\b\u{e9}t\u{e9}\\b".to_owned());
+        patterns.push("\\b{start}caf\u{e9}\\b{end}".to_owned());
+        agrees(
+            Target::Message,
+            &patterns,
+            &[
+                "\u{e9}t\u{e9}",
+                "un \u{e9}t\u{e9} chaud",
+                "caf\u{e9} noir",
+                "123",
+                "FIX: x",
+            ],
+        )
+        .unwrap_or_else(|problem| panic!("{problem}"));
+    }
+
+    /// What generated patterns are made of.
+    const PIECES: &[&str] = &[
+        "kafka",
+        "lock",
+        "commit",
+        r"\b",
+        r"\B",
+        r"\b{start}",
+        r"\b{end}",
+        r"\w+",
+        r"\d",
+        r"\s+",
+        ".",
+        "[a-z]+",
+        "[^ ]",
+        r"\x{212A}",
+        "\u{17F}",
+        "\u{e9}",
+        "t\u{e9}",
+        "(err|fail)",
+        "_",
+        "x?",
+        r"\(",
+        "^",
+        "$",
+        "K",
+        "S",
+    ];
+
+    /// What generated lines are made of.
+    const LINE_PARTS: &[&str] = &[
+        "kafka", "KAFKA", "Kafka", "lock", "LOCK", "commit", " ", "_", "(", ")", "err", "fail",
+        "\u{212A}", "\u{17F}", "\u{e9}", "t\u{e9}", "x", "1", "s", "S", "k", "\u{fc}", "\t",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Packs of patterns made of literals (some non-ASCII, some folding to ASCII
+        /// letters), classes, word boundaries and case-insensitivity, on lines of
+        /// the same characters: the prefilter, the sets and the ASCII patterns find
+        /// exactly what trying every pattern finds.
+        #[test]
+        fn generated_packs_match_as_their_patterns_do(
+            pieces in proptest::collection::vec(
+                proptest::collection::vec(0usize..PIECES.len(), 1..5), 1..8),
+            folds in proptest::collection::vec(proptest::bool::ANY, 8),
+            message in proptest::bool::ANY,
+            lines in proptest::collection::vec(
+                proptest::collection::vec(0usize..LINE_PARTS.len(), 0..8), 1..12),
+        ) {
+            let patterns: Vec<String> = pieces
+                .iter()
+                .zip(&folds)
+                .map(|(parts, &fold)| {
+                    let body: String = parts.iter().map(|&p| PIECES[p]).collect();
+                    if fold { format!("(?i){body}") } else { body }
+                })
+                .collect();
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|parts| parts.iter().map(|&p| LINE_PARTS[p]).collect())
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let target = if message { Target::Message } else { Target::Added };
+            if let Err(problem) = agrees(target, &patterns, &lines) {
+                proptest::prop_assert!(false, "{}", problem);
+            }
+        }
     }
 }
