@@ -5,7 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::LadderError;
+use crate::{
+    confidence::{ConfidenceRules, RawConfidence},
+    error::LadderError,
+    observability::{ObservabilityRules, RawObservability},
+};
 
 /// Rung ids that name a placement outcome rather than a rung; a ladder may not use them.
 pub const RESERVED_RUNGS: [&str; 2] = ["insufficient_evidence", "below_first_rung"];
@@ -81,6 +85,10 @@ pub struct Ladder {
     pub evidence: EvidenceRules,
     /// Metric signal thresholds.
     pub metrics: Metrics,
+    /// What a history must show for a requirement to be held as written.
+    pub observability: ObservabilityRules,
+    /// How the confidence of a placement is worked out.
+    pub confidence: ConfidenceRules,
     /// Tracks, in file order.
     pub tracks: Vec<Track>,
     /// Development tasks per (skill, depth): what to do to show that depth.
@@ -92,6 +100,8 @@ pub struct Ladder {
 struct RawLadder {
     evidence: RawEvidence,
     metrics: RawMetrics,
+    observability: Option<RawObservability>,
+    confidence: Option<RawConfidence>,
     #[serde(default)]
     track: Vec<Spanned<RawTrack>>,
     #[serde(default)]
@@ -172,13 +182,29 @@ struct RawPlan {
 }
 
 /// Builds errors for one file.
-struct Errors<'a> {
+pub(crate) struct Errors<'a> {
     file: &'a str,
     text: &'a str,
 }
 
 impl Errors<'_> {
-    fn at(
+    /// Check that every value is a share between 0 and 1; the error names the key.
+    pub(crate) fn shares(&self, values: &[(&Spanned<f64>, &str)]) -> Result<(), LadderError> {
+        for (value, name) in values {
+            let share = *value.get_ref();
+            if !(0.0..=1.0).contains(&share) {
+                return Err(self.at(
+                    value.span(),
+                    Some((*name).to_owned()),
+                    format!("{share} is not a share between 0 and 1"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An error at `span`, under `key`.
+    pub(crate) fn at(
         &self,
         span: std::ops::Range<usize>,
         key: Option<String>,
@@ -274,7 +300,7 @@ impl Ladder {
                 ));
             }
         }
-        for (value, name) in [
+        errors.shares(&[
             (
                 &m.steady_cadence.min_share_of_weeks,
                 "metrics.steady_cadence.min_share_of_weeks",
@@ -283,17 +309,16 @@ impl Ladder {
                 &m.collaboration.min_share_of_commits,
                 "metrics.collaboration.min_share_of_commits",
             ),
-        ] {
-            let share = *value.get_ref();
-            if !(0.0..=1.0).contains(&share) {
-                return Err(errors.at(
-                    value.span(),
-                    Some(name.to_owned()),
-                    format!("{share} is not a share between 0 and 1"),
-                ));
-            }
-        }
+        ])?;
         let share = *m.steady_cadence.min_share_of_weeks.get_ref();
+        let observability = match &raw.observability {
+            Some(table) => table.validate(&errors)?,
+            None => ObservabilityRules::default(),
+        };
+        let confidence = match &raw.confidence {
+            Some(table) => table.validate(&errors)?,
+            None => ConfidenceRules::default(),
+        };
 
         let mut tasks: BTreeMap<(String, u8), Vec<String>> = BTreeMap::new();
         for plan in &raw.plan {
@@ -470,6 +495,8 @@ impl Ladder {
                 collaboration_min_share: *m.collaboration.min_share_of_commits.get_ref(),
                 collaboration_depth: *m.collaboration.depth.get_ref(),
             },
+            observability,
+            confidence,
             tracks,
             tasks,
         })

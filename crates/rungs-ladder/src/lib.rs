@@ -14,9 +14,11 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+mod confidence;
 mod error;
 mod ladder;
 pub mod metrics;
+mod observability;
 pub mod placement;
 pub mod profile;
 
@@ -24,11 +26,13 @@ pub use aggregate::{
     Aggregates, AuthorAggregate, Evidence, EvidenceRef, Month, Place, SkillMonth, TOP_EVIDENCE,
     days_from_civil,
 };
+pub use confidence::{ConfidenceLevel, ConfidenceRules};
 pub use error::LadderError;
 pub use ladder::{EvidenceRules, Ladder, MAX_DEPTH, Metrics, RESERVED_RUNGS, Rung, Track};
 pub use metrics::{METRIC_SKILL, MetricSignals, metrics};
+pub use observability::{Observability, ObservabilityRules, SkillObservability};
 pub use placement::{
-    BELOW_FIRST_RUNG, Gap, INSUFFICIENT_EVIDENCE, Standing, TrackPlacement, place,
+    BELOW_FIRST_RUNG, Gap, INSUFFICIENT_EVIDENCE, Standing, TrackPlacement, Waiver, place,
 };
 pub use profile::{Confidence, SkillProfile, profile};
 

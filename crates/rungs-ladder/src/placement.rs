@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use crate::{
     ladder::{Ladder, Track},
     metrics::{METRIC_SKILL, MetricSignals},
-    profile::SkillProfile,
+    observability::Observability,
+    profile::{Confidence, SkillProfile},
 };
 
 /// The placement id for authors with too little activity to place.
@@ -33,16 +34,42 @@ pub struct Gap {
     pub tasks: Vec<String>,
 }
 
+/// A requirement held below what the ladder writes, because the history cannot
+/// show it (see [`Observability`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    /// The skill.
+    pub skill: String,
+    /// The rung whose requirement it is (the one reached, or the next).
+    pub rung: String,
+    /// The depth the ladder writes.
+    pub required: u8,
+    /// The depth it is held at here (0: not at all).
+    pub held: u8,
+    /// Why, in words ("3 of 155 active authors show depth 3 or deeper ...").
+    pub reason: String,
+}
+
 /// An author's place on one track.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrackPlacement {
     /// A rung id of the track, [`INSUFFICIENT_EVIDENCE`] or [`BELOW_FIRST_RUNG`].
     pub rung: String,
-    /// The rung above it (the first rung when below it); `None` at the top, or when
-    /// there is too little evidence to place.
+    /// The rung above it (the first rung when below it); `None` at the top, or
+    /// when there is too little evidence to place.
     pub next: Option<String>,
-    /// The skills short of the next rung.
+    /// The skills short of the next rung: at the depths held here when this history
+    /// can place that rung, else as written (only meeting them places one there).
     pub gaps: Vec<Gap>,
+    /// Requirements held below what the ladder writes that the author does not
+    /// meet as written: of the rung reached when a waiver lifted the author there,
+    /// and of the next rung when this history can place it. Never gaps.
+    pub waived: Vec<Waiver>,
+    /// The rung every requirement held as written gives (equal to `rung` unless a
+    /// waiver lifts the author).
+    pub strict_rung: String,
+    /// How much to trust the placement; `None` when there is too little evidence to place.
+    pub confidence: Option<Confidence>,
 }
 
 /// What an author has: skill profiles from the rules, metric signals from metadata.
@@ -54,6 +81,8 @@ pub struct Standing<'a> {
     pub metrics: &'a MetricSignals,
     /// Non-merge commits.
     pub commits: u64,
+    /// Weeks with a commit.
+    pub active_weeks: u64,
 }
 
 impl Standing<'_> {
@@ -66,15 +95,40 @@ impl Standing<'_> {
             from_rules
         }
     }
+
+    /// Whether the author has enough activity to be placed under `ladder`.
+    pub fn is_active(&self, ladder: &Ladder) -> bool {
+        self.commits >= ladder.evidence.min_commits
+    }
+
+    /// The confidence the evidence behind a requirement of `skill` met at `depth` gives.
+    fn evidence_level(&self, skill: &str, depth: u8, ladder: &Ladder) -> Confidence {
+        if skill == METRIC_SKILL && self.metrics.depth >= depth {
+            // Credited by the metric signals, which weigh the whole history.
+            return Confidence::High;
+        }
+        let commits = self
+            .profiles
+            .get(skill)
+            .map_or(0, |p| p.at_or_above[usize::from(depth.max(1)) - 1]);
+        ladder.confidence.evidence(commits)
+    }
 }
 
-fn gaps_to(track: &Track, rung: usize, standing: &Standing<'_>, ladder: &Ladder) -> Vec<Gap> {
+fn gaps_to(
+    track: &Track,
+    rung: usize,
+    standing: &Standing<'_>,
+    ladder: &Ladder,
+    seen: &Observability,
+) -> Vec<Gap> {
     let needed = ladder.evidence.commits_for_depth;
     track.rungs[rung]
         .requires
         .iter()
-        .filter(|(skill, required)| standing.credited(skill) < **required)
-        .map(|(skill, &required)| {
+        .map(|(skill, &written)| (skill, seen.held(skill, written)))
+        .filter(|(skill, required)| *required > 0 && standing.credited(skill) < *required)
+        .map(|(skill, required)| {
             let profile = standing.profiles.get(skill);
             let have = standing.credited(skill);
             let mut seen = match profile {
@@ -118,42 +172,142 @@ fn gaps_to(track: &Track, rung: usize, standing: &Standing<'_>, ladder: &Ladder)
         .collect()
 }
 
-/// Place an author on every track of `ladder`, by track id.
+/// The highest rung of `track` whose every requirement `standing` meets as written,
+/// or, when `seen` lets this history place the rung, as `seen` holds it: a waiver
+/// may lift an author, never hold one back.
+fn reached(track: &Track, standing: &Standing<'_>, seen: &Observability) -> Option<usize> {
+    let meets = |r: usize, held: &dyn Fn(&str, u8) -> u8| {
+        track.rungs[r]
+            .requires
+            .iter()
+            .all(|(skill, &depth)| standing.credited(skill) >= held(skill, depth))
+    };
+    (0..track.rungs.len()).rev().find(|&r| {
+        meets(r, &|_, depth| depth)
+            || (seen.rung_shown(track, r) && meets(r, &|skill, depth| seen.held(skill, depth)))
+    })
+}
+
+/// The confidence of placing `standing` on rung `reached` of `track` under `seen`:
+/// the lowest of the activity and, per requirement, the evidence at the depth
+/// written when the author meets it, else at the depth held.
+fn confidence(
+    track: &Track,
+    reached: Option<usize>,
+    standing: &Standing<'_>,
+    ladder: &Ladder,
+    seen: &Observability,
+) -> Confidence {
+    let mut level = ladder
+        .confidence
+        .activity(standing.commits, standing.active_weeks);
+    if let Some(r) = reached {
+        for (skill, &written) in &track.rungs[r].requires {
+            let depth = if standing.credited(skill) >= written {
+                written
+            } else {
+                seen.held(skill, written)
+            };
+            if depth > 0 {
+                level = level.min(standing.evidence_level(skill, depth, ladder));
+            }
+        }
+    }
+    level
+}
+
+/// The requirements of rungs `rungs` of `track` that `seen` holds below what the
+/// ladder writes and `standing` does not meet as written: what would otherwise
+/// hold the author back. One per skill (the higher rung's when both have one).
+fn waivers(
+    track: &Track,
+    rungs: &[usize],
+    standing: &Standing<'_>,
+    seen: &Observability,
+) -> Vec<Waiver> {
+    let mut by_skill: BTreeMap<&str, Waiver> = BTreeMap::new();
+    for &r in rungs {
+        let rung = &track.rungs[r];
+        for (skill, &required) in &rung.requires {
+            let held = seen.held(skill, required);
+            if held < required && standing.credited(skill) < required {
+                by_skill.insert(
+                    skill,
+                    Waiver {
+                        skill: skill.clone(),
+                        rung: rung.id.clone(),
+                        required,
+                        held,
+                        reason: seen.reason(skill, required),
+                    },
+                );
+            }
+        }
+    }
+    by_skill.into_values().collect()
+}
+
+/// Place an author on every track of `ladder`, by track id, in a history that
+/// shows what `seen` says.
 ///
-/// The rung is the highest whose every required skill is credited at the required
-/// depth. Rungs need at least what the rungs below them need, so this is also the
-/// last rung of the climb from the bottom.
-pub fn place(standing: &Standing<'_>, ladder: &Ladder) -> BTreeMap<String, TrackPlacement> {
+/// The rung is the highest the history can place whose every required skill is
+/// credited at the depth held (see [`Observability::held`]). Rungs need at least
+/// what the rungs below them need, so this is also the last rung of the climb
+/// from the bottom. The strict rung holds every requirement as written.
+pub fn place(
+    standing: &Standing<'_>,
+    ladder: &Ladder,
+    seen: &Observability,
+) -> BTreeMap<String, TrackPlacement> {
+    let strict = Observability::strict(ladder);
+    let rung_id = |track: &Track, r: Option<usize>| {
+        r.map_or_else(
+            || BELOW_FIRST_RUNG.to_owned(),
+            |r| track.rungs[r].id.clone(),
+        )
+    };
     ladder
         .tracks
         .iter()
         .map(|track| {
-            let placement = if standing.commits < ladder.evidence.min_commits {
-                TrackPlacement {
+            if !standing.is_active(ladder) {
+                let placement = TrackPlacement {
                     rung: INSUFFICIENT_EVIDENCE.to_owned(),
                     next: None,
                     gaps: Vec::new(),
-                }
-            } else {
-                let met = |rung: &crate::ladder::Rung| {
-                    rung.requires
-                        .iter()
-                        .all(|(skill, &depth)| standing.credited(skill) >= depth)
+                    waived: Vec::new(),
+                    strict_rung: INSUFFICIENT_EVIDENCE.to_owned(),
+                    confidence: None,
                 };
-                let reached = track.rungs.iter().rposition(met);
-                let next = reached.map_or(0, |r| r + 1);
-                TrackPlacement {
-                    rung: reached.map_or_else(
-                        || BELOW_FIRST_RUNG.to_owned(),
-                        |r| track.rungs[r].id.clone(),
-                    ),
-                    next: track.rungs.get(next).map(|r| r.id.clone()),
-                    gaps: if next < track.rungs.len() {
-                        gaps_to(track, next, standing, ladder)
-                    } else {
-                        Vec::new()
-                    },
-                }
+                return (track.id.clone(), placement);
+            }
+            let here = reached(track, standing, seen);
+            let strictly = reached(track, standing, &strict);
+            let next = Some(here.map_or(0, |r| r + 1)).filter(|&r| r < track.rungs.len());
+            // A rung this history cannot place is reached only as written.
+            let toward = match next {
+                Some(r) if !seen.rung_shown(track, r) => &strict,
+                _ => seen,
+            };
+            let lifted_by: Vec<usize> = here
+                .filter(|_| here != strictly)
+                .into_iter()
+                .chain(next.filter(|_| std::ptr::eq(toward, seen)))
+                .collect();
+            let mut level = confidence(track, here, standing, ladder, seen);
+            if here != strictly {
+                // Lifted by a waiver: never more trusted than the strict placement.
+                level = level
+                    .min(ladder.confidence.waived)
+                    .min(confidence(track, strictly, standing, ladder, &strict));
+            }
+            let placement = TrackPlacement {
+                rung: rung_id(track, here),
+                next: next.map(|r| track.rungs[r].id.clone()),
+                gaps: next.map_or_else(Vec::new, |r| gaps_to(track, r, standing, ladder, toward)),
+                waived: waivers(track, &lifted_by, standing, seen),
+                strict_rung: rung_id(track, strictly),
+                confidence: Some(level),
             };
             (track.id.clone(), placement)
         })

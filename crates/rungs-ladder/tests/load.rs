@@ -95,6 +95,49 @@ fn the_default_ladder_has_both_tracks_and_tasks_for_every_required_depth() {
     }
 }
 
+const OBSERVABILITY: &str = r#"
+[observability]
+min_share_of_authors = 0.05
+min_authors = 2
+min_active_authors = 10
+min_step_share = 0.5
+strict = false
+"#;
+
+const CONFIDENCE: &str = r#"
+[confidence]
+high = { commits = 200, active_weeks = 52, evidence_commits = 10 }
+medium = { commits = 40, active_weeks = 12, evidence_commits = 4 }
+waived = "medium"
+"#;
+
+#[test]
+fn observability_and_confidence_tables_are_optional_and_read() {
+    let without = Ladder::from_toml("team/ladder.toml", SMALL).expect("loads");
+    let with = Ladder::from_toml(
+        "team/ladder.toml",
+        &format!("{SMALL}\n{OBSERVABILITY}\n{CONFIDENCE}")
+            .replace("strict = false", "strict = true")
+            .replace("waived = \"medium\"", "waived = \"low\""),
+    )
+    .expect("loads");
+    assert_eq!(
+        without.observability,
+        rungs_ladder::ObservabilityRules::default()
+    );
+    assert!(with.observability.strict);
+    assert_eq!(with.observability.min_active_authors, 10);
+    assert_eq!(with.confidence.waived, rungs_ladder::Confidence::Low);
+    assert_eq!(with.confidence.medium.active_weeks, 12);
+    // The built-in ladder writes the defaults out.
+    let default = rungs_ladder::default_ladder();
+    assert_eq!(
+        default.observability,
+        rungs_ladder::ObservabilityRules::default()
+    );
+    assert_eq!(default.confidence, rungs_ladder::ConfidenceRules::default());
+}
+
 #[test]
 fn a_small_custom_ladder_loads() {
     let ladder = Ladder::from_toml("team/ladder.toml", SMALL).expect("loads");
@@ -174,6 +217,27 @@ fn broken_ladders_are_named_with_key_and_position() {
         (
             SMALL.replace("min_share_of_weeks = 0.25", "min_share_of_weeks = 1.5"),
             "metrics.steady_cadence.min_share_of_weeks: 1.5 is not a share between 0 and 1",
+        ),
+        (
+            format!("{SMALL}\n{OBSERVABILITY}")
+                .replace("min_step_share = 0.5", "min_step_share = 2.0"),
+            "observability.min_step_share: 2 is not a share between 0 and 1",
+        ),
+        (
+            format!("{SMALL}\n{OBSERVABILITY}").replace("min_authors = 2", "min_authors = 0"),
+            "observability.min_authors: must be at least 1",
+        ),
+        (
+            format!("{SMALL}\n{OBSERVABILITY}").replace("strict = false", "strict = \"no\""),
+            "invalid type: string \"no\", expected a boolean",
+        ),
+        (
+            format!("{SMALL}\n{CONFIDENCE}").replace("waived = \"medium\"", "waived = \"sure\""),
+            "confidence.waived: 'sure' is not low, medium or high",
+        ),
+        (
+            format!("{SMALL}\n{CONFIDENCE}").replace("commits = 40,", "commits = 400,"),
+            "confidence.medium: asks more than confidence.high in some figure",
         ),
     ];
     for (text, expected) in cases {

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use rungs_ladder::{
-    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder, Place,
-    Standing, TrackPlacement, default_ladder, metrics, place, profile,
+    Aggregates, BELOW_FIRST_RUNG, Confidence, Evidence, INSUFFICIENT_EVIDENCE, Ladder,
+    Observability, Place, Standing, TrackPlacement, default_ladder, metrics, place, profile,
 };
 
 const DAY: i64 = 86_400;
@@ -21,7 +21,8 @@ fn ev(skill: &'static str, signal: &'static str, depth: u8) -> Evidence<'static>
     }
 }
 
-/// Profile, metrics and placement of `who` under `ladder`.
+/// Profile, metrics and placement of `who` under `ladder`, every requirement held
+/// as written.
 fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, TrackPlacement> {
     let author = &agg.authors[who];
     let newest = agg.newest.expect("newest");
@@ -32,8 +33,10 @@ fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, Trac
             profiles: &profiles,
             metrics: &metrics,
             commits: author.commits,
+            active_weeks: author.active_weeks.len() as u64,
         },
         ladder,
+        &Observability::strict(ladder),
     )
 }
 

@@ -10,12 +10,23 @@ use crate::view;
 fn lines(change: &AuthorChange) -> Vec<String> {
     let mut out = Vec::new();
     for r in &change.rungs {
-        out.push(format!(
+        let placed = |rung: &Option<String>, confidence: &Option<String>| {
+            let rung = rung.as_deref().unwrap_or("not placed");
+            match confidence {
+                Some(c) => format!("{rung} ({c})"),
+                None => rung.to_owned(),
+            }
+        };
+        let mut line = format!(
             "{}: {} → {}",
             r.track,
-            r.old.as_deref().unwrap_or("not placed"),
-            r.new.as_deref().unwrap_or("not placed")
-        ));
+            placed(&r.old, &r.old_confidence),
+            placed(&r.new, &r.new_confidence)
+        );
+        if !r.waived.is_empty() {
+            let _ = write!(line, "; waived: {}", r.waived.join(", "));
+        }
+        out.push(line);
     }
     for s in &change.skills {
         let evidence = match s.evidence_commits {

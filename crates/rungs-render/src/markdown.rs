@@ -154,7 +154,7 @@ fn matrix(report: &Report, out: &mut String) {
             let label = a
                 .rungs
                 .get(*track)
-                .map(|p| view::rung_label(report, track, &p.rung))
+                .map(|p| view::placement_label(report, track, p))
                 .unwrap_or_default();
             let _ = write!(out, " {} |", esc(&label));
         }
@@ -168,9 +168,20 @@ fn matrix(report: &Report, out: &mut String) {
         .collect();
     let _ = writeln!(
         out,
-        "\nDepth credited per skill: {} (· none).\n",
+        "\nDepth credited per skill: {} (· none). Rungs: confidence low, medium or high; \\* lifted above the strict reading by a waiver.\n",
         legend.join(", ")
     );
+    let seen = view::observability_lines(report);
+    if !seen.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Waived: what this history cannot show (not gaps)**\n"
+        );
+        for line in seen {
+            let _ = writeln!(out, "- {}", esc(&line));
+        }
+        out.push('\n');
+    }
 }
 
 fn details(report: &Report, a: &Author, out: &mut String) {
@@ -178,11 +189,15 @@ fn details(report: &Report, a: &Author, out: &mut String) {
         .rungs
         .iter()
         .map(|(track, p)| {
-            format!(
+            let mut text = format!(
                 "{}: {}",
                 view::name_of(report, track),
-                view::rung_label(report, track, &p.rung)
-            )
+                view::placement_label(report, track, p)
+            );
+            if let Some(note) = view::strict_note(report, track, p) {
+                let _ = write!(text, " ({note})");
+            }
+            text
         })
         .collect();
     let _ = writeln!(
@@ -214,6 +229,19 @@ fn details(report: &Report, a: &Author, out: &mut String) {
         out.push('\n');
     }
     for (track, placed) in &a.rungs {
+        if !placed.waived.is_empty() {
+            let waived: Vec<String> = placed
+                .waived
+                .iter()
+                .map(|w| view::waiver_short(report, w))
+                .collect();
+            let _ = writeln!(
+                out,
+                "_{}: waived, not gaps: {}._\n",
+                esc(view::name_of(report, track)),
+                esc(&waived.join("; "))
+            );
+        }
         let Some(next) = &placed.next else { continue };
         if placed.gaps.is_empty() {
             continue;

@@ -16,6 +16,9 @@ pub struct TableOptions {
 /// Widest author column, in characters.
 const NAME_WIDTH: usize = 32;
 
+/// Width of a placement column: `below Engineering manager · medium` fits.
+const RUNG_WIDTH: usize = 32;
+
 /// ANSI colours per depth 0-4: dim, then a blue-to-yellow scale that stays
 /// distinct for colour-blind readers.
 const DEPTH_COLORS: [&str; 5] = ["2", "38;5;67", "38;5;32", "38;5;35;1", "38;5;220;1"];
@@ -130,7 +133,7 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
         );
     }
     for track in &tracks {
-        let _ = write!(header, "  {}", fit(&track.to_uppercase(), 26));
+        let _ = write!(header, "  {}", fit(&track.to_uppercase(), RUNG_WIDTH));
     }
     let _ = writeln!(out, "{}", p.paint("1", header.trim_end()));
     for a in &report.authors {
@@ -149,9 +152,9 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
             let label = a
                 .rungs
                 .get(*track)
-                .map(|placed| view::rung_label(report, track, &placed.rung))
+                .map(|placed| view::placement_label(report, track, placed))
                 .unwrap_or_default();
-            let _ = write!(line, "  {}", fit(&label, 26));
+            let _ = write!(line, "  {}", fit(&label, RUNG_WIDTH));
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
@@ -173,6 +176,21 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
     if !names.is_empty() {
         let _ = writeln!(out, "skills: {}", names.join(", "));
     }
+    let _ = writeln!(
+        out,
+        "rungs: confidence low, medium or high; * lifted above the strict reading by a waiver"
+    );
+    let seen = view::observability_lines(report);
+    if !seen.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint("1", "Waived: what this history cannot show (not gaps):")
+        );
+        for line in seen {
+            let _ = writeln!(out, "  {}", view::printable(&line));
+        }
+    }
 }
 
 /// Per author and track, the next rung and what it needs.
@@ -189,13 +207,22 @@ fn next_steps(report: &Report, p: &Painter, out: &mut String) {
                 .iter()
                 .map(|g| format!("{} {}→{}", g.skill, g.credited, g.required))
                 .collect();
-            let line = format!(
+            let waived: Vec<String> = placed
+                .waived
+                .iter()
+                .filter(|w| &w.rung == next)
+                .map(|w| format!("{} {}→{}", w.skill, w.required, w.held))
+                .collect();
+            let mut line = format!(
                 "  {}  {} → {}: {}",
                 fit(&a.name, 24),
                 view::name_of(report, track),
                 view::name_of(report, next),
                 gaps.join(", ")
             );
+            if !waived.is_empty() {
+                let _ = write!(line, " (waived: {})", waived.join(", "));
+            }
             lines.push(view::printable(&line).into_owned());
         }
     }

@@ -1,6 +1,6 @@
 //! What every renderer needs from a report: skill order, depth names, links.
 
-use rungs_report::{Author, Report};
+use rungs_report::{Author, Report, TrackPlacement, Waiver};
 
 /// The depth names of SIGNALS.md, index 0 for "none".
 pub(crate) const DEPTH_NAMES: [&str; 5] = ["none", "use", "resolve", "implement", "design"];
@@ -165,4 +165,125 @@ pub(crate) fn scope(report: &Report) -> String {
 /// `1 commit`, `2 commits`.
 pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A placement with its confidence: `Senior engineer · medium`, and a `*` when a
+/// waiver lifts it above the strict reading (see [`lifted`]).
+pub(crate) fn placement_label(report: &Report, track: &str, placed: &TrackPlacement) -> String {
+    let mut label = rung_label(report, track, &placed.rung);
+    if lifted(placed) {
+        label.push('*');
+    }
+    if let Some(confidence) = &placed.confidence {
+        label.push_str(" · ");
+        label.push_str(confidence);
+    }
+    label
+}
+
+/// Whether a waiver lifts the placement above the rung every requirement held
+/// as written gives.
+pub(crate) fn lifted(placed: &TrackPlacement) -> bool {
+    !placed.strict_rung.is_empty() && placed.strict_rung != placed.rung
+}
+
+/// What a lifted placement would be read strictly, in words: "Middle engineer if
+/// every requirement is held as written".
+pub(crate) fn strict_note(report: &Report, track: &str, placed: &TrackPlacement) -> Option<String> {
+    lifted(placed).then(|| {
+        format!(
+            "{} if every requirement is held as written",
+            rung_label(report, track, &placed.strict_rung)
+        )
+    })
+}
+
+/// One waiver in a few words: "acid 3 → held at 1 (Senior engineer)".
+pub(crate) fn waiver_short(report: &Report, waiver: &Waiver) -> String {
+    let held = if waiver.held == 0 {
+        "not held".to_owned()
+    } else {
+        format!("held at {}", waiver.held)
+    };
+    format!(
+        "{} {} → {held} ({})",
+        waiver.skill,
+        waiver.required,
+        name_of(report, &waiver.rung)
+    )
+}
+
+/// What the history can show, as lines for every renderer: the skills held below
+/// some requirement of the ladder, the rungs it cannot place, or that the strict
+/// reading is on. Empty when nothing is waived.
+pub(crate) fn observability_lines(report: &Report) -> Vec<String> {
+    let (Some(seen), Some(ladder)) = (&report.observability, &report.ladder) else {
+        return Vec::new();
+    };
+    if seen.strict {
+        return vec![
+            "Every requirement is held as the ladder writes it (strict), whatever this history shows."
+                .to_owned(),
+        ];
+    }
+    if !seen.judged {
+        return vec![format!(
+            "{} active author{} (with enough commits to place): too few to judge what this history can show, so every requirement is held as the ladder writes it ({} needed; see the ladder's observability)",
+            seen.active_authors,
+            if seen.active_authors == 1 { "" } else { "s" },
+            ladder.observability.min_active_authors
+        )];
+    }
+    let mut lines = Vec::new();
+    for (skill, shown) in &seen.skills {
+        let deepest = ladder
+            .requires
+            .values()
+            .filter_map(|r| r.get(skill))
+            .copied()
+            .max()
+            .unwrap_or(0);
+        if shown.depth >= deepest {
+            continue;
+        }
+        let at = |d: u8| {
+            shown
+                .authors_at_or_above
+                .get(usize::from(d.max(1)) - 1)
+                .copied()
+                .unwrap_or(0)
+        };
+        let line = if shown.depth == 0 {
+            format!(
+                "{skill}: not observable in this history ({} of {} active authors show any; {} needed), so no rung holds it against anyone",
+                at(1),
+                seen.active_authors,
+                seen.authors_needed
+            )
+        } else {
+            format!(
+                "{skill}: observable to depth {} ({} of {} active authors show depth {} or deeper; {} needed), so deeper requirements are held at {}",
+                shown.depth,
+                at(shown.depth + 1),
+                seen.active_authors,
+                shown.depth + 1,
+                seen.authors_needed,
+                shown.depth
+            )
+        };
+        lines.push(line);
+    }
+    for (track, hidden) in &seen.hidden_rungs {
+        if hidden.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = hidden.iter().map(|r| name_of(report, r)).collect();
+        lines.push(format!(
+            "{} ({}): placed only on requirements met as written; this history shows too little of what {} over the rung below",
+            names.join(", "),
+            name_of(report, track),
+            if hidden.len() == 1 { "it adds" } else { "they add" }
+        ));
+    }
+    lines
 }

@@ -64,6 +64,13 @@ pub struct RungChange {
     pub old: Option<String>,
     /// The placement after.
     pub new: Option<String>,
+    /// Its confidence before (`null` when not placed).
+    pub old_confidence: Option<String>,
+    /// Its confidence after.
+    pub new_confidence: Option<String>,
+    /// Skills whose requirements are waived in the placement after (see
+    /// [`crate::Waiver`]), sorted.
+    pub waived: Vec<String>,
 }
 
 fn depth(report: &Report, author: &Author, skill: &str) -> u8 {
@@ -120,16 +127,33 @@ pub fn compare(old: &Report, new: &Report) -> ReportDiff {
         let rungs: Vec<RungChange> = tracks
             .into_iter()
             .filter_map(|track| {
-                let place =
-                    |a: Option<&Author>| a.and_then(|a| a.rungs.get(track)).map(|p| p.rung.clone());
-                let (was, is) = (place(before), place(after));
+                let (was, is) = (
+                    before.and_then(|a| a.rungs.get(track)),
+                    after.and_then(|a| a.rungs.get(track)),
+                );
+                let rung = |p: Option<&crate::TrackPlacement>| p.map(|p| p.rung.clone());
+                let confidence =
+                    |p: Option<&crate::TrackPlacement>| p.and_then(|p| p.confidence.clone());
                 // Someone new who cannot be placed yet has not changed rung.
                 let unplaced =
                     |p: &Option<String>| p.as_deref().is_none_or(|r| r == "insufficient_evidence");
-                (was != is && !(unplaced(&was) && unplaced(&is))).then(|| RungChange {
-                    track: track.clone(),
-                    old: was,
-                    new: is,
+                let changed = rung(was) != rung(is) || confidence(was) != confidence(is);
+                (changed && !(unplaced(&rung(was)) && unplaced(&rung(is)))).then(|| {
+                    let mut waived: Vec<String> = is
+                        .into_iter()
+                        .flat_map(|p| &p.waived)
+                        .map(|w| w.skill.clone())
+                        .collect();
+                    waived.sort();
+                    waived.dedup();
+                    RungChange {
+                        track: track.clone(),
+                        old: rung(was),
+                        new: rung(is),
+                        old_confidence: confidence(was),
+                        new_confidence: confidence(is),
+                        waived,
+                    }
                 })
             })
             .collect();

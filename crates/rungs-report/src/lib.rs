@@ -77,7 +77,7 @@ pub use schema::{
 };
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.4.0";
+pub const SCHEMA_VERSION: &str = "0.5.0";
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -104,6 +104,9 @@ pub struct Report {
     pub ladder: Option<LadderUsed>,
     /// The team view; `null` with `--counts-only`.
     pub team: Option<Team>,
+    /// What this history can show of each skill, and the rungs it cannot tell
+    /// apart; `null` with `--counts-only`.
+    pub observability: Option<Observability>,
     /// What these figures are and are not.
     pub notice: String,
     /// Names and emails are pseudonyms (`--anonymize`).
@@ -391,10 +394,76 @@ pub struct TrackPlacement {
     /// A rung id of the track, `insufficient_evidence` (too little activity to
     /// place) or `below_first_rung` (active, but short of the first rung).
     pub rung: String,
+    /// `low`, `medium` or `high`: the lowest of the author's activity and the
+    /// evidence behind each requirement of the rung, by the ladder's `[confidence]`;
+    /// `null` when not placed.
+    #[schemars(extend("enum" = ["low", "medium", "high", null]))]
+    pub confidence: Option<String>,
+    /// The rung with every requirement held as the ladder writes it; differs from
+    /// `rung` when a waiver lifts the author.
+    pub strict_rung: String,
     /// The next rung up; `null` at the top or when not placed.
     pub next: Option<String>,
-    /// The skills short of the next rung.
+    /// The skills short of the next rung: at the depths held in this history when
+    /// it can place that rung (see [`Observability::hidden_rungs`]), else as written.
     pub gaps: Vec<Gap>,
+    /// Requirements held below what the ladder writes, because this history cannot
+    /// show them, that the author does not meet as written: of the rung reached when
+    /// a waiver lifted the author there, and of the next rung. Not gaps.
+    pub waived: Vec<Waiver>,
+}
+
+/// A requirement held below what the ladder writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The skill.
+    pub skill: String,
+    /// The rung whose requirement it is.
+    pub rung: String,
+    /// The depth the ladder writes.
+    #[schemars(range(min = 1, max = 4))]
+    pub required: u8,
+    /// The depth held in this history (0: not held at all).
+    #[schemars(range(max = 4))]
+    pub held: u8,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// What a scanned history can show, under the ladder's `[observability]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observability {
+    /// Every requirement is held as written (the ladder's `strict`).
+    pub strict: bool,
+    /// Whether what the history shows was judged: not when strict, nor when it has
+    /// fewer active authors than the ladder's `min_active_authors` (then every
+    /// requirement is held as written too).
+    pub judged: bool,
+    /// Authors with enough commits to be placed.
+    pub active_authors: u64,
+    /// Active authors a depth of a skill needs to be observable.
+    pub authors_needed: u64,
+    /// Per skill a track weighs: how many active authors show it, and the deepest
+    /// depth observable.
+    pub skills: BTreeMap<String, SkillObservability>,
+    /// Per track, the rungs this history cannot place by waivers: it shows too
+    /// little of what they add over the rung below, so only meeting every
+    /// requirement as written places an author there.
+    pub hidden_rungs: BTreeMap<String, Vec<String>>,
+}
+
+/// How far a history shows one skill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkillObservability {
+    /// Active authors credited at depth 1 or deeper, 2 or deeper, 3 or deeper, 4.
+    #[schemars(length(equal = 4))]
+    pub authors_at_or_above: Vec<u64>,
+    /// The deepest depth observable (0: the skill is not observable).
+    #[schemars(range(max = 4))]
+    pub depth: u8,
 }
 
 /// A skill below what the next rung needs.
@@ -403,7 +472,7 @@ pub struct TrackPlacement {
 pub struct Gap {
     /// The skill.
     pub skill: String,
-    /// The depth the next rung needs.
+    /// The depth the next rung needs (as held in this history, see `waived`).
     #[schemars(range(min = 1, max = 4))]
     pub required: u8,
     /// The depth credited now.
@@ -422,7 +491,7 @@ pub struct Gap {
 }
 
 /// The ladder authors were placed on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LadderUsed {
     /// The ladder file (`rules/ladder.toml` for the built-in one).
@@ -436,6 +505,54 @@ pub struct LadderUsed {
     pub requires: BTreeMap<String, BTreeMap<String, u8>>,
     /// Track id → the skills the track looks at, in the ladder's order.
     pub skills: BTreeMap<String, Vec<String>>,
+    /// The ladder's `[observability]`: what a history must show for a requirement
+    /// to be held as written.
+    pub observability: ObservabilityRules,
+    /// The ladder's `[confidence]`: how the confidence of a placement is worked out.
+    pub confidence: ConfidenceRules,
+}
+
+/// The thresholds of observability a ladder sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObservabilityRules {
+    /// A depth of a skill is observable when at least this share of the active
+    /// authors are credited with it...
+    pub min_share_of_authors: f64,
+    /// ...and at least this many.
+    pub min_authors: u64,
+    /// A history with fewer active authors is not judged.
+    pub min_active_authors: u64,
+    /// A rung is placed only when at least this share of what it adds over the rung
+    /// below is observable.
+    pub min_step_share: f64,
+    /// Every requirement held as written.
+    pub strict: bool,
+}
+
+/// The rule for the confidence of a placement a ladder sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceRules {
+    /// What `high` needs.
+    pub high: ConfidenceLevel,
+    /// What `medium` needs; anything less is `low`.
+    pub medium: ConfidenceLevel,
+    /// The highest confidence of a placement lifted by a waiver.
+    #[schemars(extend("enum" = ["low", "medium", "high"]))]
+    pub waived: String,
+}
+
+/// The figures one confidence level needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceLevel {
+    /// Non-merge commits of the author.
+    pub commits: u64,
+    /// Weeks with a commit of the author.
+    pub active_weeks: u64,
+    /// Per requirement of the rung reached, evidence commits at its depth or deeper.
+    pub evidence_commits: u64,
 }
 
 /// How many commits gave evidence of one signal at one depth.

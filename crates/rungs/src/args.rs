@@ -329,6 +329,10 @@ pub(crate) struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub ladder: Option<PathBuf>,
 
+    /// Hold every requirement of the ladder as written (as `rungs scan --strict-ladder`).
+    #[arg(long)]
+    pub strict_ladder: bool,
+
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -391,6 +395,11 @@ pub(crate) struct ScanInputs {
     /// Place authors on this ladder (TOML; see rules/ladder.toml) instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub ladder: Option<PathBuf>,
+
+    /// Hold every requirement of the ladder as written, even on skills this history
+    /// cannot show (the ladder's `observability.strict`).
+    #[arg(long)]
+    pub strict_ladder: bool,
 
     /// A commit changing more files than this is bulk (a mass reformat, vendored
     /// code): its evidence counts, at a tenth of the weight.

@@ -152,6 +152,12 @@ fn render(report: &Report, person: &Author, skill: Option<&str>, shown: &[Shown]
     );
     for (track, placed) in &person.rungs {
         let _ = write!(out, "  {track}: {}", placed.rung);
+        if let Some(confidence) = &placed.confidence {
+            let _ = write!(out, ", {confidence} confidence");
+        }
+        if !placed.strict_rung.is_empty() && placed.strict_rung != placed.rung {
+            let _ = write!(out, " ({} if held as written)", placed.strict_rung);
+        }
         if let Some(next) = &placed.next {
             let gaps: Vec<String> = placed
                 .gaps
@@ -161,6 +167,13 @@ fn render(report: &Report, person: &Author, skill: Option<&str>, shown: &[Shown]
             let _ = write!(out, " (next: {next}; short of it: {})", gaps.join(", "));
         }
         out.push('\n');
+        for waiver in &placed.waived {
+            let _ = writeln!(
+                out,
+                "    waived for {}: {} {} held at {}: {}",
+                waiver.rung, waiver.skill, waiver.required, waiver.held, waiver.reason
+            );
+        }
     }
     for (id, s) in &person.skills {
         if skill.is_some_and(|k| k != id) {

@@ -23,7 +23,7 @@ pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
         .iter()
         .map(|path| Ok((path.as_path(), read_report(path)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let ladder = crate::scan::load_ladder(args.ladder.as_deref())?;
+    let ladder = crate::scan::load_ladder(args.ladder.as_deref(), args.strict_ladder)?;
     let merged = merge(&reports, &ladder)?;
     output::write_report(&merged, &args.out)
 }
@@ -61,7 +61,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             && *used != ladder_used
         {
             bail!(
-                "{} was placed on another ladder than {} (its file: {}); pass that ladder with --ladder",
+                "{} was placed on another ladder than {} (its file: {}); pass that ladder with --ladder, and --strict-ladder if it was scanned with it",
                 path.display(),
                 ladder.file,
                 used.file

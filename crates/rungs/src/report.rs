@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rungs_ladder::{Aggregates, Evidence, Ladder, Place};
 use rungs_report::{
     Author, AuthorMetrics, CommitLine, EvidenceRef, FileLine, Gap, LadderUsed, Mentor,
-    MonthEvidence, PlanItem, Repo, Report, RulesUsed, SignalCount, SignalLine, SkillEvidence,
-    SuggestedAlias, Team, Tool, Totals, TrackPlacement,
+    MonthEvidence, Observability, PlanItem, Repo, Report, RulesUsed, SignalCount, SignalLine,
+    SkillEvidence, SkillObservability, SuggestedAlias, Team, Tool, Totals, TrackPlacement, Waiver,
 };
 use rungs_rules::RuleSet;
 use rungs_scan::{
@@ -168,17 +168,30 @@ fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
         .collect()
 }
 
-/// The report entries of one author: skills with their profiles, placements, metrics.
-type AuthorProfile = (
-    BTreeMap<String, SkillEvidence>,
-    BTreeMap<String, TrackPlacement>,
-    Option<AuthorMetrics>,
-);
+/// What one author's aggregates say under a ladder: the profiles and metric
+/// signals placements are made from, and the report entries of both.
+struct AuthorEvidence {
+    profiles: BTreeMap<String, rungs_ladder::SkillProfile>,
+    signals: rungs_ladder::MetricSignals,
+    commits: u64,
+    active_weeks: u64,
+    skills: BTreeMap<String, SkillEvidence>,
+    metrics: AuthorMetrics,
+}
 
-fn author_profile(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> AuthorProfile {
-    let Some(aggregate) = aggregates.authors.get(key) else {
-        return (BTreeMap::new(), BTreeMap::new(), None);
-    };
+impl AuthorEvidence {
+    fn standing(&self) -> rungs_ladder::Standing<'_> {
+        rungs_ladder::Standing {
+            profiles: &self.profiles,
+            metrics: &self.signals,
+            commits: self.commits,
+            active_weeks: self.active_weeks,
+        }
+    }
+}
+
+fn author_evidence(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> Option<AuthorEvidence> {
+    let aggregate = aggregates.authors.get(key)?;
     let newest = aggregates.newest.unwrap_or(0);
     let profiles = rungs_ladder::profile(aggregate, newest, ladder);
     let oldest = aggregates.oldest.unwrap_or(newest);
@@ -244,37 +257,7 @@ fn author_profile(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> Author
             )
         })
         .collect();
-    let standing = rungs_ladder::Standing {
-        profiles: &profiles,
-        metrics: &metrics,
-        commits: aggregate.commits,
-    };
-    let placements = rungs_ladder::place(&standing, ladder)
-        .into_iter()
-        .map(|(track, placed)| {
-            (
-                track,
-                TrackPlacement {
-                    rung: placed.rung,
-                    next: placed.next,
-                    gaps: placed
-                        .gaps
-                        .into_iter()
-                        .map(|g| Gap {
-                            skill: g.skill,
-                            required: g.required,
-                            credited: g.credited,
-                            seen: g.seen,
-                            missing: g.missing,
-                            tasks_depth: g.tasks_depth,
-                            tasks: g.tasks,
-                        })
-                        .collect(),
-                },
-            )
-        })
-        .collect();
-    let metrics = AuthorMetrics {
+    let report_metrics = AuthorMetrics {
         median_changed_lines: metrics.median_changed_lines,
         active_week_share: metrics.active_week_share,
         small_batches: metrics.small_batches,
@@ -291,7 +274,85 @@ fn author_profile(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> Author
             .collect(),
         active_weeks: aggregate.active_weeks.iter().copied().collect(),
     };
-    (skills, placements, Some(metrics))
+    Some(AuthorEvidence {
+        profiles,
+        signals: metrics,
+        commits: aggregate.commits,
+        active_weeks: aggregate.active_weeks.len() as u64,
+        skills,
+        metrics: report_metrics,
+    })
+}
+
+/// The report's placements of one author on every track, in a history that
+/// shows what `seen` says.
+fn placements(
+    standing: &rungs_ladder::Standing<'_>,
+    ladder: &Ladder,
+    seen: &rungs_ladder::Observability,
+) -> BTreeMap<String, TrackPlacement> {
+    rungs_ladder::place(standing, ladder, seen)
+        .into_iter()
+        .map(|(track, placed)| {
+            (
+                track,
+                TrackPlacement {
+                    rung: placed.rung,
+                    confidence: placed.confidence.map(|c| c.as_str().to_owned()),
+                    strict_rung: placed.strict_rung,
+                    next: placed.next,
+                    gaps: placed
+                        .gaps
+                        .into_iter()
+                        .map(|g| Gap {
+                            skill: g.skill,
+                            required: g.required,
+                            credited: g.credited,
+                            seen: g.seen,
+                            missing: g.missing,
+                            tasks_depth: g.tasks_depth,
+                            tasks: g.tasks,
+                        })
+                        .collect(),
+                    waived: placed
+                        .waived
+                        .into_iter()
+                        .map(|w| Waiver {
+                            skill: w.skill,
+                            rung: w.rung,
+                            required: w.required,
+                            held: w.held,
+                            reason: w.reason,
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// What the report says of what the history shows.
+fn observability(seen: &rungs_ladder::Observability) -> Observability {
+    Observability {
+        strict: seen.strict,
+        judged: seen.judged,
+        active_authors: seen.active_authors,
+        authors_needed: seen.authors_needed,
+        skills: seen
+            .skills
+            .iter()
+            .map(|(skill, s)| {
+                (
+                    skill.clone(),
+                    SkillObservability {
+                        authors_at_or_above: s.authors_at_or_above.to_vec(),
+                        depth: s.depth,
+                    },
+                )
+            })
+            .collect(),
+        hidden_rungs: seen.hidden_rungs.clone(),
+    }
 }
 
 /// What a classifying scan adds to the counts: the rules, the bulk policy, the
@@ -448,14 +509,29 @@ pub(crate) fn assemble(
 ) -> Report {
     // By path: a scan of a list and the merge of its shards list them alike.
     repos.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut observed = None;
     if let Some(p) = &placed {
-        for author in &mut authors {
-            let (skills, rungs, metrics) = author_profile(&author.email, p.aggregates, p.ladder);
-            author.skills = skills;
-            author.rungs = rungs;
-            author.metrics = metrics;
+        let evidence: Vec<Option<AuthorEvidence>> = authors
+            .iter()
+            .map(|a| author_evidence(&a.email, p.aggregates, p.ladder))
+            .collect();
+        // What the whole history shows decides what each placement may ask for.
+        let seen = rungs_ladder::Observability::observe(
+            evidence
+                .iter()
+                .flatten()
+                .map(AuthorEvidence::standing)
+                .filter(|s| s.is_active(p.ladder)),
+            p.ladder,
+        );
+        for (author, evidence) in authors.iter_mut().zip(evidence) {
+            let Some(evidence) = evidence else { continue };
+            author.rungs = placements(&evidence.standing(), p.ladder, &seen);
+            author.skills = evidence.skills;
+            author.metrics = Some(evidence.metrics);
         }
         add_plans(&mut authors);
+        observed = Some(observability(&seen));
     }
     let team = placed.as_ref().map(|_| team(&authors));
     sort_authors(&mut authors);
@@ -470,6 +546,7 @@ pub(crate) fn assemble(
         suggested_aliases: suggested_aliases(&authors),
         authors,
         team,
+        observability: observed,
         ladder: placed.as_ref().map(|p| ladder_used(p.ladder)),
         notice: rungs_report::NOTICE.to_owned(),
         anonymized: false,
@@ -511,6 +588,26 @@ pub(crate) fn ladder_used(ladder: &Ladder) -> LadderUsed {
             .iter()
             .map(|t| (t.id.clone(), t.skills.clone()))
             .collect(),
+        observability: rungs_report::ObservabilityRules {
+            min_share_of_authors: ladder.observability.min_share,
+            min_authors: ladder.observability.min_authors,
+            min_active_authors: ladder.observability.min_active_authors,
+            min_step_share: ladder.observability.min_step_share,
+            strict: ladder.observability.strict,
+        },
+        confidence: rungs_report::ConfidenceRules {
+            high: confidence_level(&ladder.confidence.high),
+            medium: confidence_level(&ladder.confidence.medium),
+            waived: ladder.confidence.waived.as_str().to_owned(),
+        },
+    }
+}
+
+fn confidence_level(level: &rungs_ladder::ConfidenceLevel) -> rungs_report::ConfidenceLevel {
+    rungs_report::ConfidenceLevel {
+        commits: level.commits,
+        active_weeks: level.active_weeks,
+        evidence_commits: level.evidence_commits,
     }
 }
 

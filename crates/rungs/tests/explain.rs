@@ -44,7 +44,10 @@ fn explain_lists_the_signals_of_the_person_and_only_theirs() {
         text.starts_with("Dana Deep <dana@example.com>: 13 commits"),
         "{text}"
     );
-    assert!(text.contains("ic: junior (next: middle; short of it: error-codes 1→2)"));
+    assert!(
+        text.contains("ic: junior, low confidence (next: middle; short of it: error-codes 1→2)"),
+        "{text}"
+    );
     assert!(text.contains("rule outbox-saga-code · internal/outbox/"));
     assert!(
         text.contains("      + BEGIN;"),

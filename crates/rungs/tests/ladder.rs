@@ -144,3 +144,121 @@ fn a_broken_ladder_file_is_a_one_line_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(out.stdout.is_empty(), "no report on a bad ladder");
 }
+
+/// The built-in ladder, judging what a history shows from two active authors on
+/// (it needs ten by default) and from one author showing a depth.
+fn judging_small_histories() -> String {
+    let text = std::fs::read_to_string(workspace().join("rules/ladder.toml")).expect("ladder");
+    let judging = text
+        .replace("min_active_authors = 10", "min_active_authors = 2")
+        .replace("min_authors = 2", "min_authors = 1");
+    assert_ne!(
+        judging, text,
+        "the observability table of the built-in ladder moved"
+    );
+    judging
+}
+
+#[test]
+fn skills_a_history_cannot_show_hold_nobody_back_unless_strict() {
+    // Dana and Morgan are the active authors of this history: neither shows
+    // access-violation, and error-codes only at depth 1.
+    let repo = build_fixture("profiles.sh", "profiles");
+    let ladder = scratch().join("judging-ladder.toml");
+    std::fs::write(&ladder, judging_small_histories()).expect("write");
+    let ladder_arg = ladder.to_str().expect("utf-8");
+    let (report, _) = scan(&repo, &["--ladder", ladder_arg]);
+    let (strict, _) = scan(&repo, &["--ladder", ladder_arg, "--strict-ladder"]);
+
+    let seen = &report["observability"];
+    assert_eq!(seen["judged"], true);
+    assert_eq!(seen["active_authors"], 2);
+    assert_eq!(seen["skills"]["access-violation"]["depth"], 0);
+    assert_eq!(seen["skills"]["error-codes"]["depth"], 1);
+    assert_eq!(strict["observability"]["judged"], false);
+    assert_eq!(strict["observability"]["strict"], true);
+
+    let depth_shown = |skill: &str| seen["skills"][skill]["depth"].as_u64().unwrap_or(4);
+    let mut lifted = 0;
+    for email in ["dana@example.com", "morgan@example.com"] {
+        for (track, placed) in author(&report, email)["rungs"].as_object().expect("rungs") {
+            // No gap toward a rung the history can place asks for more than it
+            // shows (a rung it cannot place is reached only as written)...
+            let hidden = seen["hidden_rungs"][track.as_str()]
+                .as_array()
+                .expect("hidden rungs");
+            let gaps = placed["gaps"].as_array().expect("gaps");
+            for gap in gaps.iter().filter(|_| !hidden.contains(&placed["next"])) {
+                let skill = gap["skill"].as_str().expect("skill");
+                assert!(
+                    gap["required"].as_u64().expect("required") <= depth_shown(skill),
+                    "{email} {track}: {gap}"
+                );
+            }
+            // ...every waiver says why...
+            for waiver in placed["waived"].as_array().expect("waived") {
+                let skill = waiver["skill"].as_str().expect("skill");
+                assert_eq!(
+                    waiver["held"].as_u64(),
+                    Some(depth_shown(skill)),
+                    "{waiver}"
+                );
+                assert!(
+                    waiver["reason"]
+                        .as_str()
+                        .expect("reason")
+                        .contains("of 2 active authors"),
+                    "{waiver}"
+                );
+            }
+            // ...and the strict reading places them where the waivers lifted them from.
+            let strictly = &author(&strict, email)["rungs"][track];
+            assert_eq!(placed["strict_rung"], strictly["rung"], "{email} {track}");
+            assert_eq!(strictly["strict_rung"], strictly["rung"]);
+            assert!(strictly["waived"].as_array().expect("waived").is_empty());
+            if placed["rung"] != strictly["rung"] {
+                lifted += 1;
+                assert_ne!(placed["confidence"], "high", "{email} {track}: capped");
+            }
+        }
+    }
+    assert!(lifted > 0, "someone is held back by a skill nobody shows");
+    // Dana: junior strictly (error-codes 2 for middle); error-codes is held at 1
+    // and access-violation not at all, so nothing short of senior holds her back
+    // but skills she lacks and the history shows.
+    let dana = &author(&report, "dana@example.com")["rungs"]["ic"];
+    assert_eq!(
+        author(&strict, "dana@example.com")["rungs"]["ic"]["rung"],
+        "junior"
+    );
+    assert_ne!(dana["rung"], "junior", "{dana}");
+
+    // Every renderer says what was waived, apart from gaps.
+    let text = std::fs::read_to_string(repo.join("report.json")).ok();
+    assert!(text.is_none(), "the scan wrote no file into the repository");
+    let shown = |format: &str| {
+        String::from_utf8(
+            rungs_ok(
+                &repo,
+                &[
+                    "scan", ".", "--quiet", "--ladder", ladder_arg, "--format", format,
+                ],
+            )
+            .stdout,
+        )
+        .expect("utf-8")
+    };
+    let table = shown("table");
+    assert!(
+        table.contains("Waived: what this history cannot show"),
+        "{table}"
+    );
+    assert!(
+        table.contains("access-violation: not observable in this history (0 of 2 active authors show any; 1 needed)"),
+        "{table}"
+    );
+    let markdown = shown("markdown");
+    assert!(markdown.contains("waived, not gaps"), "{markdown}");
+    let html = shown("html");
+    assert!(html.contains("Waived, not gaps"), "{html}");
+}

@@ -50,7 +50,7 @@ fn write(out: &mut String, page: &Page<'_>, index: usize, author: &Author, open:
                 out,
                 "<span class=\"chip\">{}: <b>{}</b></span>",
                 esc(view::name_of(page.report, track)),
-                esc(&view::rung_label(page.report, track, &placement.rung))
+                esc(&view::placement_label(page.report, track, placement))
             );
         }
     }
@@ -149,6 +149,16 @@ fn track_card(
         esc(view::name_of(report, track)),
         esc(&view::rung_label(report, track, &placement.rung))
     );
+    if let Some(confidence) = &placement.confidence {
+        let _ = write!(
+            out,
+            " <span class=\"muted\">({} confidence)</span>",
+            esc(confidence)
+        );
+    }
+    if let Some(note) = view::strict_note(report, track, placement) {
+        let _ = write!(out, " <span class=\"muted\">· {}</span>", esc(&note));
+    }
     match (next, placement.rung.as_str()) {
         (Some(next), _) => {
             let _ = write!(out, " · next <b>{}</b>", esc(next));
@@ -159,7 +169,20 @@ fn track_card(
         (None, _) => out.push_str(" <span class=\"muted\">· the top rung</span>"),
     }
     out.push_str("</p>\n");
-    let rows = chart_rows(page, author, track, placement.next.as_deref());
+    if !placement.waived.is_empty() {
+        out.push_str("<p class=\"small waived\">Waived, not gaps: ");
+        for (i, waiver) in placement.waived.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}<span title=\"{}\">{}</span>",
+                if i == 0 { "" } else { "; " },
+                esc(&waiver.reason),
+                esc(&view::waiver_short(report, waiver))
+            );
+        }
+        out.push_str("</p>\n");
+    }
+    let rows = chart_rows(page, author, track, placement);
     if rows.iter().any(|r| r.credited > 0 || r.required > 0) {
         charts::depth_chart(out, &rows, next);
         out.push_str(
@@ -180,15 +203,24 @@ fn track_card(
     out.push_str("</section>\n");
 }
 
-/// The skills of a track with the depth credited and the depth `next` needs.
+/// The skills of a track with the depth credited and the depth the next rung
+/// needs, as held in this history.
 fn chart_rows<'a>(
     page: &'a Page<'_>,
     author: &Author,
     track: &str,
-    next: Option<&str>,
+    placement: &TrackPlacement,
 ) -> Vec<DepthRow<'a>> {
     let ladder = page.report.ladder.as_ref();
+    let next = placement.next.as_deref();
     let required = next.and_then(|n| ladder.and_then(|l| l.requires.get(n)));
+    let held = |skill: &str, written: u8| {
+        placement
+            .waived
+            .iter()
+            .find(|w| w.skill == skill && Some(w.rung.as_str()) == next)
+            .map_or(written, |w| w.held)
+    };
     let skills: Vec<&str> = match ladder.and_then(|l| l.skills.get(track)) {
         Some(skills) => skills.iter().map(String::as_str).collect(),
         None => page.skills.iter().map(String::as_str).collect(),
@@ -198,7 +230,10 @@ fn chart_rows<'a>(
         .map(|skill| DepthRow {
             skill,
             credited: view::depth(page.report, author, skill),
-            required: required.and_then(|r| r.get(skill)).copied().unwrap_or(0),
+            required: held(
+                skill,
+                required.and_then(|r| r.get(skill)).copied().unwrap_or(0),
+            ),
         })
         .collect()
 }

@@ -38,9 +38,28 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
         heatmap(out, page);
     }
     out.push_str("</div>\n");
+    waived(out, page);
     concentration(out, page);
     aliases(out, page);
     out.push_str("</section>\n");
+}
+
+/// What this history cannot show: skills held below the ladder, rungs not placed.
+fn waived(out: &mut String, page: &Page<'_>) {
+    let lines = view::observability_lines(page.report);
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<div class=\"waived\"><p class=\"label\">Waived: what this history cannot show (not gaps)</p>\n<ul>",
+    );
+    for line in lines {
+        let _ = write!(out, "<li>{}</li>", esc(&line));
+    }
+    out.push_str(
+        "</ul><p class=\"muted small\">Rungs show their confidence (low, medium, high); \
+         * marks a placement lifted above the strict reading by a waiver.</p></div>\n",
+    );
 }
 
 /// The colour scale of depths.
@@ -189,7 +208,7 @@ fn placement_cell(out: &mut String, report: &Report, author: &Author, track: &st
     let _ = write!(
         out,
         ">{}</td>",
-        esc(&view::rung_label(report, track, &placement.rung))
+        esc(&view::placement_label(report, track, placement))
     );
 }
 

@@ -37,10 +37,13 @@ fn report(commit_url: Option<&str>) -> Report {
             "lines_added": 30, "lines_removed": 2,
             "first_commit": "2024-01-04T05:06:07+00:00", "last_commit": "2024-03-04T05:06:07+00:00",
             "skills": { "acid": skill(depth, path, rule) },
-            "rungs": { "ic": { "rung": "junior", "next": "middle", "gaps": [ {
+            "rungs": { "ic": { "rung": "junior", "confidence": "medium", "strict_rung": "junior",
+                "next": "middle", "gaps": [ {
                 "skill": "error-codes", "required": 2, "credited": 0,
                 "seen": "no evidence in 3 commits", "missing": "depth 2 needs 2 commits",
-                "tasks_depth": 1, "tasks": [ format!("Fix {name}") ] } ] } },
+                "tasks_depth": 1, "tasks": [ format!("Fix {name}") ] } ], "waived": [ {
+                "skill": "acid", "rung": "middle", "required": 2, "held": 1,
+                "reason": format!("1 of 40 active authors show depth 2 or deeper; {name}") } ] } },
             "metrics": {
                 "median_changed_lines": 11, "active_week_share": 0.25, "small_batches": true,
                 "steady_cadence": false, "integration": false, "collaborative_share": 0.0,
@@ -55,7 +58,7 @@ fn report(commit_url: Option<&str>) -> Report {
         })
     };
     let value = json!({
-        "schema_version": "0.4.0",
+        "schema_version": "0.5.0",
         "tool": { "name": "rungs", "version": "0.1.0" },
         "repos": [ { "path": ".", "head": "0123456789abcdef0123456789abcdef01234567",
                      "commits_scanned": 6, "shallow": false, "commit_url": commit_url } ],
@@ -74,7 +77,22 @@ fn report(commit_url: Option<&str>) -> Report {
             "tracks": { "ic": ["junior", "middle"] },
             "names": { "ic": "Individual contributor", "junior": "Junior engineer", "middle": "Middle engineer" },
             "requires": { "junior": { "acid": 1 }, "middle": { "acid": 2, "error-codes": 2 } },
-            "skills": { "ic": ["acid", "error-codes"] }
+            "skills": { "ic": ["acid", "error-codes"] },
+            "observability": { "min_share_of_authors": 0.05, "min_authors": 2,
+                               "min_active_authors": 10, "min_step_share": 0.5, "strict": false },
+            "confidence": {
+                "high": { "commits": 200, "active_weeks": 52, "evidence_commits": 10 },
+                "medium": { "commits": 40, "active_weeks": 12, "evidence_commits": 4 },
+                "waived": "medium"
+            }
+        },
+        "observability": {
+            "strict": false, "judged": true, "active_authors": 40, "authors_needed": 2,
+            "skills": {
+                "acid": { "authors_at_or_above": [9, 1, 0, 0], "depth": 1 },
+                "error-codes": { "authors_at_or_above": [5, 4, 0, 0], "depth": 2 }
+            },
+            "hidden_rungs": { "ic": [] }
         },
         "team": {
             "matrix": { "ann@example.com": { "acid": 3 }, "evil\"<b>@example.com": { "acid": 1 }, "q@example.com": {} },
@@ -119,6 +137,10 @@ fn the_page_is_complete_and_self_contained() {
         "<svg",
         "Evidence commits per month, 2024-01 to 2024-03",
         "Plan toward Middle engineer",
+        "Junior engineer · medium",
+        "Waived, not gaps: <span title=",
+        "acid 2 → held at 1 (Middle engineer)",
+        "acid: observable to depth 1 (1 of 40 active authors show depth 2 or deeper; 2 needed)",
         "Median changed lines per commit",
         "src/db.rs:7",
     ] {

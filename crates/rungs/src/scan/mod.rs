@@ -91,7 +91,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
     } else {
         (None, None)
     };
-    let ladder = load_ladder(input.ladder.as_deref())?;
+    let ladder = load_ladder(input.ladder.as_deref(), input.strict_ladder)?;
     let cache = input.cache.as_deref().and_then(|dir| match Cache::open(dir) {
         Ok(cache) => Some(cache),
         Err(e) => {
@@ -128,16 +128,19 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
     })
 }
 
-/// The ladder in `path`, or the built-in one.
-pub(crate) fn load_ladder(path: Option<&std::path::Path>) -> anyhow::Result<Ladder> {
-    Ok(match path {
+/// The ladder in `path`, or the built-in one; `strict` holds every requirement as
+/// written whatever the ladder's `observability.strict` says.
+pub(crate) fn load_ladder(path: Option<&std::path::Path>, strict: bool) -> anyhow::Result<Ladder> {
+    let mut ladder = match path {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the ladder file {}", path.display()))?;
             Ladder::from_toml(&path.display().to_string(), &text)?
         }
         None => rungs_ladder::default_ladder(),
-    })
+    };
+    ladder.observability.strict |= strict;
+    Ok(ladder)
 }
 
 impl Prepared {
