@@ -55,8 +55,8 @@ pub struct Waiver {
 pub struct TrackPlacement {
     /// A rung id of the track, [`INSUFFICIENT_EVIDENCE`] or [`BELOW_FIRST_RUNG`].
     pub rung: String,
-    /// The rung above it (the first rung when below it); `None` at the top, or
-    /// when there is too little evidence to place.
+    /// The rung above it (the first rung when below it or not placed); `None` at
+    /// the top.
     pub next: Option<String>,
     /// The skills short of the next rung: at the depths held here when this history
     /// can place that rung, else as written (only meeting them places one there).
@@ -271,11 +271,26 @@ pub fn place(
         .iter()
         .map(|track| {
             if !standing.is_active(ladder) {
+                // Not placed, but shown the way to the first rung: a starter plan.
+                let first = (!track.rungs.is_empty()).then_some(0);
+                let toward = match first {
+                    Some(r) if !seen.rung_shown(track, r) => &strict,
+                    _ => seen,
+                };
                 let placement = TrackPlacement {
                     rung: INSUFFICIENT_EVIDENCE.to_owned(),
-                    next: None,
-                    gaps: Vec::new(),
-                    waived: Vec::new(),
+                    next: first.map(|r| track.rungs[r].id.clone()),
+                    gaps: first
+                        .map_or_else(Vec::new, |r| gaps_to(track, r, standing, ladder, toward)),
+                    waived: waivers(
+                        track,
+                        &first
+                            .filter(|_| std::ptr::eq(toward, seen))
+                            .into_iter()
+                            .collect::<Vec<_>>(),
+                        standing,
+                        seen,
+                    ),
                     strict_rung: INSUFFICIENT_EVIDENCE.to_owned(),
                     confidence: None,
                 };

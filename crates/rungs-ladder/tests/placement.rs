@@ -106,7 +106,15 @@ fn too_little_activity_is_insufficient_evidence_never_the_lowest_rung() {
     );
     let placed = placed(&agg, "new", &ladder);
     assert_eq!(placed["ic"].rung, INSUFFICIENT_EVIDENCE);
-    assert_eq!(placed["ic"].next, None);
+    assert_eq!(placed["ic"].confidence, None);
+    // Not placed, but shown the way to the first rung (a starter plan).
+    assert_eq!(placed["ic"].next.as_deref(), Some("junior"));
+    let gaps: Vec<&str> = placed["ic"].gaps.iter().map(|g| g.skill.as_str()).collect();
+    assert_eq!(
+        gaps,
+        ["backlog-sprint", "engineering-goals"],
+        "error-codes 1 is met"
+    );
 }
 
 #[test]

@@ -72,7 +72,13 @@ pub fn markdown(report: &Report) -> String {
     let with_details: Vec<&Author> = report
         .authors
         .iter()
-        .filter(|a| !a.skills.is_empty() || a.rungs.values().any(|p| p.next.is_some()))
+        // Starter plans of people too new to place are in the JSON and HTML reports.
+        .filter(|a| {
+            !a.skills.is_empty()
+                || a.rungs
+                    .values()
+                    .any(|p| p.next.is_some() && p.rung != "insufficient_evidence")
+        })
         .collect();
     let mut shown = 0;
     for author in &with_details {
@@ -267,6 +273,25 @@ fn details(report: &Report, a: &Author, out: &mut String) {
                 .iter()
                 .find(|i| &i.track == track && i.skill == gap.skill)
             {
+                for example in &item.examples {
+                    let r = &example.evidence;
+                    let id = code(view::short(&r.commit));
+                    let commit = match view::commit_link(report, &r.repo, &r.commit) {
+                        Some(url) => format!("[{id}]({url})"),
+                        None => id,
+                    };
+                    let place = match (&r.path, r.line) {
+                        (Some(path), Some(line)) => code(&format!("{path}:{line}")),
+                        (Some(path), None) => code(path),
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  - Shown here: {commit} {place} by {} (depth {})",
+                        esc(&example.name),
+                        r.depth
+                    );
+                }
                 for task in &item.tasks {
                     let _ = writeln!(out, "  - [ ] {}", prose(task));
                 }

@@ -199,7 +199,8 @@ fn next_steps(report: &Report, p: &Painter, out: &mut String) {
     for a in &report.authors {
         for (track, placed) in &a.rungs {
             let Some(next) = &placed.next else { continue };
-            if placed.gaps.is_empty() {
+            // Starter plans of people too new to place are in the other formats.
+            if placed.gaps.is_empty() || placed.rung == "insufficient_evidence" {
                 continue;
             }
             let gaps: Vec<String> = placed

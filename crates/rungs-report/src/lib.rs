@@ -339,8 +339,28 @@ pub struct PlanItem {
     /// Tasks for `tasks_depth`, from the ladder.
     pub tasks: Vec<String>,
     /// Teammates in the same scan credited with the skill at the needed depth, with
-    /// the files where their evidence is.
+    /// the files where their evidence is: at most three, one in a starter plan.
     pub mentors: Vec<Mentor>,
+    /// Where teammates showed the skill at `tasks_depth` or deeper in these
+    /// repositories: commits and files to read before the tasks (which are the
+    /// ladder's generic fallback when this is empty). At most three, from different
+    /// people; one in a starter plan.
+    pub examples: Vec<PlanExample>,
+    /// A starter plan: the person has too little history to be placed yet, and the
+    /// step leads toward the first rung.
+    pub starter: bool,
+}
+
+/// A commit where a teammate showed a skill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanExample {
+    /// The teammate's name.
+    pub name: String,
+    /// The teammate's email.
+    pub email: String,
+    /// The evidence: commit, file, line, signal and depth.
+    pub evidence: EvidenceRef,
 }
 
 /// A teammate who shows a skill at a depth.
@@ -402,7 +422,8 @@ pub struct TrackPlacement {
     /// The rung with every requirement held as the ladder writes it; differs from
     /// `rung` when a waiver lifts the author.
     pub strict_rung: String,
-    /// The next rung up; `null` at the top or when not placed.
+    /// The next rung up (the first rung when below it or not placed: a starter
+    /// plan); `null` at the top.
     pub next: Option<String>,
     /// The skills short of the next rung: at the depths held in this history when
     /// it can place that rung (see [`Observability::hidden_rungs`]), else as written.
@@ -486,7 +507,8 @@ pub struct Gap {
     /// depths is climbed one at a time).
     #[schemars(range(min = 1, max = 4))]
     pub tasks_depth: u8,
-    /// Tasks that would show `tasks_depth`.
+    /// Tasks that would show `tasks_depth`; empty for someone too new to place,
+    /// whose starter plan holds them.
     pub tasks: Vec<String>,
 }
 

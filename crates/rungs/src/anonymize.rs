@@ -159,6 +159,10 @@ impl Pseudonyms {
                     mentor.name = self.name_for(&mentor.email);
                     mentor.email = self.email(&mentor.email);
                 }
+                for example in &mut item.examples {
+                    example.name = self.name_for(&example.email);
+                    example.email = self.email(&example.email);
+                }
             }
         }
         if let Some(team) = &mut report.team {

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rungs_ladder::{Aggregates, Evidence, Ladder, Place};
 use rungs_report::{
     Author, AuthorMetrics, CommitLine, EvidenceRef, FileLine, Gap, LadderUsed, Mentor,
-    MonthEvidence, Observability, PlanItem, Repo, Report, RulesUsed, SignalCount, SignalLine,
-    SkillEvidence, SkillObservability, SuggestedAlias, Team, Tool, Totals, TrackPlacement, Waiver,
+    MonthEvidence, Observability, PlanExample, PlanItem, Repo, Report, RulesUsed, SignalCount,
+    SignalLine, SkillEvidence, SkillObservability, SuggestedAlias, Team, Tool, Totals,
+    TrackPlacement, Waiver,
 };
 use rungs_rules::RuleSet;
 use rungs_scan::{
@@ -636,13 +637,89 @@ fn depth_of(author: &Author, skill: &str) -> u8 {
 /// How many teammates a plan step names, and how many of their files.
 const MENTORS: usize = 3;
 
-/// Fill every author's plan from their gaps, with teammates who show the skill.
+/// How many example commits a plan step names.
+const EXAMPLES: usize = 3;
+
+/// How many mentors and example commits a starter plan's step names: most authors
+/// of a large history are too new to place, and one of each keeps their plans
+/// from outweighing the rest of the report.
+const STARTER_NAMES: usize = 1;
+
+/// Per skill, every author's strongest evidence with a file, in the order plan
+/// steps offer it: shallowest first (closest to the depth a step needs), then
+/// newest, then by commit and email.
+fn evidence_by_skill(authors: &[Author]) -> BTreeMap<&str, Vec<(&Author, &EvidenceRef)>> {
+    let mut by_skill: BTreeMap<&str, Vec<(&Author, &EvidenceRef)>> = BTreeMap::new();
+    for author in authors {
+        for (skill, evidence) in &author.skills {
+            by_skill.entry(skill).or_default().extend(
+                evidence
+                    .top_evidence
+                    .iter()
+                    .filter(|r| r.path.is_some())
+                    .map(|r| (author, r)),
+            );
+        }
+    }
+    for refs in by_skill.values_mut() {
+        refs.sort_by(|(a, x), (b, y)| {
+            x.depth
+                .cmp(&y.depth)
+                .then_with(|| y.time.cmp(&x.time))
+                .then_with(|| x.commit.cmp(&y.commit))
+                .then_with(|| a.email.cmp(&b.email))
+        });
+    }
+    by_skill
+}
+
+/// Up to `limit` commits where people other than `author` showed `skill` at
+/// `depth` or deeper, one per person.
+fn examples(
+    by_skill: &BTreeMap<&str, Vec<(&Author, &EvidenceRef)>>,
+    author: &Author,
+    skill: &str,
+    depth: u8,
+    limit: usize,
+) -> Vec<PlanExample> {
+    let mut people: Vec<&str> = Vec::new();
+    let mut found = Vec::new();
+    for (other, evidence) in by_skill.get(skill).into_iter().flatten() {
+        if found.len() == limit {
+            break;
+        }
+        if evidence.depth < depth
+            || other.email == author.email
+            || people.contains(&other.email.as_str())
+        {
+            continue;
+        }
+        people.push(&other.email);
+        found.push(PlanExample {
+            name: other.name.clone(),
+            email: other.email.clone(),
+            evidence: (*evidence).clone(),
+        });
+    }
+    found
+}
+
+/// Fill every author's plan from their gaps, with teammates who show the skill
+/// and the commits where they showed it. Authors too new to place get a starter
+/// plan toward the first rung of each track.
 fn add_plans(authors: &mut [Author]) {
+    let by_skill = evidence_by_skill(authors);
     let mut plans = Vec::with_capacity(authors.len());
     for author in authors.iter() {
         let mut plan = Vec::new();
         for (track, placed) in &author.rungs {
             let Some(toward) = &placed.next else { continue };
+            let starter = placed.rung == rungs_ladder::INSUFFICIENT_EVIDENCE;
+            let (mentor_count, example_count) = if starter {
+                (STARTER_NAMES, STARTER_NAMES)
+            } else {
+                (MENTORS, EXAMPLES)
+            };
             for gap in &placed.gaps {
                 let mut mentors: Vec<(&Author, u8)> = authors
                     .iter()
@@ -666,6 +743,14 @@ fn add_plans(authors: &mut [Author]) {
                         .then_with(|| a.email.cmp(&b.email))
                 });
                 plan.push(PlanItem {
+                    examples: examples(
+                        &by_skill,
+                        author,
+                        &gap.skill,
+                        gap.tasks_depth,
+                        example_count,
+                    ),
+                    starter,
                     track: track.clone(),
                     toward: toward.clone(),
                     skill: gap.skill.clone(),
@@ -675,7 +760,7 @@ fn add_plans(authors: &mut [Author]) {
                     tasks: gap.tasks.clone(),
                     mentors: mentors
                         .into_iter()
-                        .take(MENTORS)
+                        .take(mentor_count)
                         .map(|(other, depth)| {
                             let mut paths: Vec<String> = Vec::new();
                             for r in other
@@ -705,6 +790,14 @@ fn add_plans(authors: &mut [Author]) {
     }
     for (author, plan) in authors.iter_mut().zip(plans) {
         author.plan = plan;
+        // A starter plan's steps hold the tasks; its gaps need not repeat them.
+        for placed in author.rungs.values_mut() {
+            if placed.rung == rungs_ladder::INSUFFICIENT_EVIDENCE {
+                for gap in &mut placed.gaps {
+                    gap.tasks.clear();
+                }
+            }
+        }
     }
 }
 

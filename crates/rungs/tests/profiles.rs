@@ -78,6 +78,57 @@ fn known_histories_are_placed_as_expected() {
         step["mentors"][0]["paths"],
         serde_json::json!(["docs/adr/0002-queue.md", "docs/adr/0001-queue.md"])
     );
+    // The step names where a teammate showed the skill in this codebase: the
+    // commit and the file, at the depth the step needs or deeper.
+    assert_eq!(step["starter"], false);
+    let example = &step["examples"][0];
+    assert_eq!(example["email"], "morgan@example.com");
+    assert_eq!(example["evidence"]["path"], "docs/adr/0002-queue.md");
+    assert!(example["evidence"]["depth"].as_u64() >= step["tasks_depth"].as_u64());
+    let morgan_commits: Vec<&str> = morgan["skills"]["decision-making"]["top_evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .map(|r| r["commit"].as_str().expect("commit"))
+        .collect();
+    assert!(morgan_commits.contains(&example["evidence"]["commit"].as_str().expect("commit")));
+    // Nobody else shows error-codes at depth 2: the ladder's tasks alone.
+    let error_codes = dana["plan"]
+        .as_array()
+        .expect("plan")
+        .iter()
+        .find(|s| s["skill"] == "error-codes")
+        .expect("an error-codes step toward middle");
+    assert_eq!(error_codes["examples"], serde_json::json!([]));
+    assert_eq!(error_codes["tasks"].as_array().expect("tasks").len(), 3);
+
+    // Nico is too new to place, and still gets a starter plan toward the first
+    // rung of each track, with teammates and their commits.
+    let nico = author(&report, "nico@example.com");
+    assert_eq!(nico["rungs"]["ic"]["rung"], "insufficient_evidence");
+    assert_eq!(nico["rungs"]["ic"]["next"], "junior");
+    assert_eq!(nico["rungs"]["ic"]["confidence"], serde_json::Value::Null);
+    let starter = nico["plan"].as_array().expect("plan");
+    assert!(!starter.is_empty());
+    assert!(starter.iter().all(|s| s["starter"] == true));
+    let tracks: std::collections::BTreeSet<&str> = starter
+        .iter()
+        .map(|s| s["track"].as_str().expect("track"))
+        .collect();
+    assert_eq!(tracks, ["ic", "manager"].into());
+    assert!(
+        starter
+            .iter()
+            .filter(|s| s["track"] == "ic")
+            .all(|s| s["toward"] == "junior")
+    );
+    let errors = starter
+        .iter()
+        .find(|s| s["skill"] == "error-codes" && s["track"] == "ic")
+        .expect("an error-codes starter step");
+    assert!(!errors["mentors"].as_array().expect("mentors").is_empty());
+    assert!(errors["examples"][0]["evidence"]["path"].is_string());
+
     let top = &dana["skills"]["acid"]["top_evidence"][0];
     assert_eq!(top["depth"], 4);
     assert_eq!(top["path"], "internal/outbox/publisher.go");
@@ -132,9 +183,9 @@ fn known_histories_are_placed_as_expected() {
     );
 
     let nico = author(&report, "nico@example.com");
-    for track in ["ic", "manager"] {
+    for (track, first) in [("ic", "junior"), ("manager", "engineering-manager")] {
         assert_eq!(nico["rungs"][track]["rung"], "insufficient_evidence");
-        assert_eq!(nico["rungs"][track]["next"], serde_json::Value::Null);
+        assert_eq!(nico["rungs"][track]["next"], first, "a starter plan's goal");
     }
 }
 

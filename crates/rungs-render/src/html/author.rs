@@ -27,10 +27,47 @@ pub(super) fn write_all(out: &mut String, page: &Page<'_>) {
             "<p class=\"muted\">Open an author to see their placement, plan and evidence.</p>\n",
         );
     }
+    starter_plans(out, page);
     for (index, author) in authors.iter().enumerate() {
         write(out, page, index, author, open);
     }
     out.push_str("</section>\n");
+}
+
+/// The anchor of the starter plan of track number `index` of the page.
+fn starter_anchor(index: usize) -> String {
+    format!("starter-{index}")
+}
+
+/// Once per track, the starter plan of everyone too new to place: the same
+/// steps for all of them (the first rung's requirements, with teammates and their
+/// commits), so each author's section links here instead of repeating it.
+fn starter_plans(out: &mut String, page: &Page<'_>) {
+    for (index, track) in page.tracks.iter().enumerate() {
+        let Some((author, placement)) = page.report.authors.iter().find_map(|a| {
+            a.rungs
+                .get(track)
+                .filter(|p| p.rung == "insufficient_evidence" && p.next.is_some())
+                .map(|p| (a, p))
+        }) else {
+            continue;
+        };
+        let Some(next) = placement.next.as_deref() else {
+            continue;
+        };
+        let next = view::name_of(page.report, next);
+        let _ = write!(
+            out,
+            "<details class=\"author starter\" id=\"{}\"><summary><span class=\"who\">Starter plan: {}</span>\
+             <span class=\"email\">toward {} · for everyone with too little history to place yet</span></summary>\n\
+             <div class=\"author-body\">\n",
+            starter_anchor(index),
+            esc(view::name_of(page.report, track)),
+            esc(next)
+        );
+        plan(out, page, author, track, placement, next);
+        out.push_str("</div>\n</details>\n");
+    }
 }
 
 fn write(out: &mut String, page: &Page<'_>, index: usize, author: &Author, open: bool) {
@@ -143,6 +180,30 @@ fn track_card(
 ) {
     let report = page.report;
     let next = placement.next.as_deref().map(|n| view::name_of(report, n));
+    if placement.rung == "insufficient_evidence" {
+        let _ = write!(
+            out,
+            "<section class=\"track\"><h4>{}</h4><p class=\"now\">{} <span class=\"muted\">· too little activity to place yet</span></p>",
+            esc(view::name_of(report, track)),
+            esc(&view::rung_label(report, track, &placement.rung)),
+        );
+        if let (Some(next), Some(index)) = (next, page.tracks.iter().position(|t| *t == track)) {
+            let skills: Vec<String> = placement
+                .gaps
+                .iter()
+                .map(|g| esc(&g.skill).to_string())
+                .collect();
+            let _ = write!(
+                out,
+                "<p class=\"small\"><a href=\"#{}\">Starter plan toward {}</a>: {}.</p>",
+                starter_anchor(index),
+                esc(next),
+                skills.join(", ")
+            );
+        }
+        out.push_str("</section>\n");
+        return;
+    }
     let _ = write!(
         out,
         "<section class=\"track\"><h4>{}</h4><p class=\"now\">Now <b>{}</b>",
@@ -160,6 +221,13 @@ fn track_card(
         let _ = write!(out, " <span class=\"muted\">· {}</span>", esc(&note));
     }
     match (next, placement.rung.as_str()) {
+        (Some(next), "insufficient_evidence") => {
+            let _ = write!(
+                out,
+                " <span class=\"muted\">· too little activity to place yet</span> · starter plan toward <b>{}</b>",
+                esc(next)
+            );
+        }
         (Some(next), _) => {
             let _ = write!(out, " · next <b>{}</b>", esc(next));
         }
@@ -256,9 +324,11 @@ fn plan(
         );
         return;
     }
+    let starter = steps.iter().any(|s| s.starter);
     let _ = write!(
         out,
-        "<p class=\"label\">Plan toward {}</p>\n<ul class=\"plan\">",
+        "<p class=\"label\">{} toward {}</p>\n<ul class=\"plan\">",
+        if starter { "Starter plan" } else { "Plan" },
         esc(next)
     );
     for gap in &placement.gaps {
@@ -278,6 +348,7 @@ fn plan(
         badge(out, step.from_depth);
         out.push_str(" → ");
         badge(out, step.to_depth);
+        examples(out, page, step);
         tasks(out, step.tasks_depth, &step.tasks);
         mentors(out, page, step);
         out.push_str("</li>");
@@ -300,6 +371,7 @@ fn gap_item(out: &mut String, page: &Page<'_>, gap: &Gap, step: Option<&PlanItem
     );
     match step {
         Some(step) => {
+            examples(out, page, step);
             tasks(out, step.tasks_depth, &step.tasks);
             mentors(out, page, step);
         }
@@ -321,6 +393,68 @@ fn tasks(out: &mut String, depth: u8, tasks: &[String]) {
         let _ = write!(out, "<li>{}</li>", with_code(task));
     }
     out.push_str("</ol>");
+}
+
+/// A short commit id, linked to its page on the hosting service when the report
+/// knows it; the title holds the full id (and the repository, when several).
+fn commit_ref(out: &mut String, page: &Page<'_>, repo: &str, commit: &str, several_repos: bool) {
+    let title = if several_repos {
+        format!("{repo}: {commit}")
+    } else {
+        commit.to_owned()
+    };
+    let link = view::commit_link(page.report, repo, commit);
+    match link.as_deref().and_then(safe_url) {
+        Some(url) => {
+            let _ = write!(
+                out,
+                "<a href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}\">{}</a>",
+                esc(url),
+                esc(&title),
+                esc(view::short(commit))
+            );
+        }
+        None => {
+            let _ = write!(
+                out,
+                "<span title=\"{}\">{}</span>",
+                esc(&title),
+                esc(view::short(commit))
+            );
+        }
+    }
+}
+
+/// Where teammates showed the skill in these repositories: the commits and files
+/// to read before the tasks.
+fn examples(out: &mut String, page: &Page<'_>, step: &PlanItem) {
+    if step.examples.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"label\">Shown here by teammates</p><ul class=\"mentors\">");
+    let several_repos = page.report.repos.len() > 1;
+    for example in &step.examples {
+        let r = &example.evidence;
+        out.push_str("<li>");
+        commit_ref(out, page, &r.repo, &r.commit, several_repos);
+        if let Some(path) = &r.path {
+            let place = match r.line {
+                Some(line) => format!("{path}:{line}"),
+                None => path.clone(),
+            };
+            let _ = write!(out, " <code>{}</code>", esc(&place));
+        }
+        let _ = write!(
+            out,
+            " <span class=\"muted\">{} · {} by</span> {} ",
+            esc(&r.signal),
+            esc(view::date(&r.time)),
+            esc(&example.name)
+        );
+        badge(out, r.depth);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
 }
 
 fn mentors(out: &mut String, page: &Page<'_>, step: &PlanItem) {
@@ -503,31 +637,7 @@ fn evidence(out: &mut String, page: &Page<'_>, author: &Author) {
                 "<tr><td>{}</td><td class=\"mono\">",
                 esc(view::date(&r.time))
             );
-            let title = if several_repos {
-                format!("{}: {}", r.repo, r.commit)
-            } else {
-                r.commit.clone()
-            };
-            let link = view::commit_link(page.report, &r.repo, &r.commit);
-            match link.as_deref().and_then(safe_url) {
-                Some(url) => {
-                    let _ = write!(
-                        out,
-                        "<a href=\"{}\" target=\"_blank\" rel=\"noopener\" title=\"{}\">{}</a>",
-                        esc(url),
-                        esc(&title),
-                        esc(view::short(&r.commit))
-                    );
-                }
-                None => {
-                    let _ = write!(
-                        out,
-                        "<span title=\"{}\">{}</span>",
-                        esc(&title),
-                        esc(view::short(&r.commit))
-                    );
-                }
-            }
+            commit_ref(out, page, &r.repo, &r.commit, several_repos);
             let _ = write!(out, "</td><td>{}</td><td>", esc(&r.signal));
             badge(out, r.depth);
             let _ = write!(out, "</td><td class=\"mono\">{}</td>", esc(&r.rule));

@@ -53,7 +53,12 @@ fn report(commit_url: Option<&str>) -> Report {
             "plan": [ {
                 "track": "ic", "toward": "middle", "skill": "error-codes", "from_depth": 0,
                 "to_depth": 2, "tasks_depth": 1, "tasks": [ format!("Fix {name}") ],
-                "mentors": [ { "name": name, "email": email, "depth": 3, "paths": [path] } ]
+                "mentors": [ { "name": name, "email": email, "depth": 3, "paths": [path] } ],
+                "examples": [ { "name": name, "email": email, "evidence": {
+                    "commit": "0123456789abcdef0123456789abcdef01234567", "repo": ".",
+                    "time": "2024-02-01T10:00:00Z", "signal": rule, "depth": 2, "rule": rule,
+                    "path": path, "line": 9 } } ],
+                "starter": false
             } ]
         })
     };
@@ -140,6 +145,7 @@ fn the_page_is_complete_and_self_contained() {
         "Junior engineer · medium",
         "Waived, not gaps: <span title=",
         "acid 2 → held at 1 (Middle engineer)",
+        "Shown here by teammates",
         "acid: observable to depth 1 (1 of 40 active authors show depth 2 or deeper; 2 needed)",
         "Median changed lines per commit",
         "src/db.rs:7",
