@@ -45,6 +45,24 @@ def main() -> int:
             print("| authors | " + " | ".join(str(counts[r]) for r in order) + " |\n")
         top = sorted(authors, key=lambda a: (-a["commits"], a["email"]))[:10]
         occasional = [a for a in authors if 10 <= a["commits"] <= 50]
+        senior = {"senior", "staff"}
+        top_senior = sum(1 for a in top if a["rungs"]["ic"]["rung"] in senior)
+        occasional_senior = sum(1 for a in occasional if a["rungs"]["ic"]["rung"] in senior)
+        few_placed = sum(
+            1
+            for a in authors
+            if a["commits"] < 5 and a["rungs"]["ic"]["rung"] != "insufficient_evidence"
+        )
+        print(
+            f"- sanity (ic track): {top_senior} of the top 10 at senior or above (target 7 or more); "
+            f"{occasional_senior} of {len(occasional)} authors with 10-50 commits "
+            f"({100 * occasional_senior / max(len(occasional), 1):.0f}%, target 30% at most); "
+            f"{few_placed} authors with fewer than 5 commits placed (target 0)"
+        )
+        lifted = sum(
+            1 for a in authors for p in a["rungs"].values() if p.get("strict_rung", p["rung"]) != p["rung"]
+        )
+        print(f"- placements lifted by a waiver: {lifted}")
         for track in report["ladder"]["tracks"]:
             for label, group in (("top 10 by commits", top), ("10-50 commits", occasional)):
                 idx = [rung_index(report, track, a["rungs"][track]["rung"]) for a in group]

@@ -19,8 +19,10 @@ Among authors with at least --min-commits non-merge commits, prints the ROC AUC
 (the chance that a maintainer ranks above a non-maintainer, ties counting half)
 of three rankings:
 - rungs: the rung index on the individual-contributor track plus the rung index
-  on the manager track (0 below the first rung, 1 the first rung, ...);
-- rungs + commits: the same, ties broken by commit count;
+  on the manager track (0 below the first rung, 1 the first rung, ...), ties
+  broken by the placements' confidence (low 0, medium 1, high 2, summed over the
+  tracks); chosen on the three fitting repositories;
+- rungs only: the rung indices alone;
 - commits: non-merge commit count alone.
 Standard library only.
 """
@@ -43,6 +45,9 @@ def rung_index(report: dict, track: str, rung: str) -> int:
     if rung in ("insufficient_evidence", "below_first_rung"):
         return 0
     return rungs.index(rung) + 1
+
+
+CONFIDENCE = {"low": 0, "medium": 1, "high": 2}
 
 
 def auc(scores: list[tuple[float, bool]]) -> float:
@@ -80,18 +85,16 @@ def main() -> int:
         emails = {digest(a["email"]), *(digest(e) for e in a["emails"])}
         is_maintainer = bool(emails & named)
         level = sum(rung_index(report, t, a["rungs"][t]["rung"]) for t in tracks)
-        rows.append((a, level, is_maintainer))
-    maintainers = sum(1 for _, _, m in rows if m)
-    biggest = max((a["commits"] for a, _, _ in rows), default=1)
+        trust = sum(CONFIDENCE.get(a["rungs"][t]["confidence"], 0) for t in tracks)
+        rows.append((a, level, trust, is_maintainer))
+    maintainers = sum(1 for *_, m in rows if m)
     result = {
         "report": args.report,
         "authors": len(rows),
         "maintainers": maintainers,
-        "auc_rungs": auc([(level, m) for _, level, m in rows]),
-        "auc_rungs_then_commits": auc(
-            [(level + a["commits"] / (biggest + 1), m) for a, level, m in rows]
-        ),
-        "auc_commits": auc([(a["commits"], m) for a, _, m in rows]),
+        "auc_rungs": auc([(level + trust / 10, m) for _, level, trust, m in rows]),
+        "auc_rungs_only": auc([(level, m) for _, level, _, m in rows]),
+        "auc_commits": auc([(a["commits"], m) for a, _, _, m in rows]),
     }
     if args.json:
         print(json.dumps(result))
@@ -99,7 +102,7 @@ def main() -> int:
         print(
             f"{args.report}: {len(rows)} authors with >= {args.min_commits} commits, "
             f"{maintainers} of them named maintainers; AUC rungs {result['auc_rungs']:.3f}, "
-            f"rungs then commits {result['auc_rungs_then_commits']:.3f}, "
+            f"rung indices only {result['auc_rungs_only']:.3f}, "
             f"commits alone {result['auc_commits']:.3f}"
         )
     return 0

@@ -673,6 +673,43 @@ fn evidence_by_skill(authors: &[Author]) -> BTreeMap<&str, Vec<(&Author, &Eviden
     by_skill
 }
 
+/// Per skill, the people who could mentor it, in the order plans name them:
+/// deepest first, then the most evidence, then by email. Mentors are placed on
+/// some track: enough activity to learn from.
+fn mentors_by_skill(authors: &[Author]) -> BTreeMap<String, Vec<(&Author, u8)>> {
+    let placed: Vec<&Author> = authors
+        .iter()
+        .filter(|a| {
+            a.rungs
+                .values()
+                .any(|p| p.rung != rungs_ladder::INSUFFICIENT_EVIDENCE)
+        })
+        .collect();
+    // The metric signals credit agile-iteration without rule evidence.
+    let mut skills: BTreeSet<&str> = placed
+        .iter()
+        .flat_map(|a| a.skills.keys().map(String::as_str))
+        .collect();
+    skills.insert(rungs_ladder::METRIC_SKILL);
+    skills
+        .into_iter()
+        .map(|skill| {
+            let mut mentors: Vec<(&Author, u8)> = placed
+                .iter()
+                .map(|a| (*a, depth_of(a, skill)))
+                .filter(|(_, depth)| *depth > 0)
+                .collect();
+            let evidence = |x: &Author| x.skills.get(skill).map_or(0, |s| s.evidence_commits);
+            mentors.sort_by(|(a, da), (b, db)| {
+                db.cmp(da)
+                    .then_with(|| evidence(b).cmp(&evidence(a)))
+                    .then_with(|| a.email.cmp(&b.email))
+            });
+            (skill.to_owned(), mentors)
+        })
+        .collect()
+}
+
 /// Up to `limit` commits where people other than `author` showed `skill` at
 /// `depth` or deeper, one per person.
 fn examples(
@@ -709,6 +746,7 @@ fn examples(
 /// plan toward the first rung of each track.
 fn add_plans(authors: &mut [Author]) {
     let by_skill = evidence_by_skill(authors);
+    let mentors_by_skill = mentors_by_skill(authors);
     let mut plans = Vec::with_capacity(authors.len());
     for author in authors.iter() {
         let mut plan = Vec::new();
@@ -721,27 +759,13 @@ fn add_plans(authors: &mut [Author]) {
                 (MENTORS, EXAMPLES)
             };
             for gap in &placed.gaps {
-                let mut mentors: Vec<(&Author, u8)> = authors
-                    .iter()
-                    // Mentors are placed on some track: enough activity to learn from.
-                    .filter(|other| {
-                        other.email != author.email
-                            && other
-                                .rungs
-                                .values()
-                                .any(|p| p.rung != rungs_ladder::INSUFFICIENT_EVIDENCE)
-                    })
-                    .map(|other| (other, depth_of(other, &gap.skill)))
-                    .filter(|(_, depth)| *depth >= gap.required)
-                    .collect();
-                // Deepest first, then the most evidence, then by email: deterministic.
-                mentors.sort_by(|(a, da), (b, db)| {
-                    let evidence =
-                        |x: &Author| x.skills.get(&gap.skill).map_or(0, |s| s.evidence_commits);
-                    db.cmp(da)
-                        .then_with(|| evidence(b).cmp(&evidence(a)))
-                        .then_with(|| a.email.cmp(&b.email))
-                });
+                let mentors = mentors_by_skill
+                    .get(gap.skill.as_str())
+                    .into_iter()
+                    .flatten()
+                    .take_while(|(_, depth)| *depth >= gap.required)
+                    .filter(|(other, _)| other.email != author.email)
+                    .copied();
                 plan.push(PlanItem {
                     examples: examples(
                         &by_skill,
