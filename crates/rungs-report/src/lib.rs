@@ -698,6 +698,17 @@ pub struct FileLine {
 }
 
 impl Report {
+    /// Write the report as [`to_json`](Self::to_json) makes it, without holding
+    /// the text in memory (a large history's report runs to tens of megabytes).
+    pub fn write_json<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self).map_err(|e| match e.io_error_kind() {
+            // A closed pipe stays a closed pipe for the caller to recognise.
+            Some(kind) => std::io::Error::new(kind, e),
+            None => std::io::Error::other(e),
+        })?;
+        out.write_all(b"\n")
+    }
+
     /// Serialize as pretty JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self)

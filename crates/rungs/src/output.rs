@@ -181,8 +181,33 @@ pub(crate) fn stage_report(
     } else {
         Format::Json
     });
+    if format == Format::Json {
+        // Streamed: the JSON of a large history is never held as one string.
+        let file = match args.output.as_deref() {
+            Some(path) => {
+                let mut file = AtomicFile::create(path)?;
+                report
+                    .write_json(&mut file)
+                    .and_then(|()| file.flush())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Some(file)
+            }
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                report
+                    .write_json(&mut out)
+                    .and_then(|()| out.flush())
+                    .context("cannot write to standard output")?;
+                None
+            }
+        };
+        return Ok(StagedReport {
+            file,
+            step_summary: args.step_summary.then(|| rungs_render::markdown(report)),
+        });
+    }
     let text = match format {
-        Format::Json => report.to_json(),
+        Format::Json => unreachable!("written above"),
         Format::Markdown => rungs_render::markdown(report),
         Format::Html => rungs_render::html(report),
         Format::Table => {
