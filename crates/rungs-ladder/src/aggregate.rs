@@ -198,8 +198,23 @@ pub struct AuthorAggregate {
     pub active_weeks: BTreeSet<i64>,
     /// Per skill, the [`TOP_EVIDENCE`] strongest references (see [`EvidenceRef`]).
     pub top_evidence: BTreeMap<String, Vec<EvidenceRef>>,
+    /// Changed files per area of the codebase (see [`area_of`]) over non-merge commits.
+    #[serde(default)]
+    pub areas: BTreeMap<String, u64>,
     /// Per skill, per month.
     pub skills: BTreeMap<String, BTreeMap<Month, SkillMonth>>,
+}
+
+/// The area of the codebase a file is in: its directory, at most two levels deep
+/// (`src/cargo/core/resolver.rs` is in `src/cargo`, `README.md` in `.`).
+pub fn area_of(path: &str) -> &str {
+    let Some((directory, _)) = path.rsplit_once('/') else {
+        return ".";
+    };
+    match directory.match_indices('/').nth(1) {
+        Some((cut, _)) => &directory[..cut],
+        None => directory,
+    }
 }
 
 /// The week index of a time: days since 1970-01-01 divided by 7.
@@ -288,6 +303,14 @@ impl Aggregates {
         self.add_evidence(author, time, bulk, evidence);
     }
 
+    /// Count the files one non-merge commit of `author` changed, by area.
+    pub fn add_files<'p>(&mut self, author: &str, paths: impl IntoIterator<Item = &'p str>) {
+        let entry = self.authors.entry(author.to_owned()).or_default();
+        for path in paths {
+            *entry.areas.entry(area_of(path).to_owned()).or_default() += 1;
+        }
+    }
+
     fn add_evidence(&mut self, author: &str, time: i64, bulk: bool, evidence: &[Evidence<'_>]) {
         let entry = self.authors.entry(author.to_owned()).or_default();
         let month = Month::of(time);
@@ -364,6 +387,9 @@ impl Aggregates {
             }
             mine.active_weeks
                 .extend(theirs.active_weeks.iter().copied());
+            for (area, n) in &theirs.areas {
+                *mine.areas.entry(area.clone()).or_default() += n;
+            }
             for (skill, refs) in &theirs.top_evidence {
                 let top = mine.top_evidence.entry(skill.clone()).or_default();
                 top.extend(refs.iter().cloned());

@@ -24,7 +24,7 @@ pub mod profile;
 
 pub use aggregate::{
     Aggregates, AuthorAggregate, Evidence, EvidenceRef, Month, Place, SkillMonth, TOP_EVIDENCE,
-    days_from_civil,
+    area_of, days_from_civil,
 };
 pub use confidence::{ConfidenceLevel, ConfidenceRules};
 pub use error::LadderError;

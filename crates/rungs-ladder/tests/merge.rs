@@ -120,3 +120,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn areas_are_directories_two_levels_deep_and_add_up() {
+    use rungs_ladder::{Aggregates, area_of};
+    assert_eq!(area_of("src/cargo/core/resolver.rs"), "src/cargo");
+    assert_eq!(area_of("src/lib.rs"), "src");
+    assert_eq!(area_of("README.md"), ".");
+    let mut one = Aggregates::default();
+    one.add_files(
+        "a",
+        ["src/cargo/ops/mod.rs", "src/cargo/util/x.rs", "README.md"],
+    );
+    let mut two = Aggregates::default();
+    two.add_files("a", ["src/cargo/core/y.rs"]);
+    two.add_files("b", ["tests/t.rs"]);
+    one.merge(&two);
+    assert_eq!(
+        one.authors["a"].areas,
+        [("src/cargo".to_owned(), 3), (".".to_owned(), 1)]
+            .into_iter()
+            .collect()
+    );
+    assert_eq!(one.authors["b"].areas["tests"], 1);
+}

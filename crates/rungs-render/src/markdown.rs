@@ -258,6 +258,18 @@ fn details(report: &Report, a: &Author, out: &mut String) {
             esc(view::name_of(report, next)),
             esc(view::name_of(report, track))
         );
+        if let Some(step) = a
+            .plan
+            .iter()
+            .find(|i| &i.track == track && !i.areas.is_empty())
+        {
+            let areas: Vec<String> = step.areas.iter().map(|p| code(p)).collect();
+            let _ = writeln!(
+                out,
+                "Best done where they work most: {}.\n",
+                areas.join(", ")
+            );
+        }
         for gap in &placed.gaps {
             let _ = writeln!(
                 out,

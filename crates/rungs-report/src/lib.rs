@@ -254,6 +254,9 @@ pub struct AuthorMetrics {
     pub changed_lines: BTreeMap<String, u64>,
     /// Raw: weeks with a commit, as days since 1970-01-01 divided by 7.
     pub active_weeks: Vec<i64>,
+    /// Raw: changed files (diffed) per area of the codebase, over non-merge commits:
+    /// a file's directory, at most two levels deep (`src/cargo`; `.` for the root).
+    pub areas: BTreeMap<String, u64>,
 }
 
 /// The evidence of one skill by one author, and the profile computed from it.
@@ -338,17 +341,22 @@ pub struct PlanItem {
     pub tasks_depth: u8,
     /// Tasks for `tasks_depth`, from the ladder.
     pub tasks: Vec<String>,
-    /// Teammates in the same scan credited with the skill at the needed depth, with
-    /// the files where their evidence is: at most three, one in a starter plan.
+    /// Teammates in the same scan credited with the skill at the needed depth, those
+    /// who changed files in the person's `areas` first, with the files where their
+    /// evidence is: at most three, one in a starter plan.
     pub mentors: Vec<Mentor>,
     /// Where teammates showed the skill at `tasks_depth` or deeper in these
-    /// repositories: commits and files to read before the tasks (which are the
-    /// ladder's generic fallback when this is empty). At most three, from different
-    /// people; one in a starter plan.
+    /// repositories, in the person's `areas` first: commits and files to read before
+    /// the tasks (which are the ladder's generic fallback when this is empty). At
+    /// most three, from different people; one in a starter plan.
     pub examples: Vec<PlanExample>,
     /// A starter plan: the person has too little history to be placed yet, and the
     /// step leads toward the first rung.
     pub starter: bool,
+    /// The parts of the codebase the person changes most (see
+    /// [`AuthorMetrics::areas`]), where the tasks are best done: examples and
+    /// mentors in them come first.
+    pub areas: Vec<String>,
 }
 
 /// A commit where a teammate showed a skill.

@@ -238,6 +238,7 @@ fn aggregates_of(report: &Report) -> anyhow::Result<Aggregates> {
             merges: author.merges,
             collaborative_commits: metrics.collaborative_commits,
             active_weeks: metrics.active_weeks.iter().copied().collect(),
+            areas: metrics.areas.clone(),
             ..AuthorAggregate::default()
         };
         for (lines, n) in &metrics.changed_lines {

@@ -127,6 +127,16 @@ impl EvidenceCounts {
             collaborative,
             &evidence,
         );
+        if !record.ignored {
+            let paths: Vec<String> = record
+                .files
+                .iter()
+                .filter(|f| f.lines.is_ok())
+                .map(|f| text(f.path.as_bstr()))
+                .collect();
+            self.aggregates
+                .add_files(&author, paths.iter().map(String::as_str));
+        }
         // Co-authors share the evidence at half the weight; the commit, its lines
         // and its files stay with the author.
         let shared: Vec<Evidence<'_>> = evidence
@@ -274,6 +284,7 @@ fn author_evidence(key: &str, aggregates: &Aggregates, ladder: &Ladder) -> Optio
             .map(|(lines, n)| (lines.to_string(), *n))
             .collect(),
         active_weeks: aggregate.active_weeks.iter().copied().collect(),
+        areas: aggregate.areas.clone(),
     };
     Some(AuthorEvidence {
         profiles,
@@ -715,20 +726,35 @@ fn mentors_by_skill(authors: &[Author]) -> BTreeMap<String, Vec<(&Author, u8)>> 
 fn examples(
     by_skill: &BTreeMap<&str, Vec<(&Author, &EvidenceRef)>>,
     author: &Author,
+    areas: &[String],
     skill: &str,
     depth: u8,
     limit: usize,
 ) -> Vec<PlanExample> {
+    let candidates = || {
+        by_skill
+            .get(skill)
+            .into_iter()
+            .flatten()
+            .filter(|(other, evidence)| evidence.depth >= depth && other.email != author.email)
+    };
+    let in_areas = |evidence: &EvidenceRef| {
+        evidence
+            .path
+            .as_deref()
+            .is_some_and(|p| areas.iter().any(|a| a == rungs_ladder::area_of(p)))
+    };
+    // In the parts of the codebase the person works in first, then anywhere.
     let mut people: Vec<&str> = Vec::new();
     let mut found = Vec::new();
-    for (other, evidence) in by_skill.get(skill).into_iter().flatten() {
+    for (other, evidence) in candidates()
+        .filter(|(_, e)| in_areas(e))
+        .chain(candidates().filter(|(_, e)| !in_areas(e)))
+    {
         if found.len() == limit {
             break;
         }
-        if evidence.depth < depth
-            || other.email == author.email
-            || people.contains(&other.email.as_str())
-        {
+        if people.contains(&other.email.as_str()) {
             continue;
         }
         people.push(&other.email);
@@ -741,6 +767,32 @@ fn examples(
     found
 }
 
+/// How many areas of the codebase a plan names as the person's own.
+const AREAS: usize = 3;
+
+/// The areas of the codebase `author` changes most (most changed files first, then
+/// by name), at most [`AREAS`].
+fn own_areas(author: &Author) -> Vec<String> {
+    let Some(metrics) = &author.metrics else {
+        return Vec::new();
+    };
+    let mut areas: Vec<(&String, u64)> = metrics.areas.iter().map(|(a, n)| (a, *n)).collect();
+    areas.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+    areas
+        .into_iter()
+        .take(AREAS)
+        .map(|(a, _)| a.clone())
+        .collect()
+}
+
+/// Whether `mentor` changed files in any of `areas`.
+fn works_in(mentor: &Author, areas: &[String]) -> bool {
+    mentor
+        .metrics
+        .as_ref()
+        .is_some_and(|m| areas.iter().any(|a| m.areas.contains_key(a)))
+}
+
 /// Fill every author's plan from their gaps, with teammates who show the skill
 /// and the commits where they showed it. Authors too new to place get a starter
 /// plan toward the first rung of each track.
@@ -750,6 +802,7 @@ fn add_plans(authors: &mut [Author]) {
     let mut plans = Vec::with_capacity(authors.len());
     for author in authors.iter() {
         let mut plan = Vec::new();
+        let areas = own_areas(author);
         for (track, placed) in &author.rungs {
             let Some(toward) = &placed.next else { continue };
             let starter = placed.rung == rungs_ladder::INSUFFICIENT_EVIDENCE;
@@ -759,17 +812,25 @@ fn add_plans(authors: &mut [Author]) {
                 (MENTORS, EXAMPLES)
             };
             for gap in &placed.gaps {
-                let mentors = mentors_by_skill
-                    .get(gap.skill.as_str())
-                    .into_iter()
-                    .flatten()
-                    .take_while(|(_, depth)| *depth >= gap.required)
-                    .filter(|(other, _)| other.email != author.email)
-                    .copied();
+                let able = || {
+                    mentors_by_skill
+                        .get(gap.skill.as_str())
+                        .into_iter()
+                        .flatten()
+                        .take_while(|(_, depth)| *depth >= gap.required)
+                        .filter(|(other, _)| other.email != author.email)
+                        .copied()
+                };
+                // Who touched the person's areas first, then anyone able.
+                let mentors = able()
+                    .filter(|(other, _)| works_in(other, &areas))
+                    .chain(able().filter(|(other, _)| !works_in(other, &areas)));
                 plan.push(PlanItem {
+                    areas: areas.clone(),
                     examples: examples(
                         &by_skill,
                         author,
+                        &areas,
                         &gap.skill,
                         gap.tasks_depth,
                         example_count,

@@ -21,6 +21,17 @@ fn gap_skills(placement: &serde_json::Value) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// A file's area as the report counts it: its directory, at most two levels deep.
+fn area(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        None => ".",
+        Some((dir, _)) => match dir.match_indices('/').nth(1) {
+            Some((cut, _)) => &dir[..cut],
+            None => dir,
+        },
+    }
+}
+
 #[test]
 fn known_histories_are_placed_as_expected() {
     let repo = build_fixture("profiles.sh", "profiles");
@@ -92,6 +103,36 @@ fn known_histories_are_placed_as_expected() {
         .map(|r| r["commit"].as_str().expect("commit"))
         .collect();
     assert!(morgan_commits.contains(&example["evidence"]["commit"].as_str().expect("commit")));
+    // The plan says where Dana works most, and counts her files there as git does.
+    let git_files = git(
+        &repo,
+        &[
+            "log",
+            "--no-merges",
+            "--author=dana@",
+            "--name-only",
+            "--format=",
+        ],
+    );
+    let git_files = String::from_utf8_lossy(&git_files.stdout).into_owned();
+    let mut by_area: std::collections::BTreeMap<&str, u64> = Default::default();
+    for file in git_files.lines().filter(|l| !l.is_empty()) {
+        *by_area.entry(area(file)).or_default() += 1;
+    }
+    let areas: std::collections::BTreeMap<&str, u64> = dana["metrics"]["areas"]
+        .as_object()
+        .expect("areas")
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_u64().expect("count")))
+        .collect();
+    assert_eq!(
+        areas, by_area,
+        "files per area, as git log --name-only lists them"
+    );
+    let mut most: Vec<(&str, u64)> = by_area.into_iter().collect();
+    most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let expected: Vec<&str> = most.iter().take(3).map(|(a, _)| *a).collect();
+    assert_eq!(step["areas"], serde_json::json!(expected), "{step}");
     // Nobody else shows error-codes at depth 2: the ladder's tasks alone.
     let error_codes = dana["plan"]
         .as_array()

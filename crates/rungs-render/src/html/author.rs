@@ -325,12 +325,26 @@ fn plan(
         return;
     }
     let starter = steps.iter().any(|s| s.starter);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"label\">{} toward {}</p>\n<ul class=\"plan\">",
+        "<p class=\"label\">{} toward {}</p>",
         if starter { "Starter plan" } else { "Plan" },
         esc(next)
     );
+    if let Some(step) = steps.first().filter(|s| !s.areas.is_empty() && !s.starter) {
+        let areas: Vec<String> = step
+            .areas
+            .iter()
+            .map(|a| format!("<code>{}</code>", esc(a)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"why\">Best done where {} works most: {}; examples and mentors from there come first.</p>",
+            esc(&author.name),
+            areas.join(", ")
+        );
+    }
+    out.push_str("<ul class=\"plan\">");
     for gap in &placement.gaps {
         let step = steps.iter().find(|s| s.skill == gap.skill).copied();
         gap_item(out, page, gap, step);

@@ -48,7 +48,7 @@ fn report(commit_url: Option<&str>) -> Report {
                 "median_changed_lines": 11, "active_week_share": 0.25, "small_batches": true,
                 "steady_cadence": false, "integration": false, "collaborative_share": 0.0,
                 "collaboration": false, "collaborative_commits": 0, "depth": 1,
-                "changed_lines": { "11": 3 }, "active_weeks": [2800]
+                "changed_lines": { "11": 3 }, "active_weeks": [2800], "areas": { "src": 3 }
             },
             "plan": [ {
                 "track": "ic", "toward": "middle", "skill": "error-codes", "from_depth": 0,
@@ -58,7 +58,7 @@ fn report(commit_url: Option<&str>) -> Report {
                     "commit": "0123456789abcdef0123456789abcdef01234567", "repo": ".",
                     "time": "2024-02-01T10:00:00Z", "signal": rule, "depth": 2, "rule": rule,
                     "path": path, "line": 9 } } ],
-                "starter": false
+                "starter": false, "areas": ["src"]
             } ]
         })
     };

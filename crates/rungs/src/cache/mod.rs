@@ -31,7 +31,7 @@ use rungs_scan::{BulkPolicy, ObjectId, ScanOptions, Selection};
 pub(crate) use snapshot::Snapshot;
 
 /// Bumped whenever what the cache stores changes meaning.
-const FORMAT: u64 = 2;
+const FORMAT: u64 = 3;
 
 /// An opened cache directory.
 pub(crate) struct Cache {
