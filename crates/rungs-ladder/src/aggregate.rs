@@ -304,10 +304,16 @@ impl Aggregates {
     }
 
     /// Count the files one non-merge commit of `author` changed, by area.
-    pub fn add_files<'p>(&mut self, author: &str, paths: impl IntoIterator<Item = &'p str>) {
+    pub fn add_files<P: AsRef<str>>(&mut self, author: &str, paths: impl IntoIterator<Item = P>) {
         let entry = self.authors.entry(author.to_owned()).or_default();
         for path in paths {
-            *entry.areas.entry(area_of(path).to_owned()).or_default() += 1;
+            let area = area_of(path.as_ref());
+            match entry.areas.get_mut(area) {
+                Some(files) => *files += 1,
+                None => {
+                    entry.areas.insert(area.to_owned(), 1);
+                }
+            }
         }
     }
 

@@ -93,7 +93,7 @@ pub struct SkillObservability {
     /// `authors_at_or_above[d - 1]`: active authors credited at depth `d` or deeper.
     pub authors_at_or_above: [u64; MAX_DEPTH as usize],
     /// The deepest depth the history shows (0: none), by the ladder's thresholds;
-    /// every depth when the history is not judged.
+    /// held against nobody when the history is not judged.
     pub depth: u8,
 }
 
@@ -123,15 +123,11 @@ impl Observability {
     /// `evidence.min_commits` commits) shows, under `ladder`'s thresholds.
     pub fn observe<'a>(active: impl IntoIterator<Item = Standing<'a>>, ladder: &Ladder) -> Self {
         let rules = &ladder.observability;
-        let skills_weighed: Vec<&String> = {
-            let mut all: Vec<&String> = ladder.tracks.iter().flat_map(|t| &t.skills).collect();
-            all.sort();
-            all.dedup();
-            all
-        };
-        let mut counts: BTreeMap<String, [u64; MAX_DEPTH as usize]> = skills_weighed
+        let mut counts: BTreeMap<String, [u64; MAX_DEPTH as usize]> = ladder
+            .tracks
             .iter()
-            .map(|s| ((*s).clone(), [0; MAX_DEPTH as usize]))
+            .flat_map(|t| &t.skills)
+            .map(|skill| (skill.clone(), [0; MAX_DEPTH as usize]))
             .collect();
         let mut active_authors = 0u64;
         for standing in active {
@@ -156,7 +152,6 @@ impl Observability {
                     .rev()
                     .find(|&d| authors_at_or_above[usize::from(d) - 1] >= authors_needed)
                     .unwrap_or(0);
-                let depth = if judged { depth } else { MAX_DEPTH };
                 (
                     skill,
                     SkillObservability {
@@ -190,25 +185,12 @@ impl Observability {
         seen
     }
 
-    /// The strict reading for `ladder`: every requirement is held as written.
-    pub fn strict(ladder: &Ladder) -> Self {
+    /// The strict reading: every requirement is held as written.
+    pub fn strict() -> Self {
         Observability {
             active_authors: 0,
             authors_needed: 0,
-            skills: ladder
-                .tracks
-                .iter()
-                .flat_map(|t| &t.skills)
-                .map(|skill| {
-                    (
-                        skill.clone(),
-                        SkillObservability {
-                            authors_at_or_above: [0; MAX_DEPTH as usize],
-                            depth: MAX_DEPTH,
-                        },
-                    )
-                })
-                .collect(),
+            skills: BTreeMap::new(),
             hidden_rungs: BTreeMap::new(),
             strict: true,
             judged: false,

@@ -259,70 +259,54 @@ pub fn place(
     ladder: &Ladder,
     seen: &Observability,
 ) -> BTreeMap<String, TrackPlacement> {
-    let strict = Observability::strict(ladder);
-    let rung_id = |track: &Track, r: Option<usize>| {
-        r.map_or_else(
-            || BELOW_FIRST_RUNG.to_owned(),
-            |r| track.rungs[r].id.clone(),
-        )
-    };
+    let strict = Observability::strict();
+    let active = standing.is_active(ladder);
     ladder
         .tracks
         .iter()
         .map(|track| {
-            if !standing.is_active(ladder) {
-                // Not placed, but shown the way to the first rung: a starter plan.
-                let first = (!track.rungs.is_empty()).then_some(0);
-                let toward = match first {
-                    Some(r) if !seen.rung_shown(track, r) => &strict,
-                    _ => seen,
-                };
-                let placement = TrackPlacement {
-                    rung: INSUFFICIENT_EVIDENCE.to_owned(),
-                    next: first.map(|r| track.rungs[r].id.clone()),
-                    gaps: first
-                        .map_or_else(Vec::new, |r| gaps_to(track, r, standing, ladder, toward)),
-                    waived: waivers(
-                        track,
-                        &first
-                            .filter(|_| std::ptr::eq(toward, seen))
-                            .into_iter()
-                            .collect::<Vec<_>>(),
-                        standing,
-                        seen,
-                    ),
-                    strict_rung: INSUFFICIENT_EVIDENCE.to_owned(),
-                    confidence: None,
-                };
-                return (track.id.clone(), placement);
-            }
-            let here = reached(track, standing, seen);
-            let strictly = reached(track, standing, &strict);
+            // Someone too new to place reaches no rung, but is shown the way to
+            // the first one: a starter plan.
+            let (here, strictly) = if active {
+                (
+                    reached(track, standing, seen),
+                    reached(track, standing, &strict),
+                )
+            } else {
+                (None, None)
+            };
             let next = Some(here.map_or(0, |r| r + 1)).filter(|&r| r < track.rungs.len());
             // A rung this history cannot place is reached only as written.
-            let toward = match next {
-                Some(r) if !seen.rung_shown(track, r) => &strict,
-                _ => seen,
-            };
+            let next_shown = next.is_some_and(|r| seen.rung_shown(track, r));
+            let toward = if next_shown { seen } else { &strict };
             let lifted_by: Vec<usize> = here
                 .filter(|_| here != strictly)
                 .into_iter()
-                .chain(next.filter(|_| std::ptr::eq(toward, seen)))
+                .chain(next.filter(|_| next_shown))
                 .collect();
-            let mut level = confidence(track, here, standing, ladder, seen);
-            if here != strictly {
-                // Lifted by a waiver: never more trusted than the strict placement.
-                level = level
-                    .min(ladder.confidence.waived)
-                    .min(confidence(track, strictly, standing, ladder, &strict));
-            }
+            let rung_id = |r: Option<usize>| match r {
+                Some(r) => track.rungs[r].id.clone(),
+                None if active => BELOW_FIRST_RUNG.to_owned(),
+                None => INSUFFICIENT_EVIDENCE.to_owned(),
+            };
+            let confidence = active.then(|| {
+                let level = confidence(track, here, standing, ladder, seen);
+                if here == strictly {
+                    level
+                } else {
+                    // Lifted by a waiver: never more trusted than the strict placement.
+                    level
+                        .min(ladder.confidence.waived)
+                        .min(confidence(track, strictly, standing, ladder, &strict))
+                }
+            });
             let placement = TrackPlacement {
-                rung: rung_id(track, here),
+                rung: rung_id(here),
                 next: next.map(|r| track.rungs[r].id.clone()),
                 gaps: next.map_or_else(Vec::new, |r| gaps_to(track, r, standing, ladder, toward)),
                 waived: waivers(track, &lifted_by, standing, seen),
-                strict_rung: rung_id(track, strictly),
-                confidence: Some(level),
+                strict_rung: rung_id(strictly),
+                confidence,
             };
             (track.id.clone(), placement)
         })

@@ -36,7 +36,7 @@ fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, Trac
             active_weeks: author.active_weeks.len() as u64,
         },
         ladder,
-        &Observability::strict(ladder),
+        &Observability::strict(),
     )
 }
 

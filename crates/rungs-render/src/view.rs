@@ -184,7 +184,7 @@ pub(crate) fn placement_label(report: &Report, track: &str, placed: &TrackPlacem
 /// Whether a waiver lifts the placement above the rung every requirement held
 /// as written gives.
 pub(crate) fn lifted(placed: &TrackPlacement) -> bool {
-    !placed.strict_rung.is_empty() && placed.strict_rung != placed.rung
+    placed.strict_rung != placed.rung
 }
 
 /// What a lifted placement would be read strictly, in words: "Middle engineer if

@@ -490,7 +490,8 @@ pub struct SkillObservability {
     /// Active authors credited at depth 1 or deeper, 2 or deeper, 3 or deeper, 4.
     #[schemars(length(equal = 4))]
     pub authors_at_or_above: Vec<u64>,
-    /// The deepest depth observable (0: the skill is not observable).
+    /// The deepest depth observable by the thresholds (0: the skill is not
+    /// observable); held against nobody when the history is not `judged`.
     #[schemars(range(max = 4))]
     pub depth: u8,
 }
@@ -706,7 +707,7 @@ pub struct FileLine {
 }
 
 impl Report {
-    /// Write the report as [`to_json`](Self::to_json) makes it, without holding
+    /// Write the report as pretty JSON with a trailing newline, without holding
     /// the text in memory (a large history's report runs to tens of megabytes).
     pub fn write_json<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
         serde_json::to_writer_pretty(&mut out, self).map_err(|e| match e.io_error_kind() {
@@ -715,13 +716,5 @@ impl Report {
             None => std::io::Error::other(e),
         })?;
         out.write_all(b"\n")
-    }
-
-    /// Serialize as pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self)
-            .unwrap_or_else(|e| unreachable!("a report holds only strings, numbers and maps: {e}"));
-        s.push('\n');
-        s
     }
 }

@@ -1174,9 +1174,8 @@ pub struct ExampleFailure {
 /// The lazy DFA cannot decide a Unicode word boundary next to a non-ASCII byte and
 /// hands such lines to a much slower engine; with ASCII boundaries it never does.
 /// A set only picks candidate rules: every candidate is confirmed with the rule's
-/// own pattern. An ASCII boundary sits wherever a Unicode one does, as long as the
-/// characters next to the `\b` in the pattern are ASCII (true of every rule shipped);
-/// it may add candidates, which the confirmation drops.
+/// own pattern. On ASCII text an ASCII boundary sits wherever a Unicode one does,
+/// so the sets run on ASCII text only (next to a non-ASCII letter the two differ).
 fn ascii_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();

@@ -155,7 +155,7 @@ fn render(report: &Report, person: &Author, skill: Option<&str>, shown: &[Shown]
         if let Some(confidence) = &placed.confidence {
             let _ = write!(out, ", {confidence} confidence");
         }
-        if !placed.strict_rung.is_empty() && placed.strict_rung != placed.rung {
+        if placed.strict_rung != placed.rung {
             let _ = write!(out, " ({} if held as written)", placed.strict_rung);
         }
         if let Some(next) = &placed.next {

@@ -181,53 +181,38 @@ pub(crate) fn stage_report(
     } else {
         Format::Json
     });
-    if format == Format::Json {
-        // Streamed: the JSON of a large history is never held as one string.
-        let file = match args.output.as_deref() {
-            Some(path) => {
-                let mut file = AtomicFile::create(path)?;
-                report
-                    .write_json(&mut file)
-                    .and_then(|()| file.flush())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                Some(file)
-            }
-            None => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                report
-                    .write_json(&mut out)
-                    .and_then(|()| out.flush())
-                    .context("cannot write to standard output")?;
-                None
-            }
-        };
-        return Ok(StagedReport {
-            file,
-            step_summary: args.step_summary.then(|| rungs_render::markdown(report)),
-        });
-    }
+    // JSON is streamed: a large history's report is never held as one string.
     let text = match format {
-        Format::Json => unreachable!("written above"),
-        Format::Markdown => rungs_render::markdown(report),
-        Format::Html => rungs_render::html(report),
+        Format::Json => None,
+        Format::Markdown => Some(rungs_render::markdown(report)),
+        Format::Html => Some(rungs_render::html(report)),
         Format::Table => {
             let color = terminal
                 && !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::env::var_os("CI").is_none();
-            rungs_render::table(report, rungs_render::TableOptions { color })
+            Some(rungs_render::table(
+                report,
+                rungs_render::TableOptions { color },
+            ))
         }
+    };
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match &text {
+            Some(text) => out.write_all(text.as_bytes()),
+            None => report.write_json(&mut *out),
+        }?;
+        out.flush()
     };
     let file = match args.output.as_deref() {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.flush())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            write(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
             Some(file)
         }
         None => {
-            write_text(None, &text)?;
+            write(&mut std::io::BufWriter::new(std::io::stdout().lock()))
+                .context("cannot write to standard output")?;
             None
         }
     };

@@ -128,14 +128,14 @@ impl EvidenceCounts {
             &evidence,
         );
         if !record.ignored {
-            let paths: Vec<String> = record
-                .files
-                .iter()
-                .filter(|f| f.lines.is_ok())
-                .map(|f| text(f.path.as_bstr()))
-                .collect();
-            self.aggregates
-                .add_files(&author, paths.iter().map(String::as_str));
+            self.aggregates.add_files(
+                &author,
+                record
+                    .files
+                    .iter()
+                    .filter(|f| f.lines.is_ok())
+                    .map(|f| f.path.to_str_lossy()),
+            );
         }
         // Co-authors share the evidence at half the weight; the commit, its lines
         // and its files stay with the author.

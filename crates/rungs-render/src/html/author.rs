@@ -60,10 +60,13 @@ fn starter_plans(out: &mut String, page: &Page<'_>) {
             out,
             "<details class=\"author starter\" id=\"{}\"><summary><span class=\"who\">Starter plan: {}</span>\
              <span class=\"email\">toward {} · for everyone with too little history to place yet</span></summary>\n\
-             <div class=\"author-body\">\n",
+             <div class=\"author-body\">\n<p class=\"why\">The same steps for each of them; the examples \
+             and mentors shown are those chosen for {} (each person's own, nearest the code they \
+             change, are in the JSON report).</p>\n",
             starter_anchor(index),
             esc(view::name_of(page.report, track)),
-            esc(next)
+            esc(next),
+            esc(&author.name)
         );
         plan(out, page, author, track, placement, next);
         out.push_str("</div>\n</details>\n");
