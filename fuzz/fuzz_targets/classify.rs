@@ -6,12 +6,13 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
+use rungs_core::RuleClassifier;
 use rungs_fuzz::Commit;
 use rungs_rules::redact::{evidence_text, redact};
 use rungs_rules::{RuleSet, default_sources};
 use rungs_scan::bstr::ByteSlice;
 use rungs_scan::message::{name_and_email, subject, trailers};
-use rungs_scan::{Classifier, FileLines, MessageInput, RuleClassifier};
+use rungs_scan::{Classifier, FileLines, MessageInput};
 
 /// The classifier of the default pack, built once.
 static CLASSIFIER: LazyLock<RuleClassifier> = LazyLock::new(|| {

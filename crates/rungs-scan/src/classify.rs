@@ -2,7 +2,7 @@
 //!
 //! The scanner computes, per commit, the message and for every diffed file the
 //! added and removed lines with their line numbers; a [`Classifier`] turns them
-//! into [`Hit`]s. The rule engine implements this trait; [`NoClassifier`] finds
+//! into [`Hit`]s. The rule classifier of rungs-core implements this trait; [`NoClassifier`] finds
 //! nothing and lets the scanner skip collecting line text altogether.
 //!
 //! A classifier sees a commit file by file, then its message, and keeps what it
@@ -59,7 +59,7 @@ pub const EVIDENCE_PER_RULE: usize = 3;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hit {
     /// The rule that matched, as an index into the classifier's rules (for a
-    /// [`RuleClassifier`](crate::RuleClassifier), into `RuleSet::rules`).
+    /// `RuleClassifier` of rungs-core, into `RuleSet::rules`).
     pub rule: u32,
     /// The file it matched in; `None` for message rules.
     pub path: Option<BString>,

@@ -28,26 +28,50 @@ impl Digest {
 }
 
 pub(crate) fn of<C>(shared: &Shared<'_, C>) -> [u8; 32] {
-    let options = shared.options;
+    // Every option is named: a new one does not compile until it is either
+    // hashed or said not to change a commit's record.
+    let crate::ScanOptions {
+        // Which commits are scanned, not what a commit's record holds.
+        revs: _,
+        all: _,
+        since: _,
+        until: _,
+        first_parent: _,
+        // Read through `shared.ignore_revs`, the ids the file names.
+        ignore_revs_file: _,
+        // How fast, not what.
+        jobs: _,
+        pack_cache_bytes: _,
+        progress: _,
+        renames,
+        diff_merges,
+        max_blob_bytes,
+        excludes,
+        default_excludes,
+        include_bots,
+        dedupe_patches,
+        aliases,
+        exclude_authors,
+    } = shared.options;
     let mut d = Digest(blake3::Hasher::new());
     d.bytes(b"rungs-scan record")
         .bytes(env!("CARGO_PKG_VERSION").as_bytes())
-        .number(u64::from(options.renames))
-        .number(u64::from(options.diff_merges))
-        .number(options.max_blob_bytes)
-        .number(u64::from(options.default_excludes))
-        .number(u64::from(options.include_bots))
-        .number(u64::from(options.dedupe_patches));
-    d.number(options.excludes.len() as u64);
-    for glob in &options.excludes {
+        .number(u64::from(*renames))
+        .number(u64::from(*diff_merges))
+        .number(*max_blob_bytes)
+        .number(u64::from(*default_excludes))
+        .number(u64::from(*include_bots))
+        .number(u64::from(*dedupe_patches));
+    d.number(excludes.len() as u64);
+    for glob in excludes {
         d.bytes(glob.as_bytes());
     }
-    d.number(options.exclude_authors.len() as u64);
-    for pattern in &options.exclude_authors {
+    d.number(exclude_authors.len() as u64);
+    for pattern in exclude_authors {
         d.bytes(pattern.as_bytes());
     }
     // The aliases map is ordered, so its debug form is canonical.
-    d.bytes(format!("{:?}", options.aliases).as_bytes());
+    d.bytes(format!("{aliases:?}").as_bytes());
     let entries: Vec<_> = shared.mailmap.iter().collect();
     d.number(entries.len() as u64);
     for entry in entries {

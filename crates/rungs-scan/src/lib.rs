@@ -27,7 +27,6 @@ mod progress;
 pub mod record;
 mod repo;
 mod revs;
-mod rule_classifier;
 mod scan;
 #[cfg(feature = "serde")]
 mod serde_git;
@@ -43,7 +42,6 @@ pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
 pub use revs::Selection;
-pub use rule_classifier::RuleClassifier;
 pub use scan::{KnownRecords, NoKnownRecords, RecordSink, RepoScan, RepoScanner, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 

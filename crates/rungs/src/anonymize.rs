@@ -4,7 +4,9 @@ use std::{collections::BTreeMap, path::Path, sync::OnceLock};
 
 use anyhow::{Context, bail};
 use regex::Regex;
-use rungs_report::{CommitLine, Report, SignalLine};
+use rungs_report::{
+    Author, CommitLine, Mentor, PlanExample, PlanItem, Report, SignalLine, SuggestedAlias, Team,
+};
 
 /// The environment variable holding the secret pseudonyms are keyed by.
 pub(crate) const KEY_VARIABLE: &str = "RUNGS_ANONYMIZE_KEY";
@@ -138,67 +140,166 @@ impl Pseudonyms {
     }
 
     /// Pseudonymize every name and email of a report.
+    ///
+    /// Every field of every type that can hold a person is named here, so a
+    /// field added to the report does not compile until it is either
+    /// pseudonymized or said to hold nobody.
     pub(crate) fn report(&self, report: &mut Report) {
-        report.anonymized = true;
-        for author in &mut report.authors {
-            let key = author.email.clone();
-            author.name = self.name_for(&key);
-            let commits: u64 = author.names.values().sum();
-            author.names = if commits > 0 {
-                BTreeMap::from([(author.name.clone(), commits)])
-            } else {
-                BTreeMap::new()
-            };
-            author.email = self.email(&key);
-            let mut emails: Vec<String> = author.emails.iter().map(|e| self.email(e)).collect();
-            emails.sort();
-            emails.dedup();
-            author.emails = emails;
-            for item in &mut author.plan {
-                for mentor in &mut item.mentors {
-                    mentor.name = self.name_for(&mentor.email);
-                    mentor.email = self.email(&mentor.email);
-                }
-                for example in &mut item.examples {
-                    example.name = self.name_for(&example.email);
-                    example.email = self.email(&example.email);
-                }
-            }
+        let Report {
+            schema_version: _,
+            tool: _,
+            repos: _,
+            totals: _,
+            rules: _,
+            ladder: _,
+            observability: _,
+            notice: _,
+            anonymized,
+            authors,
+            suggested_aliases,
+            team,
+        } = report;
+        *anonymized = true;
+        for author in authors.iter_mut() {
+            self.author(author);
         }
-        if let Some(team) = &mut report.team {
-            team.matrix = std::mem::take(&mut team.matrix)
+        if let Some(Team {
+            matrix,
+            concentration,
+        }) = team
+        {
+            *matrix = std::mem::take(matrix)
                 .into_iter()
                 .map(|(email, row)| (self.email(&email), row))
                 .collect();
-            for holders in team.concentration.values_mut() {
+            for holders in concentration.values_mut() {
                 for email in holders.iter_mut() {
                     *email = self.email(email);
                 }
                 holders.sort();
             }
         }
-        for alias in &mut report.suggested_aliases {
-            alias.name = self.name(&alias.name);
-            for email in &mut alias.emails {
+        for SuggestedAlias { name, emails } in suggested_aliases {
+            *name = self.name(name);
+            for email in emails.iter_mut() {
                 *email = self.email(email);
             }
-            alias.emails.sort();
+            emails.sort();
         }
         // Authors are ordered by commits, then email: keep that order for the new emails.
-        crate::report::sort_authors(&mut report.authors);
+        rungs_core::sort_authors(authors);
+    }
+
+    /// Pseudonymize one author of a report, and the people their plan names.
+    fn author(&self, author: &mut Author) {
+        let Author {
+            // Counts, dates, evidence (commit ids, paths, rules) and placements:
+            // nobody is named there.
+            commits: _,
+            merges: _,
+            ignored_commits: _,
+            files_changed: _,
+            lines_added: _,
+            lines_removed: _,
+            first_commit: _,
+            last_commit: _,
+            skills: _,
+            rungs: _,
+            metrics: _,
+            name,
+            names,
+            email,
+            emails,
+            plan,
+        } = author;
+        let key = email.clone();
+        *name = self.name_for(&key);
+        let commits: u64 = names.values().sum();
+        *names = if commits > 0 {
+            BTreeMap::from([(name.clone(), commits)])
+        } else {
+            BTreeMap::new()
+        };
+        *email = self.email(&key);
+        let mut pseudonyms: Vec<String> = emails.iter().map(|e| self.email(e)).collect();
+        pseudonyms.sort();
+        pseudonyms.dedup();
+        *emails = pseudonyms;
+        for PlanItem {
+            track: _,
+            toward: _,
+            skill: _,
+            from_depth: _,
+            to_depth: _,
+            tasks_depth: _,
+            tasks: _,
+            starter: _,
+            areas: _,
+            mentors,
+            examples,
+        } in plan
+        {
+            for Mentor {
+                depth: _,
+                paths: _,
+                name,
+                email,
+            } in mentors
+            {
+                *name = self.name_for(email);
+                *email = self.email(email);
+            }
+            for PlanExample {
+                evidence: _,
+                name,
+                email,
+            } in examples
+            {
+                *name = self.name_for(email);
+                *email = self.email(email);
+            }
+        }
     }
 
     /// Pseudonymize a `--records` line.
     pub(crate) fn record(&self, line: &mut CommitLine) {
-        line.author = self.name_for(&line.email);
-        line.email = self.email(&line.email);
+        let CommitLine {
+            repo: _,
+            commit: _,
+            time: _,
+            parents: _,
+            duplicate_of: _,
+            bulk: _,
+            files: _,
+            author,
+            email,
+        } = line;
+        *author = self.name_for(email);
+        *email = self.email(email);
     }
 
     /// Pseudonymize a `--signals` line, trailers in its text included.
     pub(crate) fn signal(&self, line: &mut SignalLine) {
-        line.author = self.name_for(&line.email);
-        line.email = self.email(&line.email);
-        if let Some(text) = &mut line.text {
+        let SignalLine {
+            repo: _,
+            commit: _,
+            time: _,
+            skill: _,
+            signal: _,
+            depth: _,
+            rule: _,
+            target: _,
+            path: _,
+            line: _,
+            weight: _,
+            bulk: _,
+            author,
+            email,
+            text,
+        } = line;
+        *author = self.name_for(email);
+        *email = self.email(email);
+        if let Some(text) = text {
             *text = self.text(text);
         }
     }

@@ -8,8 +8,8 @@ use std::{
 use anyhow::{Context, bail};
 use serde::Serialize;
 
+use rungs_core::RuleClassifier;
 use rungs_rules::RuleSet;
-use rungs_scan::RuleClassifier;
 
 use crate::{
     args::{EvalArgs, EvalFormat},

@@ -8,7 +8,7 @@ use rungs_scan::bstr::ByteSlice;
 
 use crate::{
     args::{EvalFormat, ExplainArgs},
-    report, scan,
+    scan,
 };
 
 /// One piece of evidence, and whether the person co-authored the commit rather than wrote it.
@@ -40,7 +40,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
             let lines: Vec<SignalLine> =
-                report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
+                rungs_core::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
                     .into_iter()
                     .filter(|line| args.skill.as_ref().is_none_or(|s| *s == line.skill))
                     .collect();

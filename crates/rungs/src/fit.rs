@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use anyhow::{Context, bail};
+use rungs_core::RuleClassifier;
 use rungs_rules::{RuleSet, RuleSource, WEIGHTS_FILE, fit};
-use rungs_scan::RuleClassifier;
 
 use crate::{
     args::FitArgs,

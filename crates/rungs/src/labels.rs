@@ -9,7 +9,8 @@ use std::{
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use rungs_scan::{OpenRepo, RuleClassifier, ScanOptions};
+use rungs_core::RuleClassifier;
+use rungs_scan::{OpenRepo, ScanOptions};
 
 /// A labels file as written.
 #[derive(Debug, Deserialize)]

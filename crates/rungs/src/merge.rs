@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use rungs_ladder::{Aggregates, AuthorAggregate, EvidenceRef, Ladder, Month, SkillMonth};
 use rungs_report::{Author, Report, SignalCount, Totals};
 
-use crate::{args::MergeArgs, output, render::read_report, report};
+use crate::{args::MergeArgs, output, render::read_report};
 
 pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
     let reports = args
@@ -55,7 +55,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             );
         }
     }
-    let ladder_used = report::ladder_used(ladder);
+    let ladder_used = rungs_core::ladder_used(ladder);
     for (path, report) in reports {
         if let Some(used) = &report.ladder
             && *used != ladder_used
@@ -130,7 +130,7 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             merge_author(
                 authors
                     .entry(author.email.clone())
-                    .or_insert_with(report::empty_author),
+                    .or_insert_with(rungs_core::empty_author),
                 author,
             )
             .with_context(|| format!("{}: author {}", path.display(), author.email))?;
@@ -142,12 +142,12 @@ pub(crate) fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> anyhow::Res
             );
         }
     }
-    let placed = first.rules.clone().map(|rules| report::Placed {
+    let placed = first.rules.clone().map(|rules| rungs_core::Placed {
         rules,
         aggregates: &aggregates,
         ladder,
     });
-    let mut merged = report::assemble(repos, totals, authors.into_values().collect(), placed);
+    let mut merged = rungs_core::assemble(repos, totals, authors.into_values().collect(), placed);
     merged.anonymized = first.anonymized;
     Ok(merged)
 }
@@ -166,7 +166,7 @@ fn merge_author(mine: &mut Author, theirs: &Author) -> anyhow::Result<()> {
         *mine.names.entry(name.clone()).or_default() += n;
     }
     if !mine.names.is_empty() {
-        mine.name = report::display_name(&mine.names).to_owned();
+        mine.name = rungs_core::display_name(&mine.names).to_owned();
     }
     let emails: BTreeSet<String> = mine.emails.iter().chain(&theirs.emails).cloned().collect();
     mine.emails = emails.into_iter().collect();

@@ -7,7 +7,7 @@ use rungs_scan::{ObjectId, ScanSummary};
 use serde::{Deserialize, Serialize};
 
 use super::file::{self, Kind};
-use crate::report::EvidenceCounts;
+use rungs_core::EvidenceCounts;
 
 /// Snapshots kept per setup (the newest ones), e.g. for a few branches.
 const KEPT: usize = 4;

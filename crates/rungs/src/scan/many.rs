@@ -15,7 +15,6 @@ use super::{
     Prepared, Scanned,
     one::{OnRecord, RepoOutcome},
 };
-use crate::report;
 
 impl Prepared {
     /// Scan every repository; with `want_records`, hand each record, in `git log`
@@ -54,7 +53,7 @@ impl Prepared {
         let mut scanned = Scanned {
             repos: Vec::with_capacity(self.repos.len()),
             summary: ScanSummary::default(),
-            evidence: report::EvidenceCounts::default(),
+            evidence: rungs_core::EvidenceCounts::default(),
         };
         for (open, outcome) in self.repos.iter().zip(outcomes) {
             let info = RepoInfo {
@@ -65,7 +64,7 @@ impl Prepared {
             };
             scanned
                 .repos
-                .push(report::repo_entry(&info, open.origin_url().as_deref()));
+                .push(rungs_core::repo_entry(&info, open.origin_url().as_deref()));
             scanned.summary.merge(outcome.summary);
             scanned.evidence.merge(outcome.evidence);
         }

@@ -4,14 +4,15 @@ use std::{io::Write, time::Instant};
 
 use anyhow::Context;
 
+use rungs_core::RuleClassifier;
 use rungs_ladder::Ladder;
 use rungs_report::{Repo, Report};
-use rungs_scan::{BulkPolicy, OpenRepo, RuleClassifier, ScanOptions, ScanSummary};
+use rungs_scan::{BulkPolicy, OpenRepo, ScanOptions, ScanSummary};
 
 use crate::{
     args::{ScanArgs, ScanInputs},
     cache::{self, Cache},
-    output, report,
+    output,
 };
 
 mod many;
@@ -43,7 +44,7 @@ pub(crate) struct Prepared {
 pub(crate) struct Scanned {
     pub repos: Vec<Repo>,
     pub summary: ScanSummary,
-    pub evidence: report::EvidenceCounts,
+    pub evidence: rungs_core::EvidenceCounts,
 }
 
 /// Open the repositories and load the rules and ladder: every bad path or file
@@ -184,10 +185,10 @@ impl Prepared {
 
     /// The report of a finished scan, with real names and emails.
     pub(crate) fn report_with_names(&self, scanned: &Scanned) -> Report {
-        report::build(
+        rungs_core::build(
             scanned.repos.clone(),
             &scanned.summary,
-            self.classifier.as_ref().map(|c| report::Classified {
+            self.classifier.as_ref().map(|c| rungs_core::Classified {
                 rules: c.rules(),
                 counts: &scanned.evidence,
                 bulk: &self.bulk,
@@ -216,7 +217,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let scanned = prepared.scan(
         |repo, record, is_bulk| {
             if let Some(file) = records.as_mut() {
-                let mut line = report::commit_line(repo, record, is_bulk);
+                let mut line = rungs_core::commit_line(repo, record, is_bulk);
                 if let Some(p) = &prepared.pseudonyms {
                     p.record(&mut line);
                 }
@@ -226,9 +227,13 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
             if let (Some(file), Some(classifier)) = (signals.as_mut(), &prepared.classifier)
                 && record.duplicate_of.is_none()
             {
-                for line in
-                    report::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
-                {
+                for line in rungs_core::signal_lines(
+                    repo,
+                    record,
+                    classifier.rules(),
+                    &prepared.bulk,
+                    is_bulk,
+                ) {
                     let mut line = line;
                     prepared.guard(&mut line);
                     serde_json::to_writer(&mut *file, &line)?;

@@ -5,11 +5,10 @@ use rungs_scan::{
     ScanSummary,
 };
 
+use rungs_core::EvidenceCounts;
+
 use super::Prepared;
-use crate::{
-    cache::{self, Cache},
-    report::EvidenceCounts,
-};
+use crate::cache::{self, Cache};
 
 /// Receives each record with the repository's name and whether the commit is bulk.
 pub(super) type OnRecord<'a> = &'a mut dyn FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>;

@@ -6,7 +6,7 @@
 ///
 /// Credentials, ports of SSH remotes and a trailing `.git` are dropped: the
 /// template is safe to publish.
-pub(crate) fn commit_url(remote: &str) -> Option<String> {
+pub fn commit_url(remote: &str) -> Option<String> {
     let remote = remote.trim();
     let (host, path) = if let Some(rest) = remote
         .strip_prefix("https://")

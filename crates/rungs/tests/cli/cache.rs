@@ -3,8 +3,6 @@
 //! commits, after history was rewritten, after options changed, after a run was
 //! killed at any step, with damaged or foreign files, and with runs sharing it.
 
-mod common;
-
 use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
@@ -12,7 +10,7 @@ use std::{
     sync::atomic::{AtomicUsize, Ordering},
 };
 
-use common::*;
+use crate::common::*;
 
 /// A fresh clone of the profiles fixture, to add commits to.
 fn clone_of_profiles() -> PathBuf {

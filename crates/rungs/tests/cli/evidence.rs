@@ -1,11 +1,9 @@
 //! Evidence in the report and the `--signals` file: per-author skill tallies that
 //! add up to the signal lines, bulk commits, matched text with secrets redacted.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn skill_tallies_add_up_to_the_signal_lines() {

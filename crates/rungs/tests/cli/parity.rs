@@ -7,11 +7,9 @@
 //! itself (binary files show `-` in numstat, submodules have mode 160000,
 //! oversized blobs are over the cap by `git cat-file -s`).
 
-mod common;
-
 use std::{collections::BTreeMap, path::Path};
 
-use common::*;
+use crate::common::*;
 
 fn assert_parity(repo: &Path, max_blob: u64) {
     // Bots and ignore-revs are policies on top of counting: turn them off to compare with git.

@@ -2,11 +2,9 @@
 //! repository, and the default rules must reach the precision and recall floors
 //! on every skill. Broken labels files and missing clones are clear errors.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 
 fn corpus() -> (PathBuf, PathBuf) {
     let repo = build_fixture("corpus.sh", "corpus");

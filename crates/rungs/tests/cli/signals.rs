@@ -1,8 +1,6 @@
 //! The whole path from a repository to evidence: scanner, rules, hits, `--signals`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn signals_are_the_expected_evidence_and_nothing_else() {

@@ -1,11 +1,9 @@
 //! Behaviour of `rungs scan` beyond raw counts: revision selection, policies
 //! (bots, ignore-revs, exclusions), identities, determinism and bad input.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn total_commits(report: &serde_json::Value) -> u64 {
     report["totals"]["commits"].as_u64().expect("commits")

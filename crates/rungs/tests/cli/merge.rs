@@ -1,11 +1,9 @@
 //! `rungs merge` gives, byte for byte, the report one scan of all the repositories
 //! gives; reports that cannot be added up are refused with a clear error.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// A clone of the profiles fixture with two more commits: the same people (one
 /// under another name) and a newcomer, in a second repository.

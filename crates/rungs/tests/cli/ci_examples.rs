@@ -2,9 +2,7 @@
 //! their rungs commands, run here on fixture repositories, give the report one
 //! scan of the whole list gives.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use yaml_rust2::{Yaml, YamlLoader};
 
 fn load(name: &str) -> Yaml {

@@ -2,11 +2,9 @@
 //! the report, every `--records` line and every `--signals` line, for the fixture
 //! repositories and the options that change the shape of the output.
 
-mod common;
-
 use std::{path::Path, sync::OnceLock};
 
-use common::*;
+use crate::common::*;
 use jsonschema::Validator;
 use serde_json::{Value, json};
 

@@ -1,11 +1,9 @@
 //! Privacy: `--anonymize` leaves no name or email in any output and gives the
 //! same pseudonyms for the same secret; excluded people vanish from everything.
 
-mod common;
-
 use std::{path::Path, process::Command};
 
-use common::*;
+use crate::common::*;
 
 const PEOPLE: [&str; 8] = [
     "Dana Deep",

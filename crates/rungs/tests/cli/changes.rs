@@ -1,8 +1,6 @@
 //! `rungs diff`: the changes between two reports of the same repository.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {

@@ -1,11 +1,9 @@
 //! Progress on standard error: a bar on a terminal, nothing when piped, in CI or
 //! with `--quiet`; errors always.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn no_progress_when_piped_and_nothing_but_errors_when_quiet() {

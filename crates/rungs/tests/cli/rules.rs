@@ -1,8 +1,6 @@
 //! `rungs rules list|test` on the default pack and on broken rule directories.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_default_pack_passes_its_own_examples() {

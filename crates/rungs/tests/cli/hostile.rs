@@ -2,8 +2,6 @@
 //! error (exit 1) or a graceful, reported skip (exit 0), and never in a panic, a
 //! hang, or a partial output file. The inputs are built by `fixtures/hostile.sh`.
 
-mod common;
-
 use std::{
     collections::BTreeMap,
     ffi::OsString,
@@ -13,7 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Longer than any case takes in a debug build by far: past it, a run is a hang.

@@ -1,9 +1,7 @@
 //! `--format table|markdown` and `rungs report`: every author shown, hostile
 //! names inert, no colour when piped, and a saved report renders as a scan does.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("utf-8 output")

@@ -21,7 +21,7 @@ use rungs_rules::{
     redact::evidence_text, scoring::SkillScoring,
 };
 
-use crate::classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput};
+use rungs_scan::{Classifier, FileLines, Hit, Line, MessageInput, classify::EVIDENCE_PER_RULE};
 
 /// The depth of evidence found in the name a definition introduces: a commit
 /// that defines a function or type named for a skill builds its mechanism.

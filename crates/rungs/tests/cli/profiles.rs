@@ -2,9 +2,7 @@
 //! (fixtures/profiles.sh): deep transaction work with shallow error handling, a
 //! manager-like history of decisions and pipelines, and a newcomer.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn gap_skills(placement: &serde_json::Value) -> Vec<(String, u64, u64)> {
     placement["gaps"]

@@ -6,15 +6,13 @@
 //! Without `chromium` on PATH the browser checks are skipped with a message, unless
 //! `RUNGS_REQUIRE_CHROMIUM=1` (set in CI) makes that a failure.
 
-mod common;
-
 use std::{
     path::{Path, PathBuf},
     process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
-use common::*;
+use crate::common::*;
 
 /// How long one page may take to load before the browser is killed.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);

@@ -1,9 +1,7 @@
 //! Placements in the report follow the ladder file: `--ladder` replaces the
 //! built-in one, and a broken ladder file is a one-line error.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const TINY: &str = r#"
 [evidence]

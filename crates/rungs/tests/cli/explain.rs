@@ -1,9 +1,7 @@
 //! `rungs explain`: the evidence behind a profile is exactly the person's lines of
 //! `scan --signals`, co-authored commits included and marked.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn explain_lists_the_signals_of_the_person_and_only_theirs() {

@@ -1,0 +1,37 @@
+//! The library core of rungs.
+//!
+//! The scanner ([`rungs_scan`]) knows git and nothing of skills: it hands every
+//! commit's changed lines and message to a [`Classifier`](rungs_scan::Classifier).
+//! The rule engine ([`rungs_rules`]) knows rules and nothing of git. This crate
+//! joins them and builds what rungs reports:
+//! - [`RuleClassifier`]: the classifier backed by a compiled rule set, so the
+//!   scanner depends on the classifier seam only;
+//! - [`EvidenceCounts`]: the records of a scan folded into per-author aggregates;
+//! - [`build`] and [`assemble`]: the report, with profiles, placements on the
+//!   ladder, development plans and the team view;
+//! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines.
+#![deny(missing_docs)]
+
+mod assemble;
+mod evidence;
+mod hosting;
+mod lines;
+mod plans;
+mod profile;
+mod rule_classifier;
+mod team;
+
+pub use assemble::{
+    Classified, Placed, assemble, build, display_name, empty_author, ladder_used, repo_entry,
+    rules_used, sort_authors,
+};
+pub use evidence::{COAUTHOR_WEIGHT, EvidenceCounts};
+pub use hosting::commit_url;
+pub use lines::{commit_line, signal_lines};
+pub use rule_classifier::RuleClassifier;
+
+/// Bytes as text, invalid UTF-8 replaced.
+fn text(bytes: &rungs_scan::bstr::BStr) -> String {
+    use rungs_scan::bstr::ByteSlice;
+    bytes.to_str_lossy().into_owned()
+}

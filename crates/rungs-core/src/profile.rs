@@ -1,0 +1,216 @@
+//! What one author's aggregates say under a ladder: skill profiles, metric
+//! signals, the report's skill entries and the placements on every track.
+
+use std::collections::BTreeMap;
+
+use rungs_ladder::{Aggregates, Ladder};
+use rungs_report::{
+    AuthorMetrics, EvidenceRef, Gap, MonthEvidence, Observability, SignalCount, SkillEvidence,
+    SkillObservability, TrackPlacement, Waiver,
+};
+use rungs_scan::rfc3339_utc;
+
+fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
+    signals
+        .iter()
+        .map(|((signal, depth), commits)| SignalCount {
+            signal: signal.clone(),
+            depth: *depth,
+            commits: *commits,
+        })
+        .collect()
+}
+
+/// What one author's aggregates say under a ladder: the profiles and metric
+/// signals placements are made from, and the report entries of both.
+pub(crate) struct AuthorEvidence {
+    profiles: BTreeMap<String, rungs_ladder::SkillProfile>,
+    signals: rungs_ladder::MetricSignals,
+    commits: u64,
+    active_weeks: u64,
+    /// The report's skill entries.
+    pub(crate) skills: BTreeMap<String, SkillEvidence>,
+    /// The report's metrics entry.
+    pub(crate) metrics: AuthorMetrics,
+}
+
+impl AuthorEvidence {
+    pub(crate) fn standing(&self) -> rungs_ladder::Standing<'_> {
+        rungs_ladder::Standing {
+            profiles: &self.profiles,
+            metrics: &self.signals,
+            commits: self.commits,
+            active_weeks: self.active_weeks,
+        }
+    }
+}
+
+pub(crate) fn author_evidence(
+    key: &str,
+    aggregates: &Aggregates,
+    ladder: &Ladder,
+) -> Option<AuthorEvidence> {
+    let aggregate = aggregates.authors.get(key)?;
+    let newest = aggregates.newest.unwrap_or(0);
+    let profiles = rungs_ladder::profile(aggregate, newest, ladder);
+    let oldest = aggregates.oldest.unwrap_or(newest);
+    let metrics = rungs_ladder::metrics(aggregate, oldest, newest, ladder);
+    let skills = profiles
+        .iter()
+        .map(|(skill, p)| {
+            let months = &aggregate.skills[skill];
+            let bulk_commits = months.values().map(|m| m.bulk_commits).sum();
+            let mut signals: BTreeMap<(String, u8), u64> = BTreeMap::new();
+            for m in months.values() {
+                for (k, n) in &m.signals {
+                    *signals.entry(k.clone()).or_default() += n;
+                }
+            }
+            let first = months.values().filter_map(|m| m.first).min();
+            let last = months.values().filter_map(|m| m.last).max();
+            (
+                skill.clone(),
+                SkillEvidence {
+                    evidence_commits: p.evidence_commits,
+                    bulk_commits,
+                    score: p.score,
+                    depth: p.depth,
+                    confidence: p.confidence.as_str().to_owned(),
+                    commits_at_or_above: p.at_or_above.to_vec(),
+                    active_months: p.active_months,
+                    first_evidence: first.map(rfc3339_utc),
+                    last_evidence: last.map(rfc3339_utc),
+                    signals: signal_counts(&signals),
+                    months: months
+                        .iter()
+                        .map(|(month, m)| {
+                            (
+                                month.label(),
+                                MonthEvidence {
+                                    commits: m.commits,
+                                    bulk_commits: m.bulk_commits,
+                                    score_milli: m.score_milli,
+                                    deepest: m.deepest.to_vec(),
+                                    signals: signal_counts(&m.signals),
+                                },
+                            )
+                        })
+                        .collect(),
+                    top_evidence: aggregate
+                        .top_evidence
+                        .get(skill)
+                        .into_iter()
+                        .flatten()
+                        .map(|r| EvidenceRef {
+                            commit: r.commit.clone(),
+                            repo: r.repo.clone(),
+                            time: rfc3339_utc(r.time()),
+                            signal: r.signal.clone(),
+                            depth: r.depth(),
+                            rule: r.rule.clone(),
+                            path: r.path.clone(),
+                            line: r.line,
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    let report_metrics = AuthorMetrics {
+        median_changed_lines: metrics.median_changed_lines,
+        active_week_share: metrics.active_week_share,
+        small_batches: metrics.small_batches,
+        steady_cadence: metrics.steady_cadence,
+        integration: metrics.integration,
+        collaborative_share: metrics.collaborative_share,
+        collaboration: metrics.collaboration,
+        collaborative_commits: aggregate.collaborative_commits,
+        depth: metrics.depth,
+        changed_lines: aggregate
+            .batch_sizes
+            .iter()
+            .map(|(lines, n)| (lines.to_string(), *n))
+            .collect(),
+        active_weeks: aggregate.active_weeks.iter().copied().collect(),
+        areas: aggregate.areas.clone(),
+    };
+    Some(AuthorEvidence {
+        profiles,
+        signals: metrics,
+        commits: aggregate.commits,
+        active_weeks: aggregate.active_weeks.len() as u64,
+        skills,
+        metrics: report_metrics,
+    })
+}
+
+/// The report's placements of one author on every track, in a history that
+/// shows what `seen` says.
+pub(crate) fn placements(
+    standing: &rungs_ladder::Standing<'_>,
+    ladder: &Ladder,
+    seen: &rungs_ladder::Observability,
+) -> BTreeMap<String, TrackPlacement> {
+    rungs_ladder::place(standing, ladder, seen)
+        .into_iter()
+        .map(|(track, placed)| {
+            (
+                track,
+                TrackPlacement {
+                    rung: placed.rung,
+                    confidence: placed.confidence.map(|c| c.as_str().to_owned()),
+                    strict_rung: placed.strict_rung,
+                    next: placed.next,
+                    gaps: placed
+                        .gaps
+                        .into_iter()
+                        .map(|g| Gap {
+                            skill: g.skill,
+                            required: g.required,
+                            credited: g.credited,
+                            seen: g.seen,
+                            missing: g.missing,
+                            tasks_depth: g.tasks_depth,
+                            tasks: g.tasks,
+                        })
+                        .collect(),
+                    waived: placed
+                        .waived
+                        .into_iter()
+                        .map(|w| Waiver {
+                            skill: w.skill,
+                            rung: w.rung,
+                            required: w.required,
+                            held: w.held,
+                            reason: w.reason,
+                        })
+                        .collect(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// What the report says of what the history shows.
+pub(crate) fn observability(seen: &rungs_ladder::Observability) -> Observability {
+    Observability {
+        strict: seen.strict,
+        judged: seen.judged,
+        active_authors: seen.active_authors,
+        authors_needed: seen.authors_needed,
+        skills: seen
+            .skills
+            .iter()
+            .map(|(skill, s)| {
+                (
+                    skill.clone(),
+                    SkillObservability {
+                        authors_at_or_above: s.authors_at_or_above.to_vec(),
+                        depth: s.depth,
+                    },
+                )
+            })
+            .collect(),
+        hidden_rungs: seen.hidden_rungs.clone(),
+    }
+}

@@ -1,0 +1,25 @@
+//! End-to-end tests of the `rungs` binary, gathered in one test binary (one link,
+//! and the fixture repositories of `fixtures/` built once for all of them): each
+//! module runs the binary on real repositories and compares with git itself.
+
+mod common;
+
+mod cache;
+mod changes;
+mod ci_examples;
+mod eval;
+mod evidence;
+mod explain;
+mod hostile;
+mod html;
+mod ladder;
+mod merge;
+mod parity;
+mod privacy;
+mod profiles;
+mod progress;
+mod render;
+mod rules;
+mod scan;
+mod schema;
+mod signals;
