@@ -9,6 +9,8 @@
 //! - [`EvidenceCounts`]: the records of a scan folded into per-author aggregates;
 //! - [`build`] and [`assemble`]: the report, with profiles, placements on the
 //!   ladder, development plans and the team view;
+//! - [`merge`]: the report one scan of several repositories would give, from
+//!   their reports;
 //! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines.
 #![deny(missing_docs)]
 
@@ -16,10 +18,13 @@ mod assemble;
 mod evidence;
 mod hosting;
 mod lines;
+mod mapping;
+mod merge;
 mod plans;
 mod profile;
 mod rule_classifier;
 mod team;
+pub mod time;
 
 pub use assemble::{
     Classified, Placed, assemble, build, display_name, empty_author, ladder_used, repo_entry,
@@ -28,6 +33,7 @@ pub use assemble::{
 pub use evidence::{COAUTHOR_WEIGHT, EvidenceCounts};
 pub use hosting::commit_url;
 pub use lines::{commit_line, signal_lines};
+pub use merge::{BadField, MergeError, merge};
 pub use rule_classifier::RuleClassifier;
 
 /// Bytes as text, invalid UTF-8 replaced.

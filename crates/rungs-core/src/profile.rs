@@ -5,21 +5,8 @@ use std::collections::BTreeMap;
 
 use rungs_ladder::{Aggregates, Ladder};
 use rungs_report::{
-    AuthorMetrics, EvidenceRef, Gap, MonthEvidence, Observability, SignalCount, SkillEvidence,
-    SkillObservability, TrackPlacement, Waiver,
+    AuthorMetrics, Gap, Observability, SkillEvidence, SkillObservability, TrackPlacement, Waiver,
 };
-use rungs_scan::rfc3339_utc;
-
-fn signal_counts(signals: &BTreeMap<(String, u8), u64>) -> Vec<SignalCount> {
-    signals
-        .iter()
-        .map(|((signal, depth), commits)| SignalCount {
-            signal: signal.clone(),
-            depth: *depth,
-            commits: *commits,
-        })
-        .collect()
-}
 
 /// What one author's aggregates say under a ladder: the profiles and metric
 /// signals placements are made from, and the report entries of both.
@@ -58,82 +45,13 @@ pub(crate) fn author_evidence(
     let skills = profiles
         .iter()
         .map(|(skill, p)| {
-            let months = &aggregate.skills[skill];
-            let bulk_commits = months.values().map(|m| m.bulk_commits).sum();
-            let mut signals: BTreeMap<(String, u8), u64> = BTreeMap::new();
-            for m in months.values() {
-                for (k, n) in &m.signals {
-                    *signals.entry(k.clone()).or_default() += n;
-                }
-            }
-            let first = months.values().filter_map(|m| m.first).min();
-            let last = months.values().filter_map(|m| m.last).max();
             (
                 skill.clone(),
-                SkillEvidence {
-                    evidence_commits: p.evidence_commits,
-                    bulk_commits,
-                    score: p.score,
-                    depth: p.depth,
-                    confidence: p.confidence.as_str().to_owned(),
-                    commits_at_or_above: p.at_or_above.to_vec(),
-                    active_months: p.active_months,
-                    first_evidence: first.map(rfc3339_utc),
-                    last_evidence: last.map(rfc3339_utc),
-                    signals: signal_counts(&signals),
-                    months: months
-                        .iter()
-                        .map(|(month, m)| {
-                            (
-                                month.label(),
-                                MonthEvidence {
-                                    commits: m.commits,
-                                    bulk_commits: m.bulk_commits,
-                                    score_milli: m.score_milli,
-                                    deepest: m.deepest.to_vec(),
-                                    signals: signal_counts(&m.signals),
-                                },
-                            )
-                        })
-                        .collect(),
-                    top_evidence: aggregate
-                        .top_evidence
-                        .get(skill)
-                        .into_iter()
-                        .flatten()
-                        .map(|r| EvidenceRef {
-                            commit: r.commit.clone(),
-                            repo: r.repo.clone(),
-                            time: rfc3339_utc(r.time()),
-                            signal: r.signal.clone(),
-                            depth: r.depth(),
-                            rule: r.rule.clone(),
-                            path: r.path.clone(),
-                            line: r.line,
-                        })
-                        .collect(),
-                },
+                crate::mapping::skill_entry(aggregate, skill, p),
             )
         })
         .collect();
-    let report_metrics = AuthorMetrics {
-        median_changed_lines: metrics.median_changed_lines,
-        active_week_share: metrics.active_week_share,
-        small_batches: metrics.small_batches,
-        steady_cadence: metrics.steady_cadence,
-        integration: metrics.integration,
-        collaborative_share: metrics.collaborative_share,
-        collaboration: metrics.collaboration,
-        collaborative_commits: aggregate.collaborative_commits,
-        depth: metrics.depth,
-        changed_lines: aggregate
-            .batch_sizes
-            .iter()
-            .map(|(lines, n)| (lines.to_string(), *n))
-            .collect(),
-        active_weeks: aggregate.active_weeks.iter().copied().collect(),
-        areas: aggregate.areas.clone(),
-    };
+    let report_metrics = crate::mapping::metrics_entry(aggregate, &metrics);
     Some(AuthorEvidence {
         profiles,
         signals: metrics,

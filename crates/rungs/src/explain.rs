@@ -92,7 +92,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
     }
     // Newest first across repositories (each repository's commits come in git log order).
     shown.sort_by_cached_key(|s| {
-        std::cmp::Reverse(crate::time::parse(&s.line.time).map_or(i64::MIN, |(t, _)| t))
+        std::cmp::Reverse(rungs_core::time::parse(&s.line.time).map_or(i64::MIN, |(t, _)| t))
     });
     for s in &mut shown {
         prepared.guard(&mut s.line);

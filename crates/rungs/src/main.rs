@@ -16,7 +16,6 @@ mod render;
 mod repos;
 mod rules;
 mod scan;
-mod time;
 
 use std::process::ExitCode;
 

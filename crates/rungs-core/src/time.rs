@@ -4,7 +4,7 @@
 /// `rungs scan` writes it: `YYYY-MM-DDTHH:MM:SS±HH:MM` (any offset up to ±99:59),
 /// or bare seconds since the epoch for a commit whose offset cannot be written
 /// that way (then the offset reads as 0).
-pub(crate) fn parse(text: &str) -> Option<(i64, i32)> {
+pub fn parse(text: &str) -> Option<(i64, i32)> {
     if let Ok(seconds) = text.parse::<i64>() {
         return Some((seconds, 0));
     }

@@ -1,0 +1,294 @@
+//! Merging reports of different repositories (or shards of a list of
+//! repositories) into the report one scan of them all would give.
+//!
+//! Reports carry the raw data their figures come from (per-month evidence, batch
+//! sizes, active weeks, name counts, the strongest evidence), so merging adds the
+//! raw data and computes profiles, placements, plans and the team view again,
+//! through the same code a scan uses.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+};
+
+use rungs_ladder::{Aggregates, Ladder};
+use rungs_report::{Author, Report, Totals};
+
+/// Why reports cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// No report was given.
+    #[error("nothing to merge")]
+    Nothing,
+    /// Two reports were scanned with different rules or bulk thresholds.
+    #[error(
+        "{} and {} were scanned with different rules or bulk thresholds (see their `rules`); \
+         scan them with the same rule files and options to merge them",
+        .0.display(),
+        .1.display()
+    )]
+    OtherRules(PathBuf, PathBuf),
+    /// One report is anonymized and another is not.
+    #[error(
+        "{} is anonymized and {} is not: merge reports with real names, \
+         or reports all anonymized with the same secret",
+        .anonymized.display(),
+        .plain.display()
+    )]
+    Anonymized {
+        /// The anonymized report.
+        anonymized: PathBuf,
+        /// The report with real names.
+        plain: PathBuf,
+    },
+    /// A report was placed on another ladder than the one given.
+    #[error(
+        "{} was placed on another ladder than {ladder} (its file: {used}); pass that ladder with --ladder, and --strict-ladder if it was scanned with it",
+        .path.display()
+    )]
+    OtherLadder {
+        /// The report.
+        path: PathBuf,
+        /// The ladder given to merge with.
+        ladder: String,
+        /// The ladder the report names.
+        used: String,
+    },
+    /// Two reports hold a repository of the same name.
+    #[error(
+        "{} and {} both hold a repository named {repo:?}: scan each under its own path \
+         (`rungs scan ../shop`, not `rungs scan .`) so that their commits stay apart",
+        .first.display(),
+        .second.display()
+    )]
+    SameName {
+        /// The report seen first.
+        first: PathBuf,
+        /// The other report.
+        second: PathBuf,
+        /// The repository's name (its path as given to `rungs scan`).
+        repo: String,
+    },
+    /// Two reports hold the same repository under different names.
+    #[error(
+        "{} ({first_repo}) and {} ({second_repo}) were scanned at the same commit {head}: \
+         one repository, whose commits would count twice",
+        .first.display(),
+        .second.display()
+    )]
+    SameHead {
+        /// The report seen first.
+        first: PathBuf,
+        /// Its repository's name.
+        first_repo: String,
+        /// The other report.
+        second: PathBuf,
+        /// Its repository's name.
+        second_repo: String,
+        /// The commit both were scanned at.
+        head: String,
+    },
+    /// An author's counts do not read back.
+    #[error("{}: author {email}", .path.display())]
+    Author {
+        /// The report.
+        path: PathBuf,
+        /// The author's email.
+        email: String,
+        /// What does not read back.
+        #[source]
+        source: BadField,
+    },
+    /// A report's raw fields do not read back.
+    #[error("{} is not a report rungs wrote", .path.display())]
+    NotRungs {
+        /// The report.
+        path: PathBuf,
+        /// What does not read back.
+        #[source]
+        source: BadField,
+    },
+}
+
+/// A field of a report that does not read back as rungs writes it.
+#[derive(Debug, thiserror::Error)]
+pub enum BadField {
+    /// A time that is not RFC 3339 (or bare seconds).
+    #[error("not an RFC 3339 time: {0:?}")]
+    Time(String),
+    /// A month label that is not `YYYY-MM`.
+    #[error("not a month (YYYY-MM): {0:?}")]
+    Month(String),
+    /// A key of `changed_lines` that is not a number.
+    #[error("changed_lines key {0:?} is not a number")]
+    ChangedLines(String),
+}
+
+/// Merge `reports` (each with the file it came from, for messages), placing
+/// authors on `ladder`, which must be the ladder the reports were placed on.
+pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, MergeError> {
+    let Some((first_path, first)) = reports.first() else {
+        return Err(MergeError::Nothing);
+    };
+    // Same kind of scan, same rules, same ladder: otherwise the figures do not add up.
+    for (path, report) in &reports[1..] {
+        if report.rules != first.rules {
+            return Err(MergeError::OtherRules(
+                first_path.to_path_buf(),
+                path.to_path_buf(),
+            ));
+        }
+    }
+    for (path, report) in &reports[1..] {
+        if report.anonymized != first.anonymized {
+            let (anonymized, plain) = if first.anonymized {
+                (first_path, path)
+            } else {
+                (path, first_path)
+            };
+            return Err(MergeError::Anonymized {
+                anonymized: anonymized.to_path_buf(),
+                plain: plain.to_path_buf(),
+            });
+        }
+    }
+    let ladder_used = crate::ladder_used(ladder);
+    for (path, report) in reports {
+        if let Some(used) = &report.ladder
+            && *used != ladder_used
+        {
+            return Err(MergeError::OtherLadder {
+                path: path.to_path_buf(),
+                ladder: ladder.file.clone(),
+                used: used.file.clone(),
+            });
+        }
+    }
+
+    // A repository in two reports would count twice. Repositories are known by
+    // their path as given to `rungs scan` (evidence and commit links refer to it),
+    // so two with the same path cannot be told apart either; and the same HEAD
+    // under two paths is one repository scanned twice.
+    let mut repos = Vec::new();
+    let mut by_path: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut by_head: BTreeMap<&str, (&Path, &str)> = BTreeMap::new();
+    for (path, report) in reports {
+        for repo in &report.repos {
+            if let Some(other) = by_path.insert(&repo.path, path) {
+                return Err(MergeError::SameName {
+                    first: other.to_path_buf(),
+                    second: path.to_path_buf(),
+                    repo: repo.path.clone(),
+                });
+            }
+            if let Some(head) = &repo.head
+                && let Some((other, other_repo)) = by_head.insert(head, (path, &repo.path))
+            {
+                return Err(MergeError::SameHead {
+                    first: other.to_path_buf(),
+                    first_repo: other_repo.to_owned(),
+                    second: path.to_path_buf(),
+                    second_repo: repo.path.clone(),
+                    head: head.clone(),
+                });
+            }
+            repos.push(repo.clone());
+        }
+    }
+
+    let mut totals = Totals {
+        commits: 0,
+        bot_commits_excluded: 0,
+        excluded_author_commits: 0,
+        ignored_commits: 0,
+        duplicate_patches: 0,
+        skipped_files: BTreeMap::new(),
+        evidence_commits: 0,
+        bulk_commits: 0,
+    };
+    let mut authors: BTreeMap<String, Author> = BTreeMap::new();
+    let mut aggregates = Aggregates::default();
+    for (path, report) in reports {
+        let t = &report.totals;
+        totals.commits += t.commits;
+        totals.bot_commits_excluded += t.bot_commits_excluded;
+        totals.excluded_author_commits += t.excluded_author_commits;
+        totals.ignored_commits += t.ignored_commits;
+        totals.duplicate_patches += t.duplicate_patches;
+        totals.evidence_commits += t.evidence_commits;
+        totals.bulk_commits += t.bulk_commits;
+        for (reason, n) in &t.skipped_files {
+            *totals.skipped_files.entry(reason.clone()).or_default() += n;
+        }
+        for author in &report.authors {
+            merge_author(
+                authors
+                    .entry(author.email.clone())
+                    .or_insert_with(crate::empty_author),
+                author,
+            )
+            .map_err(|source| MergeError::Author {
+                path: path.to_path_buf(),
+                email: author.email.clone(),
+                source,
+            })?;
+        }
+        if report.ladder.is_some() {
+            aggregates.merge(&crate::mapping::aggregates_of(report).map_err(|source| {
+                MergeError::NotRungs {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?);
+        }
+    }
+    let placed = first.rules.clone().map(|rules| crate::Placed {
+        rules,
+        aggregates: &aggregates,
+        ladder,
+    });
+    let mut merged = crate::assemble(repos, totals, authors.into_values().collect(), placed);
+    merged.anonymized = first.anonymized;
+    Ok(merged)
+}
+
+/// Add the counts of `theirs` to `mine` (skills, rungs, metrics and plans are
+/// computed again afterwards).
+fn merge_author(mine: &mut Author, theirs: &Author) -> Result<(), BadField> {
+    if mine.email.is_empty() {
+        mine.email = theirs.email.clone();
+        mine.name = theirs.name.clone();
+    } else if mine.names.is_empty() && theirs.names.is_empty() && theirs.name < mine.name {
+        // Someone seen only as a co-author: the smallest name, as a scan keeps it.
+        mine.name = theirs.name.clone();
+    }
+    for (name, n) in &theirs.names {
+        *mine.names.entry(name.clone()).or_default() += n;
+    }
+    if !mine.names.is_empty() {
+        mine.name = crate::display_name(&mine.names).to_owned();
+    }
+    let emails: BTreeSet<String> = mine.emails.iter().chain(&theirs.emails).cloned().collect();
+    mine.emails = emails.into_iter().collect();
+    mine.commits += theirs.commits;
+    mine.merges += theirs.merges;
+    mine.ignored_commits += theirs.ignored_commits;
+    mine.files_changed += theirs.files_changed;
+    mine.lines_added += theirs.lines_added;
+    mine.lines_removed += theirs.lines_removed;
+    // Earliest and latest by (time, offset), as a scan orders them.
+    let key = |t: &Option<String>| -> Result<Option<(i64, i32)>, BadField> {
+        t.as_deref()
+            .map(|s| crate::time::parse(s).ok_or_else(|| BadField::Time(s.to_owned())))
+            .transpose()
+    };
+    let (a, b) = (key(&mine.first_commit)?, key(&theirs.first_commit)?);
+    if b.is_some() && (a.is_none() || b < a) {
+        mine.first_commit = theirs.first_commit.clone();
+    }
+    let (a, b) = (key(&mine.last_commit)?, key(&theirs.last_commit)?);
+    if b.is_some() && (a.is_none() || b > a) {
+        mine.last_commit = theirs.last_commit.clone();
+    }
+    Ok(())
+}
