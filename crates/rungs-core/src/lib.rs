@@ -6,15 +6,20 @@
 //! joins them and builds what rungs reports:
 //! - [`RuleClassifier`]: the classifier backed by a compiled rule set, so the
 //!   scanner depends on the classifier seam only;
-//! - [`EvidenceCounts`]: the records of a scan folded into per-author aggregates;
+//! - [`ScanRun`]: a scan of several repositories, each through the [`cache`],
+//!   with the records folded into per-author [`EvidenceCounts`];
 //! - [`build`] and [`assemble`]: the report, with profiles, placements on the
 //!   ladder, development plans and the team view;
 //! - [`merge`]: the report one scan of several repositories would give, from
 //!   their reports;
-//! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines.
+//! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines;
+//! - [`cache`]: the incremental cache of records and snapshots;
+//! - [`anonymize`]: stable pseudonyms for everyone a report names.
 #![deny(missing_docs)]
 
+pub mod anonymize;
 mod assemble;
+pub mod cache;
 mod evidence;
 mod hosting;
 mod lines;
@@ -23,6 +28,7 @@ mod merge;
 mod plans;
 mod profile;
 mod rule_classifier;
+mod run;
 mod team;
 pub mod time;
 
@@ -35,6 +41,7 @@ pub use hosting::commit_url;
 pub use lines::{commit_line, signal_lines};
 pub use merge::{BadField, MergeError, merge};
 pub use rule_classifier::RuleClassifier;
+pub use run::{Observer, OnRecord, ScanError, ScanRun, Scanned};
 
 /// Bytes as text, invalid UTF-8 replaced.
 fn text(bytes: &rungs_scan::bstr::BStr) -> String {

@@ -19,7 +19,7 @@ struct Shown {
 
 pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
     let prepared = scan::prepare(&args.input, true)?;
-    let Some(classifier) = &prepared.classifier else {
+    let Some(classifier) = &prepared.run.classifier else {
         bail!("explain needs the rules");
     };
     if let Some(skill) = &args.skill
@@ -39,11 +39,16 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
             if record.duplicate_of.is_some() || record.hits.is_empty() {
                 return Ok(());
             }
-            let lines: Vec<SignalLine> =
-                rungs_core::signal_lines(repo, record, classifier.rules(), &prepared.bulk, is_bulk)
-                    .into_iter()
-                    .filter(|line| args.skill.as_ref().is_none_or(|s| *s == line.skill))
-                    .collect();
+            let lines: Vec<SignalLine> = rungs_core::signal_lines(
+                repo,
+                record,
+                classifier.rules(),
+                &prepared.run.bulk,
+                is_bulk,
+            )
+            .into_iter()
+            .filter(|line| args.skill.as_ref().is_none_or(|s| *s == line.skill))
+            .collect();
             if !lines.is_empty() {
                 let keys = std::iter::once(&record.author)
                     .chain(&record.coauthors)

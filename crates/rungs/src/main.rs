@@ -3,7 +3,7 @@
 mod aliases;
 mod anonymize;
 mod args;
-mod cache;
+
 mod changes;
 mod eval;
 mod explain;

@@ -4,47 +4,56 @@ use std::{io::Write, time::Instant};
 
 use anyhow::Context;
 
-use rungs_core::RuleClassifier;
+use rungs_core::{
+    Observer, RuleClassifier, ScanRun, Scanned,
+    cache::{self, Cache},
+};
 use rungs_ladder::Ladder;
-use rungs_report::{Repo, Report};
-use rungs_scan::{BulkPolicy, OpenRepo, ScanOptions, ScanSummary};
+use rungs_report::Report;
+use rungs_scan::{BoxError, BulkPolicy, CommitRecord, OpenRepo, ScanOptions};
 
 use crate::{
     args::{ScanArgs, ScanInputs},
-    cache::{self, Cache},
     output,
 };
-
-mod many;
-mod one;
 
 /// The text of evidence that names someone left out of the scan.
 const WITHHELD: &str = "[withheld: names someone left out of the scan]";
 
 /// Repositories opened and options resolved, ready to scan.
 pub(crate) struct Prepared {
-    repos: Vec<OpenRepo>,
-    options: ScanOptions,
-    /// `None` when the scan only counts.
-    pub classifier: Option<RuleClassifier>,
-    /// A digest of the rule files, with the classifier.
-    rules_digest: Option<[u8; 32]>,
-    /// With `--cache`, when the directory could be opened.
-    cache: Option<Cache>,
-    pub bulk: BulkPolicy,
+    /// The scan itself.
+    pub run: ScanRun,
     pub ladder: Ladder,
     /// With `--anonymize`: the pseudonyms every output uses.
-    pub pseudonyms: Option<crate::anonymize::Pseudonyms>,
+    pub pseudonyms: Option<rungs_core::anonymize::Pseudonyms>,
     /// People left out, to keep them out of evidence texts too.
     opt_out: rungs_scan::OptOut,
-    quiet: bool,
+    console: Console,
 }
 
-/// What a scan of all the repositories gave.
-pub(crate) struct Scanned {
-    pub repos: Vec<Repo>,
-    pub summary: ScanSummary,
-    pub evidence: rungs_core::EvidenceCounts,
+/// Notes, warnings and progress bars on standard error, unless quiet.
+struct Console {
+    quiet: bool,
+    progress: Option<std::sync::Arc<rungs_scan::Progress>>,
+}
+
+impl Observer for Console {
+    fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("rungs: {message}");
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("rungs: warning: {message}");
+        }
+    }
+
+    fn scanning(&self) -> Box<dyn std::any::Any> {
+        Box::new(self.progress.clone().map(crate::progress::Bar::start))
+    }
 }
 
 /// Open the repositories and load the rules and ladder: every bad path or file
@@ -106,26 +115,31 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         }
     });
     Ok(Prepared {
-        repos,
-        options,
-        classifier,
-        rules_digest,
-        cache,
-        bulk: BulkPolicy {
-            max_files: input.bulk_files,
-            max_lines: input.bulk_lines,
-            ..BulkPolicy::default()
+        console: Console {
+            quiet: input.quiet,
+            progress: options.progress.clone(),
+        },
+        run: ScanRun {
+            repos,
+            options,
+            classifier,
+            rules_digest,
+            cache,
+            bulk: BulkPolicy {
+                max_files: input.bulk_files,
+                max_lines: input.bulk_lines,
+                ..BulkPolicy::default()
+            },
         },
         ladder,
         opt_out,
         pseudonyms: if input.anonymize {
-            Some(crate::anonymize::Pseudonyms::from_secret(
+            Some(crate::anonymize::pseudonyms(
                 input.anonymize_key_file.as_deref(),
             )?)
         } else {
             None
         },
-        quiet: input.quiet,
     })
 }
 
@@ -147,16 +161,16 @@ pub(crate) fn load_ladder(path: Option<&std::path::Path>, strict: bool) -> anyho
 impl Prepared {
     /// Print a note on standard error, unless quiet.
     pub(crate) fn note(&self, message: &str) {
-        if !self.quiet {
-            eprintln!("rungs: {message}");
-        }
+        self.console.note(message);
     }
 
-    /// Print a warning on standard error, unless quiet.
-    pub(crate) fn warn(&self, message: &str) {
-        if !self.quiet {
-            eprintln!("rungs: warning: {message}");
-        }
+    /// Scan every repository (see [`ScanRun::scan`]).
+    pub(crate) fn scan(
+        &self,
+        on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
+        want_records: bool,
+    ) -> Result<Scanned, rungs_core::ScanError> {
+        self.run.scan(&self.console, on_record, want_records)
     }
 
     /// Make an evidence line fit to print: a text naming someone left out is
@@ -185,16 +199,7 @@ impl Prepared {
 
     /// The report of a finished scan, with real names and emails.
     pub(crate) fn report_with_names(&self, scanned: &Scanned) -> Report {
-        rungs_core::build(
-            scanned.repos.clone(),
-            &scanned.summary,
-            self.classifier.as_ref().map(|c| rungs_core::Classified {
-                rules: c.rules(),
-                counts: &scanned.evidence,
-                bulk: &self.bulk,
-                ladder: &self.ladder,
-            }),
-        )
+        self.run.report(scanned, &self.ladder)
     }
 }
 
@@ -224,14 +229,14 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
                 serde_json::to_writer(&mut *file, &line)?;
                 file.write_all(b"\n")?;
             }
-            if let (Some(file), Some(classifier)) = (signals.as_mut(), &prepared.classifier)
+            if let (Some(file), Some(classifier)) = (signals.as_mut(), &prepared.run.classifier)
                 && record.duplicate_of.is_none()
             {
                 for line in rungs_core::signal_lines(
                     repo,
                     record,
                     classifier.rules(),
-                    &prepared.bulk,
+                    &prepared.run.bulk,
                     is_bulk,
                 ) {
                     let mut line = line;

@@ -12,7 +12,7 @@ const MAX_SEGMENTS: usize = 32;
 
 /// Encoded records by commit id.
 #[derive(Default)]
-pub(crate) struct RecordStore {
+pub struct RecordStore {
     records: HashMap<ObjectId, Box<[u8]>>,
     /// The segment files read, to delete once compacted.
     segments: Vec<PathBuf>,
@@ -21,7 +21,7 @@ pub(crate) struct RecordStore {
 impl RecordStore {
     /// Read every segment in `dir` for `key`; a damaged one is reported to `warn`
     /// and removed (its commits are scanned again).
-    pub(crate) fn load(dir: &std::path::Path, key: &[u8; 32], warn: &dyn Fn(&str)) -> Self {
+    pub fn load(dir: &std::path::Path, key: &[u8; 32], warn: &dyn Fn(&str)) -> Self {
         let mut store = RecordStore::default();
         for path in file::list(dir, "seg") {
             let parsed = match file::read(&path, Kind::Records, key) {
@@ -47,12 +47,17 @@ impl RecordStore {
     }
 
     /// How many records are known.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.records.len()
     }
 
+    /// Whether no record is known.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
     /// Whether the record of `id` is known.
-    pub(crate) fn contains(&self, id: &ObjectId) -> bool {
+    pub fn contains(&self, id: &ObjectId) -> bool {
         self.records.contains_key(id)
     }
 }
@@ -67,7 +72,7 @@ impl KnownRecords for RecordStore {
 
 /// Records computed by this run, to add to the store.
 #[derive(Default)]
-pub(crate) struct NewRecords {
+pub struct NewRecords {
     entries: Vec<(ObjectId, Vec<u8>)>,
 }
 
@@ -75,7 +80,7 @@ impl NewRecords {
     /// Keep `record`, as the scan computes it before duplicate patches are marked,
     /// with what looks like a secret taken out of its trailer values (only their
     /// keys are read back; evidence texts are redacted by the classifier already).
-    pub(crate) fn push(&mut self, record: &CommitRecord) {
+    pub fn push(&mut self, record: &CommitRecord) {
         let redacted: Vec<Option<String>> = record
             .trailers
             .iter()
@@ -103,8 +108,13 @@ impl NewRecords {
     }
 
     /// How many records there are.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 

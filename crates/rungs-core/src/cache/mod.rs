@@ -25,21 +25,21 @@ mod snapshot;
 
 use std::path::{Path, PathBuf};
 
-pub(crate) use file::test_pause;
-pub(crate) use records::{NewRecords, RecordStore};
+pub use file::test_pause;
+pub use records::{NewRecords, RecordStore};
 use rungs_scan::{BulkPolicy, ObjectId, ScanOptions, Selection};
-pub(crate) use snapshot::Snapshot;
+pub use snapshot::Snapshot;
 
 /// Bumped whenever what the cache stores changes meaning.
 const FORMAT: u64 = 3;
 
 /// An opened cache directory.
-pub(crate) struct Cache {
+pub struct Cache {
     dir: PathBuf,
 }
 
 /// The keys of one repository's entries.
-pub(crate) struct Keys {
+pub struct Keys {
     /// Of its commits' records.
     pub records: [u8; 32],
     /// Of its snapshots; `None` when its walk cannot be resumed from a snapshot.
@@ -49,7 +49,7 @@ pub(crate) struct Keys {
 impl Cache {
     /// Create `dir` if needed and mark it as a cache (`CACHEDIR.TAG`, which backup
     /// tools skip).
-    pub(crate) fn open(dir: &Path) -> std::io::Result<Cache> {
+    pub fn open(dir: &Path) -> std::io::Result<Cache> {
         std::fs::create_dir_all(dir)?;
         let tag = dir.join("CACHEDIR.TAG");
         if !tag.exists() {
@@ -72,7 +72,7 @@ impl Cache {
     /// `--since` (a cut-off that moves with the walk), `--until`, `--first-parent`
     /// (an old tip must then lie on the first-parent chain) or duplicate-patch
     /// removal (a new commit can make an old one a duplicate).
-    pub(crate) fn keys(
+    pub fn keys(
         name: &str,
         fingerprint: &[u8; 32],
         rules_digest: Option<&[u8; 32]>,
@@ -123,12 +123,12 @@ impl Cache {
     }
 
     /// The records stored under `key`.
-    pub(crate) fn records(&self, key: &[u8; 32], warn: &dyn Fn(&str)) -> RecordStore {
+    pub fn records(&self, key: &[u8; 32], warn: &dyn Fn(&str)) -> RecordStore {
         RecordStore::load(&self.records_dir(key), key, warn)
     }
 
     /// Store the records this run computed (see [`records::save`]).
-    pub(crate) fn save_records(
+    pub fn save_records(
         &self,
         key: &[u8; 32],
         new: NewRecords,
@@ -138,7 +138,7 @@ impl Cache {
     }
 
     /// The snapshot to resume a walk from `tips` with (see [`snapshot::find`]).
-    pub(crate) fn snapshot(
+    pub fn snapshot(
         &self,
         key: &[u8; 32],
         tips: &[ObjectId],
@@ -149,7 +149,7 @@ impl Cache {
     }
 
     /// Store a snapshot.
-    pub(crate) fn save_snapshot(&self, key: &[u8; 32], snapshot: &Snapshot) -> std::io::Result<()> {
+    pub fn save_snapshot(&self, key: &[u8; 32], snapshot: &Snapshot) -> std::io::Result<()> {
         snapshot::save(&self.snapshots_dir(key), key, snapshot)
     }
 }

@@ -155,7 +155,7 @@ pub(crate) fn list(dir: &Path, extension: &str) -> Vec<PathBuf> {
 
 /// For tests of crash safety: when `RUNGS_TEST_PAUSE` names `point`, say so on
 /// standard error and wait to be killed.
-pub(crate) fn test_pause(point: &str) {
+pub fn test_pause(point: &str) {
     if std::env::var_os("RUNGS_TEST_PAUSE").is_some_and(|p| p == point) {
         eprintln!("rungs: test pause at {point}");
         loop {

@@ -7,14 +7,14 @@ use rungs_scan::{ObjectId, ScanSummary};
 use serde::{Deserialize, Serialize};
 
 use super::file::{self, Kind};
-use rungs_core::EvidenceCounts;
+use crate::EvidenceCounts;
 
 /// Snapshots kept per setup (the newest ones), e.g. for a few branches.
 const KEPT: usize = 4;
 
 /// The folded results of one repository's scan up to `tips`.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct Snapshot {
+pub struct Snapshot {
     /// The walk's tips, sorted, as raw ids.
     tips: Vec<Vec<u8>>,
     /// Per-author statistics and skip counts.
@@ -24,7 +24,8 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    pub(crate) fn new(tips: &[ObjectId], summary: ScanSummary, evidence: EvidenceCounts) -> Self {
+    /// The snapshot of a walk from `tips` that folded into `summary` and `evidence`.
+    pub fn new(tips: &[ObjectId], summary: ScanSummary, evidence: EvidenceCounts) -> Self {
         Snapshot {
             tips: tips.iter().map(|t| t.as_bytes().to_vec()).collect(),
             summary,
@@ -33,7 +34,7 @@ impl Snapshot {
     }
 
     /// The walk's tips.
-    pub(crate) fn tips(&self) -> Vec<ObjectId> {
+    pub fn tips(&self) -> Vec<ObjectId> {
         self.tips
             .iter()
             .filter_map(|t| ObjectId::try_from(&t[..]).ok())
