@@ -63,14 +63,11 @@ mod tests {
             (253_402_300_799, 0),
             (1_700_000_000, -(23 * 3600 + 59 * 60)),
         ] {
-            let text = rungs_scan::rfc3339(rungs_scan::GitTime::new(seconds, offset));
+            let text = rungs_scan::rfc3339(rungs_scan::Time::new(seconds, offset));
             assert_eq!(parse(&text), Some((seconds, offset)), "{text}");
         }
         // An offset git cannot write as ±HH:MM comes out as bare seconds.
-        let odd = rungs_scan::rfc3339(rungs_scan::GitTime::new(
-            1_700_000_002,
-            -(99 * 3600 + 59 * 60),
-        ));
+        let odd = rungs_scan::rfc3339(rungs_scan::Time::new(1_700_000_002, -(99 * 3600 + 59 * 60)));
         assert_eq!(parse(&odd), Some((1_700_000_002, 0)), "{odd}");
         assert_eq!(parse("2024-05-01T08:00:00Z"), Some((1_714_550_400, 0)));
         for bad in [

@@ -9,7 +9,7 @@ use gix::{
 };
 
 use crate::{
-    Error, OpenRepo, ScanOptions,
+    Error, Oid, OpenRepo, ScanOptions, Time,
     attributes::AttributeRules,
     classify::{Classifier, EVIDENCE_PER_RULE, FileLines, Hit, Line, MessageInput},
     identity::{self, Identity},
@@ -211,7 +211,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         {
             return Ok(Scanned::Excluded);
         }
-        if let Some(record) = shared.known.get(&id) {
+        if let Some(record) = shared.known.get(&Oid::from_gix(id)) {
             return Ok(Scanned::Record(record));
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
@@ -244,10 +244,10 @@ impl<'a, C: Classifier> Worker<'a, C> {
             }
         }
         let mut record = CommitRecord {
-            id,
+            id: Oid::from_gix(id),
             author: identity,
             raw_email,
-            time,
+            time: Time::from_gix(time),
             parents: parents.len() as u32,
             ignored,
             trailers,
@@ -323,7 +323,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         record.hits = std::mem::take(&mut self.hits);
         keep_first_evidence(&mut record.hits);
         record.patch_id = patch
-            .map(|h| h.try_finalize())
+            .map(|h| h.try_finalize().map(Oid::from_gix))
             .transpose()
             .map_err(|e| Error::git(path, format!("cannot hash the patch of {id}"), e))?;
         Ok(Scanned::Record(record))

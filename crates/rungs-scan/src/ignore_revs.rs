@@ -31,7 +31,7 @@ pub(crate) fn load(
                 return Ok(Vec::new());
             };
             let entry = repo
-                .find_commit(head)
+                .find_commit(head.to_gix())
                 .and_then(|c| c.tree())
                 .ok()
                 .and_then(|t| t.find_entry(CONVENTIONAL_FILE).map(|e| e.object_id()));

@@ -21,6 +21,7 @@ pub mod identity;
 mod ignore_revs;
 mod lines;
 pub mod message;
+mod oid;
 mod options;
 mod paths;
 mod progress;
@@ -28,8 +29,6 @@ pub mod record;
 mod repo;
 mod revs;
 mod scan;
-#[cfg(feature = "serde")]
-mod serde_git;
 pub mod summary;
 mod walk;
 
@@ -47,8 +46,5 @@ pub use summary::{AuthorStats, ScanSummary};
 
 pub use bstr;
 pub use error::BoxError;
-/// Re-exported so that callers can name object ids and byte strings without depending on gix.
-pub use gix::ObjectId;
-/// A git time (seconds since the epoch and an offset), as records carry it.
-pub use gix::date::Time as GitTime;
+pub use oid::{Oid, Time};
 pub use record::{LineCounts, rfc3339, rfc3339_utc};

@@ -1,9 +1,8 @@
 //! What the scanner produces per commit: the [`CommitRecord`].
 
 use bstr::BString;
-use gix::ObjectId;
 
-use crate::{classify::Hit, identity::Identity, message::Trailer};
+use crate::{Oid, Time, classify::Hit, identity::Identity, message::Trailer};
 
 /// How a path changed in a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,15 +108,13 @@ pub struct LineCounts {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CommitRecord {
     /// The commit id.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::id"))]
-    pub id: ObjectId,
+    pub id: Oid,
     /// The author after mailmap resolution.
     pub author: Identity,
     /// The author email as written in the commit, before mailmap.
     pub raw_email: BString,
     /// Author time.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::time"))]
-    pub time: gix::date::Time,
+    pub time: Time,
     /// Number of parents (0 for roots and for the grafted bottom of a shallow clone).
     pub parents: u32,
     /// Listed in the ignore-revs file: counted as a commit, but no lines or signals.
@@ -135,12 +132,10 @@ pub struct CommitRecord {
     /// `git patch-id`, together with the author and author date (which a cherry-pick
     /// keeps and a re-applied change does not); only computed when duplicate patches
     /// are being removed.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_id"))]
-    pub patch_id: Option<ObjectId>,
+    pub patch_id: Option<Oid>,
     /// The commit, earlier in walk order, that carries the same patch: this one is
     /// not counted (set only when duplicate patches are being removed).
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_id"))]
-    pub duplicate_of: Option<ObjectId>,
+    pub duplicate_of: Option<Oid>,
 }
 
 impl CommitRecord {
@@ -162,11 +157,12 @@ impl CommitRecord {
 }
 
 /// Format a git time as RFC 3339 with the author's own UTC offset (`2024-05-01T10:00:00+02:00`).
-pub fn rfc3339(time: gix::date::Time) -> String {
-    time.format_or_unix(gix::date::time::format::ISO8601_STRICT)
+pub fn rfc3339(time: Time) -> String {
+    time.to_gix()
+        .format_or_unix(gix::date::time::format::ISO8601_STRICT)
 }
 
 /// Format seconds since the epoch as RFC 3339 in UTC (`2024-05-01T08:00:00+00:00`).
 pub fn rfc3339_utc(seconds: i64) -> String {
-    rfc3339(gix::date::Time::new(seconds, 0))
+    rfc3339(Time::new(seconds, 0))
 }

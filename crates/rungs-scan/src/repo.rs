@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
 
-use crate::Error;
+use crate::{Error, Oid};
 
 /// A repository opened for a scan.
 pub struct OpenRepo {
@@ -12,7 +12,7 @@ pub struct OpenRepo {
     /// The path as the user gave it, used in messages and reports.
     pub path: PathBuf,
     /// The commit `HEAD` points to; `None` when the repository has no commits yet.
-    pub head: Option<ObjectId>,
+    pub head: Option<Oid>,
     /// The grafted bottom commits of a shallow clone, sorted; `None` for a full clone.
     pub(crate) shallow: Option<Vec<ObjectId>>,
 }
@@ -23,7 +23,7 @@ pub struct RepoInfo {
     /// The path as given.
     pub path: PathBuf,
     /// `HEAD` at scan time, if the repository has commits.
-    pub head: Option<ObjectId>,
+    pub head: Option<Oid>,
     /// Commits selected and scanned (bots excluded).
     pub commits_scanned: u64,
     /// The repository is a shallow clone: history is cut off.
@@ -80,7 +80,7 @@ impl OpenRepo {
         Ok(OpenRepo {
             repo,
             path: path.to_owned(),
-            head,
+            head: head.map(Oid::from_gix),
             shallow,
         })
     }
@@ -113,7 +113,8 @@ impl OpenRepo {
 
     /// Whether `ancestor` is `descendant` or one of its ancestors (any parent, not
     /// only the first). An unreadable commit gives `false`.
-    pub fn is_ancestor(&self, ancestor: ObjectId, descendant: ObjectId) -> bool {
+    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> bool {
+        let (ancestor, descendant) = (ancestor.to_gix(), descendant.to_gix());
         ancestor == descendant
             || self
                 .repo

@@ -2,15 +2,15 @@
 
 use gix::{ObjectId, revision::plumbing::Spec};
 
-use crate::{Error, OpenRepo, ScanOptions};
+use crate::{Error, Oid, OpenRepo, ScanOptions};
 
 /// Where a walk starts, what it must not cross, and which commit times it keeps.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Selection {
     /// The commits the walk starts from, sorted.
-    pub tips: Vec<ObjectId>,
+    pub tips: Vec<Oid>,
     /// The commits whose ancestry (themselves included) is left out, sorted.
-    pub hidden: Vec<ObjectId>,
+    pub hidden: Vec<Oid>,
     /// Only commits with a committer time at or after this (seconds since the epoch).
     pub since: Option<i64>,
     /// Only commits with a committer time at or before this.
@@ -45,13 +45,11 @@ pub(crate) fn parse_date(input: &str) -> Result<i64, Error> {
 
 pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection, Error> {
     let repo = open.repo.to_thread_local();
-    let mut sel = Selection {
-        since: options.since.as_deref().map(parse_date).transpose()?,
-        until: options.until.as_deref().map(parse_date).transpose()?,
-        ..Selection::default()
-    };
+    let since = options.since.as_deref().map(parse_date).transpose()?;
+    let until = options.until.as_deref().map(parse_date).transpose()?;
+    let (mut tips, mut hidden): (Vec<ObjectId>, Vec<ObjectId>) = (Vec::new(), Vec::new());
     if options.all {
-        sel.tips.extend(open.head);
+        tips.extend(open.head.map(Oid::to_gix));
         let refs = repo
             .references()
             .map_err(|e| Error::git(&open.path, "cannot read references", e))?;
@@ -86,14 +84,14 @@ pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection
                 .kind();
             // Tags may point at trees or blobs; only commits start a walk.
             if kind == gix::object::Kind::Commit {
-                sel.tips.push(id.detach());
+                tips.push(id.detach());
             }
         }
     }
     for spec in &options.revs {
         if let Some(rest) = spec.strip_prefix('^') {
             let id = resolve_single(&repo, open, spec, rest)?;
-            sel.hidden.push(id);
+            hidden.push(id);
             continue;
         }
         let parsed = repo
@@ -104,11 +102,11 @@ pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection
                 source: Box::new(e),
             })?;
         match parsed.detach() {
-            Spec::Include(id) => sel.tips.push(peel_to_commit(&repo, open, spec, id)?),
-            Spec::Exclude(id) => sel.hidden.push(peel_to_commit(&repo, open, spec, id)?),
+            Spec::Include(id) => tips.push(peel_to_commit(&repo, open, spec, id)?),
+            Spec::Exclude(id) => hidden.push(peel_to_commit(&repo, open, spec, id)?),
             Spec::Range { from, to } => {
-                sel.hidden.push(peel_to_commit(&repo, open, spec, from)?);
-                sel.tips.push(peel_to_commit(&repo, open, spec, to)?);
+                hidden.push(peel_to_commit(&repo, open, spec, from)?);
+                tips.push(peel_to_commit(&repo, open, spec, to)?);
             }
             Spec::Merge { theirs, ours } => {
                 let theirs = peel_to_commit(&repo, open, spec, theirs)?;
@@ -120,34 +118,41 @@ pub(crate) fn select(open: &OpenRepo, options: &ScanOptions) -> Result<Selection
                             spec: spec.clone(),
                             source: Box::new(e),
                         })?;
-                sel.hidden.extend(bases.into_iter().map(|id| id.detach()));
-                sel.tips.extend([theirs, ours]);
+                hidden.extend(bases.into_iter().map(|id| id.detach()));
+                tips.extend([theirs, ours]);
             }
             Spec::IncludeOnlyParents(id) => {
                 let commit = peel_to_commit(&repo, open, spec, id)?;
                 let commit = repo
                     .find_commit(commit)
                     .map_err(|e| Error::git(&open.path, "cannot read commit", e))?;
-                sel.tips.extend(commit.parent_ids().map(|p| p.detach()));
+                tips.extend(commit.parent_ids().map(|p| p.detach()));
             }
             Spec::ExcludeParents(id) => {
                 let commit = peel_to_commit(&repo, open, spec, id)?;
                 let object = repo
                     .find_commit(commit)
                     .map_err(|e| Error::git(&open.path, "cannot read commit", e))?;
-                sel.hidden.extend(object.parent_ids().map(|p| p.detach()));
-                sel.tips.push(commit);
+                hidden.extend(object.parent_ids().map(|p| p.detach()));
+                tips.push(commit);
             }
         }
     }
     // Like git log: HEAD only when no revision is named at all (`git log ^A` lists nothing).
     if options.revs.is_empty() && !options.all {
-        sel.tips.extend(open.head);
+        tips.extend(open.head.map(Oid::to_gix));
     }
-    sel.tips.sort();
-    sel.tips.dedup();
-    sel.hidden.sort();
-    sel.hidden.dedup();
+    let ids = |mut ids: Vec<ObjectId>| -> Vec<Oid> {
+        ids.sort();
+        ids.dedup();
+        ids.into_iter().map(Oid::from_gix).collect()
+    };
+    let sel = Selection {
+        tips: ids(tips),
+        hidden: ids(hidden),
+        since,
+        until,
+    };
     Ok(sel)
 }
 

@@ -21,7 +21,7 @@ use std::{
 use gix::ObjectId;
 
 use crate::{
-    Error, OpenRepo, RepoInfo, ScanOptions,
+    Error, Oid, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
     diff::{Scanned, Shared, Worker},
@@ -163,14 +163,14 @@ pub fn scan_repo<C: Classifier>(
 /// still recognised from the commit itself.
 pub trait KnownRecords: Sync {
     /// The record of `id`, if known.
-    fn get(&self, id: &ObjectId) -> Option<CommitRecord>;
+    fn get(&self, id: &Oid) -> Option<CommitRecord>;
 }
 
 /// No records known: every commit is diffed.
 pub struct NoKnownRecords;
 
 impl KnownRecords for NoKnownRecords {
-    fn get(&self, _: &ObjectId) -> Option<CommitRecord> {
+    fn get(&self, _: &Oid) -> Option<CommitRecord> {
         None
     }
 }
@@ -195,7 +195,7 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
         let repo = open.repo.to_thread_local();
         let head_tree = open
             .head
-            .and_then(|head| repo.find_commit(head).ok())
+            .and_then(|head| repo.find_commit(head.to_gix()).ok())
             .and_then(|c| c.tree_id().ok())
             .map(|id| id.detach());
         let mailmap = repo.open_mailmap();
@@ -249,7 +249,7 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
     }
 
     /// Leave out the commits reachable from `ids` as well.
-    pub fn hide(&mut self, ids: impl IntoIterator<Item = ObjectId>) {
+    pub fn hide(&mut self, ids: impl IntoIterator<Item = Oid>) {
         self.selection.hidden.extend(ids);
         self.selection.hidden.sort();
         self.selection.hidden.dedup();
@@ -283,7 +283,7 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
         let dedupe = options.dedupe_patches;
         let want_records = on_record.is_some() || dedupe;
         let mut ordered = ScanSummary::default();
-        let mut first_with_patch: HashMap<ObjectId, ObjectId> = HashMap::new();
+        let mut first_with_patch: HashMap<Oid, Oid> = HashMap::new();
         let next = AtomicUsize::new(0);
         let cancel = AtomicBool::new(false);
         let window = Window {

@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use bstr::BString;
 
-use crate::record::{CommitRecord, SkipReason};
+use crate::{
+    Time,
+    record::{CommitRecord, SkipReason},
+};
 
 /// Activity of one author (one resolved email).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,14 +33,12 @@ pub struct AuthorStats {
     /// Lines removed over all diffed files.
     pub lines_removed: u64,
     /// Earliest author time, as (seconds, offset) for a deterministic order.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_time"))]
-    pub first: Option<gix::date::Time>,
+    pub first: Option<Time>,
     /// Latest author time.
-    #[cfg_attr(feature = "serde", serde(with = "crate::serde_git::opt_time"))]
-    pub last: Option<gix::date::Time>,
+    pub last: Option<Time>,
 }
 
-fn earlier(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
+fn earlier(a: Time, b: Time) -> Time {
     if (b.seconds, b.offset) < (a.seconds, a.offset) {
         b
     } else {
@@ -45,7 +46,7 @@ fn earlier(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
     }
 }
 
-fn later(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
+fn later(a: Time, b: Time) -> Time {
     if (b.seconds, b.offset) > (a.seconds, a.offset) {
         b
     } else {
@@ -53,11 +54,7 @@ fn later(a: gix::date::Time, b: gix::date::Time) -> gix::date::Time {
     }
 }
 
-fn merge_opt(
-    a: Option<gix::date::Time>,
-    b: Option<gix::date::Time>,
-    pick: fn(gix::date::Time, gix::date::Time) -> gix::date::Time,
-) -> Option<gix::date::Time> {
+fn merge_opt(a: Option<Time>, b: Option<Time>, pick: fn(Time, Time) -> Time) -> Option<Time> {
     match (a, b) {
         (Some(a), Some(b)) => Some(pick(a, b)),
         (a, b) => a.or(b),

@@ -24,9 +24,9 @@ pub(crate) fn commits(
         None => Sorting::ByCommitTime(CommitTimeOrder::NewestFirst),
     };
     let mut platform = repo
-        .rev_walk(sel.tips.iter().copied())
+        .rev_walk(sel.tips.iter().map(|id| id.to_gix()))
         .sorting(sorting)
-        .with_hidden(sel.hidden.iter().copied());
+        .with_hidden(sel.hidden.iter().map(|id| id.to_gix()));
     if first_parent {
         platform = platform.first_parent_only();
     }

@@ -15,7 +15,7 @@
 //!   commits those tips do not reach are walked, and the snapshot is added in;
 //!   with the same tips nothing is walked at all.
 //!
-//! Files are written atomically and checked on reading (see [`file`](mod@file)); a
+//! Files are written atomically and checked on reading (see its `file` module); a
 //! damaged file is reported, removed and rebuilt. A cache that cannot be used at
 //! all costs speed, never the report.
 
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 pub use file::test_pause;
 pub use records::{NewRecords, RecordStore};
-use rungs_scan::{BulkPolicy, ObjectId, ScanOptions, Selection};
+use rungs_scan::{BulkPolicy, Oid, ScanOptions, Selection};
 pub use snapshot::Snapshot;
 
 /// Bumped whenever what the cache stores changes meaning.
@@ -127,7 +127,7 @@ impl Cache {
         RecordStore::load(&self.records_dir(key), key, warn)
     }
 
-    /// Store the records this run computed (see [`records::save`]).
+    /// Store the records this run computed (see `records::save`).
     pub fn save_records(
         &self,
         key: &[u8; 32],
@@ -137,12 +137,12 @@ impl Cache {
         records::save(&self.records_dir(key), key, new, loaded)
     }
 
-    /// The snapshot to resume a walk from `tips` with (see [`snapshot::find`]).
+    /// The snapshot to resume a walk from `tips` with (see `snapshot::find`).
     pub fn snapshot(
         &self,
         key: &[u8; 32],
-        tips: &[ObjectId],
-        is_ancestor: impl Fn(ObjectId, ObjectId) -> bool,
+        tips: &[Oid],
+        is_ancestor: impl Fn(Oid, Oid) -> bool,
         warn: &dyn Fn(&str),
     ) -> Option<Snapshot> {
         snapshot::find(&self.snapshots_dir(key), key, tips, is_ancestor, warn)

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, path::PathBuf};
 
-use rungs_scan::{CommitRecord, KnownRecords, ObjectId, bstr::ByteSlice};
+use rungs_scan::{CommitRecord, KnownRecords, Oid, bstr::ByteSlice};
 
 use super::file::{self, Kind};
 
@@ -13,7 +13,7 @@ const MAX_SEGMENTS: usize = 32;
 /// Encoded records by commit id.
 #[derive(Default)]
 pub struct RecordStore {
-    records: HashMap<ObjectId, Box<[u8]>>,
+    records: HashMap<Oid, Box<[u8]>>,
     /// The segment files read, to delete once compacted.
     segments: Vec<PathBuf>,
 }
@@ -57,13 +57,13 @@ impl RecordStore {
     }
 
     /// Whether the record of `id` is known.
-    pub fn contains(&self, id: &ObjectId) -> bool {
+    pub fn contains(&self, id: &Oid) -> bool {
         self.records.contains_key(id)
     }
 }
 
 impl KnownRecords for RecordStore {
-    fn get(&self, id: &ObjectId) -> Option<CommitRecord> {
+    fn get(&self, id: &Oid) -> Option<CommitRecord> {
         // A record that does not decode (a bug, since the file's checksum held) is
         // simply computed again.
         postcard::from_bytes(self.records.get(id)?).ok()
@@ -73,7 +73,7 @@ impl KnownRecords for RecordStore {
 /// Records computed by this run, to add to the store.
 #[derive(Default)]
 pub struct NewRecords {
-    entries: Vec<(ObjectId, Vec<u8>)>,
+    entries: Vec<(Oid, Vec<u8>)>,
 }
 
 impl NewRecords {
@@ -130,7 +130,7 @@ pub(crate) fn save(
     let segments = file::list(dir, "seg").len();
     let (entries, replaced) = match store {
         Some(store) if segments >= MAX_SEGMENTS => {
-            let mut all: Vec<(ObjectId, Vec<u8>)> = store
+            let mut all: Vec<(Oid, Vec<u8>)> = store
                 .records
                 .into_iter()
                 .map(|(id, bytes)| (id, bytes.into_vec()))
@@ -161,7 +161,7 @@ pub(crate) fn save(
 }
 
 /// `[id: 20 bytes][length: u32 LE][record]` repeated, sorted by id.
-fn serialize(mut entries: Vec<(ObjectId, Vec<u8>)>) -> Vec<u8> {
+fn serialize(mut entries: Vec<(Oid, Vec<u8>)>) -> Vec<u8> {
     entries.sort_by_key(|e| e.0);
     entries.dedup_by(|a, b| a.0 == b.0);
     let size: usize = entries.iter().map(|(_, b)| 24 + b.len()).sum();
@@ -174,10 +174,10 @@ fn serialize(mut entries: Vec<(ObjectId, Vec<u8>)>) -> Vec<u8> {
     body
 }
 
-fn parse(mut body: &[u8]) -> Option<Vec<(ObjectId, Box<[u8]>)>> {
+fn parse(mut body: &[u8]) -> Option<Vec<(Oid, Box<[u8]>)>> {
     let mut out = Vec::new();
     while !body.is_empty() {
-        let id = ObjectId::try_from(body.get(..20)?).ok()?;
+        let id = Oid::from_bytes(body.get(..20)?)?;
         let length = u32::from_le_bytes(body.get(20..24)?.try_into().ok()?) as usize;
         let record = body.get(24..24 + length)?;
         out.push((id, record.into()));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rungs_scan::{ObjectId, ScanSummary};
+use rungs_scan::{Oid, ScanSummary};
 use serde::{Deserialize, Serialize};
 
 use super::file::{self, Kind};
@@ -25,7 +25,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The snapshot of a walk from `tips` that folded into `summary` and `evidence`.
-    pub fn new(tips: &[ObjectId], summary: ScanSummary, evidence: EvidenceCounts) -> Self {
+    pub fn new(tips: &[Oid], summary: ScanSummary, evidence: EvidenceCounts) -> Self {
         Snapshot {
             tips: tips.iter().map(|t| t.as_bytes().to_vec()).collect(),
             summary,
@@ -34,10 +34,10 @@ impl Snapshot {
     }
 
     /// The walk's tips.
-    pub fn tips(&self) -> Vec<ObjectId> {
+    pub fn tips(&self) -> Vec<Oid> {
         self.tips
             .iter()
-            .filter_map(|t| ObjectId::try_from(&t[..]).ok())
+            .filter_map(|t| Oid::from_bytes(&t[..]))
             .collect()
     }
 }
@@ -47,8 +47,8 @@ impl Snapshot {
 pub(crate) fn find(
     dir: &Path,
     key: &[u8; 32],
-    tips: &[ObjectId],
-    is_ancestor: impl Fn(ObjectId, ObjectId) -> bool,
+    tips: &[Oid],
+    is_ancestor: impl Fn(Oid, Oid) -> bool,
     warn: &dyn Fn(&str),
 ) -> Option<Snapshot> {
     let mut best: Option<Snapshot> = None;
