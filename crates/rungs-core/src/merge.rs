@@ -12,7 +12,7 @@ use std::{
 };
 
 use rungs_ladder::{Aggregates, Ladder};
-use rungs_report::{Author, Report, Totals};
+use rungs_report::{Author, Repo, Report, Totals};
 
 /// Why reports cannot be merged.
 #[derive(Debug, thiserror::Error)]
@@ -127,10 +127,63 @@ pub enum BadField {
 /// Merge `reports` (each with the file it came from, for messages), placing
 /// authors on `ladder`, which must be the ladder the reports were placed on.
 pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, MergeError> {
-    let Some((first_path, first)) = reports.first() else {
+    let Some((_, first)) = reports.first() else {
         return Err(MergeError::Nothing);
     };
-    // Same kind of scan, same rules, same ladder: otherwise the figures do not add up.
+    check_compatible(reports, ladder)?;
+    let repos = distinct_repos(reports)?;
+    let mut totals = Totals {
+        commits: 0,
+        bot_commits_excluded: 0,
+        excluded_author_commits: 0,
+        ignored_commits: 0,
+        duplicate_patches: 0,
+        skipped_files: BTreeMap::new(),
+        evidence_commits: 0,
+        bulk_commits: 0,
+    };
+    let mut authors: BTreeMap<String, Author> = BTreeMap::new();
+    let mut aggregates = Aggregates::default();
+    for (path, report) in reports {
+        add_totals(&mut totals, &report.totals);
+        for author in &report.authors {
+            merge_author(
+                authors
+                    .entry(author.email.clone())
+                    .or_insert_with(crate::empty_author),
+                author,
+            )
+            .map_err(|source| MergeError::Author {
+                path: path.to_path_buf(),
+                email: author.email.clone(),
+                source,
+            })?;
+        }
+        if report.ladder.is_some() {
+            aggregates.merge(&crate::mapping::aggregates_of(report).map_err(|source| {
+                MergeError::NotRungs {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?);
+        }
+    }
+    let placed = first.rules.clone().map(|rules| crate::Placed {
+        rules,
+        aggregates: &aggregates,
+        ladder,
+    });
+    let mut merged = crate::assemble(repos, totals, authors.into_values().collect(), placed);
+    merged.anonymized = first.anonymized;
+    Ok(merged)
+}
+
+/// Reports merge when they come from the same kind of scan: same rules, same
+/// ladder, all anonymized or none; otherwise the figures do not add up.
+fn check_compatible(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<(), MergeError> {
+    let Some((first_path, first)) = reports.first() else {
+        return Ok(());
+    };
     for (path, report) in &reports[1..] {
         if report.rules != first.rules {
             return Err(MergeError::OtherRules(
@@ -164,7 +217,11 @@ pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, Mer
             });
         }
     }
+    Ok(())
+}
 
+/// The repositories of all the reports, each in one report only.
+fn distinct_repos(reports: &[(&Path, Report)]) -> Result<Vec<Repo>, MergeError> {
     // A repository in two reports would count twice. Repositories are known by
     // their path as given to `rungs scan` (evidence and commit links refer to it),
     // so two with the same path cannot be told apart either; and the same HEAD
@@ -195,61 +252,32 @@ pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, Mer
             repos.push(repo.clone());
         }
     }
+    Ok(repos)
+}
 
-    let mut totals = Totals {
-        commits: 0,
-        bot_commits_excluded: 0,
-        excluded_author_commits: 0,
-        ignored_commits: 0,
-        duplicate_patches: 0,
-        skipped_files: BTreeMap::new(),
-        evidence_commits: 0,
-        bulk_commits: 0,
-    };
-    let mut authors: BTreeMap<String, Author> = BTreeMap::new();
-    let mut aggregates = Aggregates::default();
-    for (path, report) in reports {
-        let t = &report.totals;
-        totals.commits += t.commits;
-        totals.bot_commits_excluded += t.bot_commits_excluded;
-        totals.excluded_author_commits += t.excluded_author_commits;
-        totals.ignored_commits += t.ignored_commits;
-        totals.duplicate_patches += t.duplicate_patches;
-        totals.evidence_commits += t.evidence_commits;
-        totals.bulk_commits += t.bulk_commits;
-        for (reason, n) in &t.skipped_files {
-            *totals.skipped_files.entry(reason.clone()).or_default() += n;
-        }
-        for author in &report.authors {
-            merge_author(
-                authors
-                    .entry(author.email.clone())
-                    .or_insert_with(crate::empty_author),
-                author,
-            )
-            .map_err(|source| MergeError::Author {
-                path: path.to_path_buf(),
-                email: author.email.clone(),
-                source,
-            })?;
-        }
-        if report.ladder.is_some() {
-            aggregates.merge(&crate::mapping::aggregates_of(report).map_err(|source| {
-                MergeError::NotRungs {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })?);
-        }
+/// Add the totals of one report to `totals` (every field named: a new counter
+/// does not compile until it is added up here).
+fn add_totals(totals: &mut Totals, theirs: &Totals) {
+    let Totals {
+        commits,
+        bot_commits_excluded,
+        excluded_author_commits,
+        ignored_commits,
+        duplicate_patches,
+        skipped_files,
+        evidence_commits,
+        bulk_commits,
+    } = theirs;
+    totals.commits += commits;
+    totals.bot_commits_excluded += bot_commits_excluded;
+    totals.excluded_author_commits += excluded_author_commits;
+    totals.ignored_commits += ignored_commits;
+    totals.duplicate_patches += duplicate_patches;
+    totals.evidence_commits += evidence_commits;
+    totals.bulk_commits += bulk_commits;
+    for (reason, n) in skipped_files {
+        *totals.skipped_files.entry(reason.clone()).or_default() += n;
     }
-    let placed = first.rules.clone().map(|rules| crate::Placed {
-        rules,
-        aggregates: &aggregates,
-        ladder,
-    });
-    let mut merged = crate::assemble(repos, totals, authors.into_values().collect(), placed);
-    merged.anonymized = first.anonymized;
-    Ok(merged)
 }
 
 /// Add the counts of `theirs` to `mine` (skills, rungs, metrics and plans are

@@ -61,6 +61,83 @@ struct TreeChange {
 }
 
 impl TreeChange {
+    /// A change of a plain tree diff.
+    fn recorded(change: gix::diff::tree::recorder::Change) -> TreeChange {
+        use gix::diff::tree::recorder::Change;
+        match change {
+            Change::Addition {
+                entry_mode,
+                oid,
+                path,
+                ..
+            } => TreeChange::new(path, None, Some((entry_mode, oid))),
+            Change::Deletion {
+                entry_mode,
+                oid,
+                path,
+                ..
+            } => TreeChange::new(path, Some((entry_mode, oid)), None),
+            Change::Modification {
+                previous_entry_mode,
+                previous_oid,
+                entry_mode,
+                oid,
+                path,
+            } => TreeChange::new(
+                path,
+                Some((previous_entry_mode, previous_oid)),
+                Some((entry_mode, oid)),
+            ),
+        }
+    }
+
+    /// A change of a tree diff that follows renames.
+    fn rewritten(change: gix::diff::tree_with_rewrites::ChangeRef<'_>) -> TreeChange {
+        use gix::diff::tree_with_rewrites::ChangeRef;
+        match change {
+            ChangeRef::Addition {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => TreeChange::new(location.to_owned(), None, Some((entry_mode, id))),
+            ChangeRef::Deletion {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => TreeChange::new(location.to_owned(), Some((entry_mode, id)), None),
+            ChangeRef::Modification {
+                location,
+                previous_entry_mode,
+                previous_id,
+                entry_mode,
+                id,
+            } => TreeChange::new(
+                location.to_owned(),
+                Some((previous_entry_mode, previous_id)),
+                Some((entry_mode, id)),
+            ),
+            ChangeRef::Rewrite {
+                source_location,
+                source_entry_mode,
+                source_id,
+                entry_mode,
+                id,
+                location,
+                ..
+            } => TreeChange {
+                old_path: Some(source_location.to_owned()),
+                status: FileStatus::Renamed,
+                ..TreeChange::new(
+                    location.to_owned(),
+                    Some((source_entry_mode, source_id)),
+                    Some((entry_mode, id)),
+                )
+            },
+        }
+    }
+
     /// A change at `path` from `old` to `new` (either side absent for additions and deletions).
     fn new(
         path: BString,
@@ -167,39 +244,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
     /// Scan one commit, unless a bot or an excluded person wrote it.
     pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
         let shared = self.shared;
-        let path = &shared.open.path;
-        let (identity, raw_email, author_name, time, tree, parents, message) = {
-            let commit = self
-                .repo
-                .objects
-                .find_commit(&id, &mut self.commit_buf)
-                .map_err(|e| Error::git(path, format!("cannot read commit {id}"), e))?;
-            let author = commit
-                .author()
-                .map_err(|e| Error::git(path, format!("commit {id} has a malformed author"), e))?;
-            let time = author
-                .time()
-                .unwrap_or_else(|_| gix::date::Time::new(author.seconds(), 0));
-            let resolved = shared.mailmap.resolve_cow(author);
-            let identity = shared.options.aliases.resolve(Identity {
-                name: resolved.name.as_ref().to_owned(),
-                email: resolved.email.as_ref().to_owned(),
-            });
-            let parents: Vec<ObjectId> = if shared.open.is_grafted(&id) {
-                Vec::new()
-            } else {
-                commit.parents().collect()
-            };
-            (
-                identity,
-                author.email.to_owned(),
-                author.name.to_owned(),
-                time,
-                commit.tree(),
-                parents,
-                commit.message.to_owned(),
-            )
-        };
+        let commit = self.read_commit(id)?;
+        let identity = commit.identity;
         if !shared.options.include_bots
             && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
         {
@@ -207,7 +253,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         if shared
             .opt_out
-            .excludes(&identity, Some(raw_email.as_bstr()))
+            .excludes(&identity, Some(commit.raw_email.as_bstr()))
         {
             return Ok(Scanned::Excluded);
         }
@@ -215,40 +261,14 @@ impl<'a, C: Classifier> Worker<'a, C> {
             return Ok(Scanned::Record(record));
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
-
-        let trailers = message::trailers(message.as_bstr());
-        let mut coauthors: Vec<Identity> = Vec::new();
-        for trailer in &trailers {
-            if !trailer.key.eq_ignore_ascii_case(b"co-authored-by") {
-                continue;
-            }
-            let Some((name, email)) = message::name_and_email(trailer.value.as_bstr()) else {
-                continue;
-            };
-            let resolved = shared.mailmap.resolve_cow(gix::actor::SignatureRef {
-                name,
-                email,
-                time: "",
-            });
-            let person = shared.options.aliases.resolve(Identity {
-                name: resolved.name.as_ref().to_owned(),
-                email: resolved.email.as_ref().to_owned(),
-            });
-            let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
-            if !is_bot
-                && !shared.opt_out.excludes(&person, Some(email))
-                && person.key() != identity.key()
-                && !coauthors.iter().any(|c| c.key() == person.key())
-            {
-                coauthors.push(person);
-            }
-        }
+        let trailers = message::trailers(commit.message.as_bstr());
+        let coauthors = coauthors(shared, &trailers, &identity);
         let mut record = CommitRecord {
             id: Oid::from_gix(id),
             author: identity,
-            raw_email,
-            time: Time::from_gix(time),
-            parents: parents.len() as u32,
+            raw_email: commit.raw_email,
+            time: Time::from_gix(commit.time),
+            parents: commit.parents.len() as u32,
             ignored,
             trailers,
             coauthors,
@@ -260,24 +280,8 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if record.is_merge() && !shared.options.diff_merges {
             return Ok(Scanned::Record(record));
         }
-
-        let old_tree = match parents.first() {
-            Some(parent) => Some(
-                self.repo
-                    .objects
-                    .find_commit_iter(parent, &mut self.parent_buf)
-                    .and_then(|mut c| c.tree_id())
-                    .map_err(|e| {
-                        Error::git(
-                            &shared.open.path,
-                            format!("cannot read parent {parent} of {id}"),
-                            e,
-                        )
-                    })?,
-            ),
-            None => None,
-        };
-        let mut changes = self.tree_changes(old_tree, tree, id)?;
+        let old_tree = self.parent_tree(commit.parents.first(), id)?;
+        let mut changes = self.tree_changes(old_tree, commit.tree, id)?;
         changes.sort_by(|a, b| a.path.cmp(&b.path));
 
         self.hits.clear();
@@ -311,9 +315,9 @@ impl<'a, C: Classifier> Worker<'a, C> {
             shared.classifier.classify_message(
                 &mut self.classified,
                 &MessageInput {
-                    message: message.as_bstr(),
+                    message: commit.message.as_bstr(),
                     paths: &paths,
-                    author_name: author_name.as_bstr(),
+                    author_name: commit.author_name.as_bstr(),
                     author_email: record.raw_email.as_bstr(),
                 },
                 &mut self.hits,
@@ -325,8 +329,74 @@ impl<'a, C: Classifier> Worker<'a, C> {
         record.patch_id = patch
             .map(|h| h.try_finalize().map(Oid::from_gix))
             .transpose()
-            .map_err(|e| Error::git(path, format!("cannot hash the patch of {id}"), e))?;
+            .map_err(|e| {
+                Error::git(
+                    &shared.open.path,
+                    format!("cannot hash the patch of {id}"),
+                    e,
+                )
+            })?;
         Ok(Scanned::Record(record))
+    }
+
+    /// What a commit says of itself: its author (resolved through the mailmap and
+    /// the aliases, and as written), time, tree, parents and message.
+    fn read_commit(&mut self, id: ObjectId) -> Result<CommitHeader, Error> {
+        let shared = self.shared;
+        let path = &shared.open.path;
+        let commit = self
+            .repo
+            .objects
+            .find_commit(&id, &mut self.commit_buf)
+            .map_err(|e| Error::git(path, format!("cannot read commit {id}"), e))?;
+        let author = commit
+            .author()
+            .map_err(|e| Error::git(path, format!("commit {id} has a malformed author"), e))?;
+        let time = author
+            .time()
+            .unwrap_or_else(|_| gix::date::Time::new(author.seconds(), 0));
+        let resolved = shared.mailmap.resolve_cow(author);
+        let identity = shared.options.aliases.resolve(Identity {
+            name: resolved.name.as_ref().to_owned(),
+            email: resolved.email.as_ref().to_owned(),
+        });
+        let parents: Vec<ObjectId> = if shared.open.is_grafted(&id) {
+            Vec::new()
+        } else {
+            commit.parents().collect()
+        };
+        Ok(CommitHeader {
+            identity,
+            raw_email: author.email.to_owned(),
+            author_name: author.name.to_owned(),
+            time,
+            tree: commit.tree(),
+            parents,
+            message: commit.message.to_owned(),
+        })
+    }
+
+    /// The tree of `parent`, the first parent of `id` (none for a root commit).
+    fn parent_tree(
+        &mut self,
+        parent: Option<&ObjectId>,
+        id: ObjectId,
+    ) -> Result<Option<ObjectId>, Error> {
+        let Some(parent) = parent else {
+            return Ok(None);
+        };
+        self.repo
+            .objects
+            .find_commit_iter(parent, &mut self.parent_buf)
+            .and_then(|mut c| c.tree_id())
+            .map(Some)
+            .map_err(|e| {
+                Error::git(
+                    &self.shared.open.path,
+                    format!("cannot read parent {parent} of {id}"),
+                    e,
+                )
+            })
     }
 
     /// Feed one file's change into the commit's patch fingerprint.
@@ -431,40 +501,16 @@ impl<'a, C: Classifier> Worker<'a, C> {
                         e,
                     )
                 })?;
-                use gix::diff::tree::recorder::Change;
-                for change in recorder.records {
-                    let tc = match change {
-                        Change::Addition {
-                            entry_mode,
-                            oid,
-                            path,
-                            ..
-                        } => TreeChange::new(path, None, Some((entry_mode, oid))),
-                        Change::Deletion {
-                            entry_mode,
-                            oid,
-                            path,
-                            ..
-                        } => TreeChange::new(path, Some((entry_mode, oid)), None),
-                        Change::Modification {
-                            previous_entry_mode,
-                            previous_oid,
-                            entry_mode,
-                            oid,
-                            path,
-                        } => TreeChange::new(
-                            path,
-                            Some((previous_entry_mode, previous_oid)),
-                            Some((entry_mode, oid)),
-                        ),
-                    };
-                    if !tc.is_tree() && !tc.is_noop() {
-                        out.push(tc);
-                    }
-                }
+                out.extend(
+                    recorder
+                        .records
+                        .into_iter()
+                        .map(TreeChange::recorded)
+                        .filter(|tc| !tc.is_tree() && !tc.is_noop()),
+                );
             }
             Some(cache) => {
-                use gix::diff::tree_with_rewrites::{ChangeRef, Options};
+                use gix::diff::tree_with_rewrites::Options;
                 cache.clear_resource_cache_keep_allocation();
                 gix::diff::tree_with_rewrites(
                     lhs,
@@ -473,48 +519,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
                     &mut self.tree_state,
                     &self.repo.objects,
                     |change| {
-                        let tc = match change {
-                            ChangeRef::Addition {
-                                location,
-                                entry_mode,
-                                id,
-                                ..
-                            } => TreeChange::new(location.to_owned(), None, Some((entry_mode, id))),
-                            ChangeRef::Deletion {
-                                location,
-                                entry_mode,
-                                id,
-                                ..
-                            } => TreeChange::new(location.to_owned(), Some((entry_mode, id)), None),
-                            ChangeRef::Modification {
-                                location,
-                                previous_entry_mode,
-                                previous_id,
-                                entry_mode,
-                                id,
-                            } => TreeChange::new(
-                                location.to_owned(),
-                                Some((previous_entry_mode, previous_id)),
-                                Some((entry_mode, id)),
-                            ),
-                            ChangeRef::Rewrite {
-                                source_location,
-                                source_entry_mode,
-                                source_id,
-                                entry_mode,
-                                id,
-                                location,
-                                ..
-                            } => TreeChange {
-                                old_path: Some(source_location.to_owned()),
-                                status: FileStatus::Renamed,
-                                ..TreeChange::new(
-                                    location.to_owned(),
-                                    Some((source_entry_mode, source_id)),
-                                    Some((entry_mode, id)),
-                                )
-                            },
-                        };
+                        let tc = TreeChange::rewritten(change);
                         if !tc.is_tree() && !tc.is_noop() {
                             out.push(tc);
                         }
@@ -670,4 +675,51 @@ fn is_binary(data: &[u8]) -> bool {
     data[..data.len().min(BINARY_SNIFF_BYTES)]
         .find_byte(0)
         .is_some()
+}
+
+/// What [`Worker::read_commit`] reads of a commit.
+struct CommitHeader {
+    identity: Identity,
+    raw_email: BString,
+    author_name: BString,
+    time: gix::date::Time,
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    message: BString,
+}
+
+/// The people of a commit's `Co-authored-by` trailers, resolved like its author,
+/// once each: not bots, not people left out, not the author.
+fn coauthors<C>(
+    shared: &Shared<'_, C>,
+    trailers: &[message::Trailer],
+    author: &Identity,
+) -> Vec<Identity> {
+    let mut coauthors: Vec<Identity> = Vec::new();
+    for trailer in trailers {
+        if !trailer.key.eq_ignore_ascii_case(b"co-authored-by") {
+            continue;
+        }
+        let Some((name, email)) = message::name_and_email(trailer.value.as_bstr()) else {
+            continue;
+        };
+        let resolved = shared.mailmap.resolve_cow(gix::actor::SignatureRef {
+            name,
+            email,
+            time: "",
+        });
+        let person = shared.options.aliases.resolve(Identity {
+            name: resolved.name.as_ref().to_owned(),
+            email: resolved.email.as_ref().to_owned(),
+        });
+        let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
+        if !is_bot
+            && !shared.opt_out.excludes(&person, Some(email))
+            && person.key() != author.key()
+            && !coauthors.iter().any(|c| c.key() == person.key())
+        {
+            coauthors.push(person);
+        }
+    }
+    coauthors
 }

@@ -251,7 +251,6 @@ impl LineDiff {
         let (old_rest, new_rest) = (&old[prefix_end..], &new[prefix_end..]);
         let same = common_suffix_len(old_rest, new_rest);
         let (old_same, new_same) = (old_rest.len() - same, new_rest.len() - same);
-        let starts_line = |rest: &[u8], at: usize| at == 0 || rest[at - 1] == b'\n';
         let old_suffix = if starts_line(old_rest, old_same) && starts_line(new_rest, new_same) {
             old_same
         } else {
@@ -293,82 +292,16 @@ impl LineDiff {
         let mut end_tokens: [Vec<Token>; 2] =
             [vec![filler; prefix_lines], vec![filler; suffix_lines]];
         if tokens.len() <= MAX_SEARCHED_LINES {
-            // Where a line sits inside an end does not matter, except next to the middle:
-            // the lines adjacent to it decide where the common ends stop, so they get their
-            // exact tokens, and the other occurrences go to the far side of each end.
-            let prefix_edge = prefix_end.checked_sub(1).map(|last| {
-                let start = old[..last]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-                &old[start..prefix_end]
-            });
-            let suffix_edge = (!suffix.is_empty())
-                .then(|| &suffix[..memchr::memchr(b'\n', suffix).map_or(suffix.len(), |i| i + 1)]);
-            let token_of = |text: &[u8]| tokens.get(text).map_or(filler, |&t| Token(t));
-            let [prefix_slots, suffix_slots] = &mut end_tokens;
-            let prefix_edge_token = prefix_edge.map(token_of);
-            let suffix_edge_token = suffix_edge.map(token_of);
-            if let Some(token) = prefix_edge_token {
-                prefix_slots[prefix_lines - 1] = token;
-            }
-            if let Some(token) = suffix_edge_token {
-                suffix_slots[0] = token;
-            }
-            let (mut prefix_next, mut suffix_next) = (0, suffix_lines.saturating_sub(1));
-            for (&text, &token) in tokens {
-                let token = Token(token);
-                for (which, region, edge) in [
-                    (0, ends[0], prefix_edge_token),
-                    (1, ends[1], suffix_edge_token),
-                ] {
-                    let found = if text.ends_with(b"\n") {
-                        memchr::memmem::find_iter(region, text)
-                            .filter(|&at| starts_line(region, at))
-                            .count()
-                    } else {
-                        // Only the unterminated last line of a file can equal it.
-                        usize::from(
-                            region.ends_with(text)
-                                && starts_line(region, region.len() - text.len()),
-                        )
-                    };
-                    let elsewhere = found - usize::from(edge == Some(token));
-                    if elsewhere == 0 {
-                        continue;
-                    }
-                    if which == 0 {
-                        prefix_slots[prefix_next..prefix_next + elsewhere].fill(token);
-                        prefix_next += elsewhere;
-                    } else {
-                        // Filled from the far end, never reaching slot 0 (the edge).
-                        suffix_slots[suffix_next + 1 - elsewhere..=suffix_next].fill(token);
-                        suffix_next -= elsewhere;
-                    }
-                }
-            }
+            search_end_tokens(
+                old,
+                (prefix_end, prefix_lines),
+                suffix,
+                tokens,
+                filler,
+                &mut end_tokens,
+            );
         } else {
-            self.lengths.clear();
-            self.lengths.resize(LENGTH_FILTER_BITS / 64, 0);
-            let mut long_lines = false;
-            for text in tokens.keys() {
-                mark_length(&mut self.lengths, &mut long_lines, text.len());
-            }
-            for (region, slots) in ends.iter().zip(end_tokens.iter_mut()) {
-                self.scratch.clear();
-                split_lines(region, 0..region.len(), &mut self.scratch);
-                for (slot, range) in slots.iter_mut().zip(&self.scratch) {
-                    let len = range.len();
-                    let may_match = if len < LENGTH_FILTER_BITS {
-                        self.lengths[len / 64] & (1 << (len % 64)) != 0
-                    } else {
-                        long_lines
-                    };
-                    if may_match && let Some(&token) = tokens.get(line(region, range)) {
-                        *slot = Token(token);
-                    }
-                }
-            }
+            self.look_up_end_tokens(&ends, tokens, &mut end_tokens);
         }
 
         let [prefix_tokens, suffix_tokens] = end_tokens;
@@ -389,6 +322,37 @@ impl LineDiff {
             new_suffix: prefix_end + new_suffix,
         };
         (ends, interned)
+    }
+
+    /// The tokens of the common ends' lines when the middle has many distinct
+    /// lines: each end line is looked up, after a filter on line lengths.
+    fn look_up_end_tokens(
+        &mut self,
+        ends: &[&[u8]; 2],
+        tokens: &HashMap<&[u8], u32>,
+        end_tokens: &mut [Vec<Token>; 2],
+    ) {
+        self.lengths.clear();
+        self.lengths.resize(LENGTH_FILTER_BITS / 64, 0);
+        let mut long_lines = false;
+        for text in tokens.keys() {
+            mark_length(&mut self.lengths, &mut long_lines, text.len());
+        }
+        for (region, slots) in ends.iter().zip(end_tokens.iter_mut()) {
+            self.scratch.clear();
+            split_lines(region, 0..region.len(), &mut self.scratch);
+            for (slot, range) in slots.iter_mut().zip(&self.scratch) {
+                let len = range.len();
+                let may_match = if len < LENGTH_FILTER_BITS {
+                    self.lengths[len / 64] & (1 << (len % 64)) != 0
+                } else {
+                    long_lines
+                };
+                if may_match && let Some(&token) = tokens.get(line(region, range)) {
+                    *slot = Token(token);
+                }
+            }
+        }
     }
 
     /// Hunks placed as `git log -p` places them, with exact tokens only near the middle.
@@ -529,6 +493,83 @@ impl LineDiff {
     pub(crate) fn new_line(&self, index: u32) -> Range<usize> {
         let r = &self.new_lines[(index - self.first_line) as usize];
         r.start as usize..r.end as usize
+    }
+}
+
+/// Whether `at` is the start of a line of `text`.
+#[inline]
+fn starts_line(text: &[u8], at: usize) -> bool {
+    at == 0 || text[at - 1] == b'\n'
+}
+
+/// The tokens of the common ends' lines when the middle has few distinct lines:
+/// where a line sits inside an end does not matter, except next to the middle
+/// (the lines adjacent to it decide where the common ends stop), so those get
+/// their exact tokens and the other occurrences of each middle line go to the
+/// far side of each end. `prefix` is where the common prefix ends and how many
+/// lines it has.
+fn search_end_tokens(
+    old: &[u8],
+    (prefix_end, prefix_lines): (usize, usize),
+    suffix: &[u8],
+    tokens: &HashMap<&[u8], u32>,
+    filler: Token,
+    end_tokens: &mut [Vec<Token>; 2],
+) {
+    let ends: [&[u8]; 2] = [&old[..prefix_end], suffix];
+    let suffix_lines = end_tokens[1].len();
+    // Where a line sits inside an end does not matter, except next to the middle:
+    // the lines adjacent to it decide where the common ends stop, so they get their
+    // exact tokens, and the other occurrences go to the far side of each end.
+    let prefix_edge = prefix_end.checked_sub(1).map(|last| {
+        let start = old[..last]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        &old[start..prefix_end]
+    });
+    let suffix_edge = (!suffix.is_empty())
+        .then(|| &suffix[..memchr::memchr(b'\n', suffix).map_or(suffix.len(), |i| i + 1)]);
+    let token_of = |text: &[u8]| tokens.get(text).map_or(filler, |&t| Token(t));
+    let [prefix_slots, suffix_slots] = end_tokens;
+    let prefix_edge_token = prefix_edge.map(token_of);
+    let suffix_edge_token = suffix_edge.map(token_of);
+    if let Some(token) = prefix_edge_token {
+        prefix_slots[prefix_lines - 1] = token;
+    }
+    if let Some(token) = suffix_edge_token {
+        suffix_slots[0] = token;
+    }
+    let (mut prefix_next, mut suffix_next) = (0, suffix_lines.saturating_sub(1));
+    for (&text, &token) in tokens {
+        let token = Token(token);
+        for (which, region, edge) in [
+            (0, ends[0], prefix_edge_token),
+            (1, ends[1], suffix_edge_token),
+        ] {
+            let found = if text.ends_with(b"\n") {
+                memchr::memmem::find_iter(region, text)
+                    .filter(|&at| starts_line(region, at))
+                    .count()
+            } else {
+                // Only the unterminated last line of a file can equal it.
+                usize::from(
+                    region.ends_with(text) && starts_line(region, region.len() - text.len()),
+                )
+            };
+            let elsewhere = found - usize::from(edge == Some(token));
+            if elsewhere == 0 {
+                continue;
+            }
+            if which == 0 {
+                prefix_slots[prefix_next..prefix_next + elsewhere].fill(token);
+                prefix_next += elsewhere;
+            } else {
+                // Filled from the far end, never reaching slot 0 (the edge).
+                suffix_slots[suffix_next + 1 - elsewhere..=suffix_next].fill(token);
+                suffix_next -= elsewhere;
+            }
+        }
     }
 }
 

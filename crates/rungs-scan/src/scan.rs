@@ -302,27 +302,14 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
                     (&shared, &feed, &next, &cancel, &window);
                 scope.spawn(move |_| {
                     // A panic must not leave the others waiting for its chunk: it ends the scan like an error.
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        work(
-                            shared,
-                            feed,
-                            next,
-                            cancel,
-                            want_records.then_some((window, &tx)),
-                            !dedupe,
-                        )
-                    }))
-                    .unwrap_or_else(|panic| {
-                        let message = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown panic".to_owned());
-                        Err(Error::WorkerPanic {
-                            repo: shared.open.path.clone(),
-                            message,
-                        })
-                    });
+                    let outcome = work_guarded(
+                        shared,
+                        feed,
+                        next,
+                        cancel,
+                        want_records.then_some((window, &tx)),
+                        !dedupe,
+                    );
                     if outcome.is_err() {
                         cancel.store(true, Ordering::Relaxed);
                         window.wake_all();
@@ -333,23 +320,7 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
             }
             drop(tx);
 
-            let mut batch = Vec::with_capacity(CHUNK);
-            let progress = options.progress.as_deref();
-            let walked = walk::commits(open, &selection, options.first_parent, |id| {
-                batch.push(id);
-                if batch.len() == CHUNK {
-                    if let Some(p) = progress {
-                        p.add_walked(CHUNK as u64);
-                    }
-                    feed.publish(&mut batch);
-                }
-                !cancel.load(Ordering::Relaxed)
-            });
-            if let Some(p) = progress {
-                p.add_walked(batch.len() as u64);
-            }
-            feed.publish(&mut batch);
-            feed.finish();
+            let walked = feed_walk(open, &selection, options, &feed, &cancel);
             if let Err(e) = walked {
                 cancel.store(true, Ordering::Relaxed);
                 window.wake_all();
@@ -365,21 +336,7 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
                         while let Some(mut records) = pending.remove(&expected) {
                             for record in &mut records {
                                 if dedupe {
-                                    if let Some(patch) = record.patch_id {
-                                        match first_with_patch.entry(patch) {
-                                            Entry::Occupied(first) => {
-                                                record.duplicate_of = Some(*first.get())
-                                            }
-                                            Entry::Vacant(slot) => {
-                                                slot.insert(record.id);
-                                            }
-                                        }
-                                    }
-                                    if record.duplicate_of.is_some() {
-                                        ordered.duplicate_patches += 1;
-                                    } else {
-                                        ordered.add(record);
-                                    }
+                                    fold_first_patch(record, &mut first_with_patch, &mut ordered);
                                 }
                                 if let (Some(sink), None) = (on_record.as_mut(), &sink_error)
                                     && let Err(e) = sink(record)
@@ -413,6 +370,83 @@ impl<'a, C: Classifier> RepoScanner<'a, C> {
             },
             summary,
         })
+    }
+}
+
+/// [`work`], with a panic turned into an error: a worker that panics must not
+/// leave the others waiting for its chunk.
+fn work_guarded<C: Classifier>(
+    shared: &Shared<'_, C>,
+    feed: &Feed,
+    next: &AtomicUsize,
+    cancel: &AtomicBool,
+    send: Option<(&Window, &mpsc::Sender<Message>)>,
+    fold: bool,
+) -> Result<ScanSummary, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        work(shared, feed, next, cancel, send, fold)
+    }))
+    .unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Err(Error::WorkerPanic {
+            repo: shared.open.path.clone(),
+            message,
+        })
+    })
+}
+
+/// Walk the selected history on this thread and publish its commits to the
+/// workers in chunks, until the walk ends or the scan is cancelled.
+fn feed_walk(
+    open: &OpenRepo,
+    selection: &Selection,
+    options: &ScanOptions,
+    feed: &Feed,
+    cancel: &AtomicBool,
+) -> Result<(), Error> {
+    let mut batch = Vec::with_capacity(CHUNK);
+    let progress = options.progress.as_deref();
+    let walked = walk::commits(open, selection, options.first_parent, |id| {
+        batch.push(id);
+        if batch.len() == CHUNK {
+            if let Some(p) = progress {
+                p.add_walked(CHUNK as u64);
+            }
+            feed.publish(&mut batch);
+        }
+        !cancel.load(Ordering::Relaxed)
+    });
+    if let Some(p) = progress {
+        p.add_walked(batch.len() as u64);
+    }
+    feed.publish(&mut batch);
+    feed.finish();
+    walked
+}
+
+/// Fold one record, in walk order, into `ordered` unless an earlier commit
+/// carries the same patch: then it is marked as that commit's duplicate.
+fn fold_first_patch(
+    record: &mut CommitRecord,
+    first_with_patch: &mut HashMap<Oid, Oid>,
+    ordered: &mut ScanSummary,
+) {
+    if let Some(patch) = record.patch_id {
+        match first_with_patch.entry(patch) {
+            Entry::Occupied(first) => record.duplicate_of = Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(record.id);
+            }
+        }
+    }
+    if record.duplicate_of.is_some() {
+        ordered.duplicate_patches += 1;
+    } else {
+        ordered.add(record);
     }
 }
 
