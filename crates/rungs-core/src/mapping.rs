@@ -381,16 +381,7 @@ mod tests {
                     ..crate::empty_author()
                 })
                 .collect();
-            let totals = Totals {
-                commits: 0,
-                bot_commits_excluded: 0,
-                excluded_author_commits: 0,
-                ignored_commits: 0,
-                duplicate_patches: 0,
-                skipped_files: BTreeMap::new(),
-                evidence_commits: 0,
-                bulk_commits: 0,
-            };
+            let totals = Totals::default();
             let rules = RulesUsed {
                 count: 0,
                 files: Vec::new(),

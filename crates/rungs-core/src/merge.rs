@@ -132,16 +132,7 @@ pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, Mer
     };
     check_compatible(reports, ladder)?;
     let repos = distinct_repos(reports)?;
-    let mut totals = Totals {
-        commits: 0,
-        bot_commits_excluded: 0,
-        excluded_author_commits: 0,
-        ignored_commits: 0,
-        duplicate_patches: 0,
-        skipped_files: BTreeMap::new(),
-        evidence_commits: 0,
-        bulk_commits: 0,
-    };
+    let mut totals = Totals::default();
     let mut authors: BTreeMap<String, Author> = BTreeMap::new();
     let mut aggregates = Aggregates::default();
     for (path, report) in reports {

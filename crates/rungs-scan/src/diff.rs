@@ -42,7 +42,7 @@ pub(crate) struct Shared<'a, C> {
     clippy::large_enum_variant,
     reason = "returned by value and unpacked at once; boxing would allocate per commit"
 )]
-pub(crate) enum Scanned {
+pub(crate) enum Outcome {
     /// The commit's record.
     Record(CommitRecord),
     /// A bot's commit, left out.
@@ -242,23 +242,23 @@ impl<'a, C: Classifier> Worker<'a, C> {
     }
 
     /// Scan one commit, unless a bot or an excluded person wrote it.
-    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Scanned, Error> {
+    pub(crate) fn scan(&mut self, id: ObjectId) -> Result<Outcome, Error> {
         let shared = self.shared;
         let commit = self.read_commit(id)?;
         let identity = commit.identity;
         if !shared.options.include_bots
             && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
         {
-            return Ok(Scanned::Bot);
+            return Ok(Outcome::Bot);
         }
         if shared
             .opt_out
             .excludes(&identity, Some(commit.raw_email.as_bstr()))
         {
-            return Ok(Scanned::Excluded);
+            return Ok(Outcome::Excluded);
         }
         if let Some(record) = shared.known.get(&Oid::from_gix(id)) {
-            return Ok(Scanned::Record(record));
+            return Ok(Outcome::Record(record));
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
         let trailers = message::trailers(commit.message.as_bstr());
@@ -278,7 +278,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             duplicate_of: None,
         };
         if record.is_merge() && !shared.options.diff_merges {
-            return Ok(Scanned::Record(record));
+            return Ok(Outcome::Record(record));
         }
         let old_tree = self.parent_tree(commit.parents.first(), id)?;
         let mut changes = self.tree_changes(old_tree, commit.tree, id)?;
@@ -336,7 +336,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
                     e,
                 )
             })?;
-        Ok(Scanned::Record(record))
+        Ok(Outcome::Record(record))
     }
 
     /// What a commit says of itself: its author (resolved through the mailmap and

@@ -24,7 +24,7 @@ use crate::{
     Error, Oid, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
-    diff::{Scanned, Shared, Worker},
+    diff::{Outcome, Shared, Worker},
     error::BoxError,
     ignore_revs,
     paths::PathRules,
@@ -476,9 +476,9 @@ fn work<C: Classifier>(
         let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
         for &id in chunk.iter() {
             match worker.scan(id)? {
-                Scanned::Bot => summary.bot_commits += 1,
-                Scanned::Excluded => summary.excluded_commits += 1,
-                Scanned::Record(record) => {
+                Outcome::Bot => summary.bot_commits += 1,
+                Outcome::Excluded => summary.excluded_commits += 1,
+                Outcome::Record(record) => {
                     if fold {
                         summary.add(&record);
                     }

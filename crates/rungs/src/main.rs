@@ -4,7 +4,7 @@ mod aliases;
 mod anonymize;
 mod args;
 
-mod changes;
+mod diff;
 mod eval;
 mod explain;
 mod fit;
@@ -12,7 +12,7 @@ mod labels;
 mod merge;
 mod output;
 mod progress;
-mod render;
+mod report;
 mod repos;
 mod rules;
 mod scan;
@@ -41,10 +41,10 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
     match cli.command {
         args::Command::Scan(scan) => scan::run(&scan),
         args::Command::Rules(command) => rules::run(&command),
-        args::Command::Report(report) => render::run(&report),
+        args::Command::Report(report) => report::run(&report),
         args::Command::Merge(merge) => merge::run(&merge),
         args::Command::Explain(explain) => explain::run(&explain),
-        args::Command::Diff(diff) => changes::run(&diff),
+        args::Command::Diff(diff) => diff::run(&diff),
         args::Command::Eval(eval) => eval::run(&eval),
         args::Command::Fit(fit) => fit::run(&fit),
     }

@@ -3,7 +3,7 @@
 //!
 //! The merging itself is `rungs_core::merge`.
 
-use crate::{args::MergeArgs, output, render::read_report};
+use crate::{args::MergeArgs, output, report::read_report};
 
 pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
     let reports = args

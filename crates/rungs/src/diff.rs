@@ -3,7 +3,7 @@
 use crate::{
     args::{DiffArgs, DiffFormat},
     output,
-    render::read_report,
+    report::read_report,
 };
 
 pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<()> {
