@@ -34,7 +34,7 @@ pub(crate) struct Shared<'a, C> {
     pub classifier: &'a C,
     pub opt_out: crate::identity::OptOut,
     /// Records computed before, taken instead of diffing again.
-    pub known: &'a dyn crate::scan::KnownRecords,
+    pub known: &'a dyn crate::known::KnownRecords,
 }
 
 /// What scanning one commit gave.

@@ -19,6 +19,7 @@ pub mod evidence;
 mod fingerprint;
 pub mod identity;
 mod ignore_revs;
+mod known;
 mod lines;
 pub mod message;
 mod oid;
@@ -36,12 +37,13 @@ pub use classify::{Classifier, FileLines, Hit, Line, MessageInput, NoClassifier}
 pub use error::Error;
 pub use evidence::BulkPolicy;
 pub use identity::OptOut;
+pub use known::{KnownRecords, NoKnownRecords};
 pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions};
 pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
 pub use revs::Selection;
-pub use scan::{KnownRecords, NoKnownRecords, RecordSink, RepoScan, RepoScanner, scan_repo};
+pub use scan::{RecordSink, RepoScan, RepoScanner, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 
 pub use bstr;

@@ -21,7 +21,7 @@ use std::{
 use gix::ObjectId;
 
 use crate::{
-    Error, Oid, OpenRepo, RepoInfo, ScanOptions,
+    Error, KnownRecords, NoKnownRecords, Oid, OpenRepo, RepoInfo, ScanOptions,
     attributes::AttributeRules,
     classify::Classifier,
     diff::{Outcome, Shared, Worker},
@@ -153,26 +153,6 @@ pub fn scan_repo<C: Classifier>(
     on_record: Option<RecordSink<'_>>,
 ) -> Result<RepoScan, Error> {
     RepoScanner::new(open, options, classifier)?.run(on_record)
-}
-
-/// Records already known, by commit id: a scan takes them instead of diffing the
-/// commit again (see [`RepoScanner::with_known`]).
-///
-/// A known record must be what the scan would compute for that commit with the
-/// same [`RepoScanner::fingerprint`] and classifier; bots and excluded people are
-/// still recognised from the commit itself.
-pub trait KnownRecords: Sync {
-    /// The record of `id`, if known.
-    fn get(&self, id: &Oid) -> Option<CommitRecord>;
-}
-
-/// No records known: every commit is diffed.
-pub struct NoKnownRecords;
-
-impl KnownRecords for NoKnownRecords {
-    fn get(&self, _: &Oid) -> Option<CommitRecord> {
-        None
-    }
 }
 
 /// A scan of one repository, set up (rules, mailmap, attributes, walk tips
