@@ -36,11 +36,10 @@ pub(super) struct DepthRow<'a> {
 /// `target` (the next rung's name) needs and the shortfall hatched. Colours and
 /// fonts come from the style sheet (`.chart` classes).
 pub(super) fn depth_chart(out: &mut String, rows: &[DepthRow<'_>], target: Option<&str>) {
-    const LABEL: f64 = 150.0;
-    const UNIT: f64 = 62.0;
-    const TOP: f64 = 20.0;
-    const ROW: f64 = 24.0;
-    const BAR: f64 = 14.0;
+    const LABEL: f64 = DEPTH_LABEL;
+    const UNIT: f64 = DEPTH_UNIT;
+    const TOP: f64 = DEPTH_TOP;
+    const ROW: f64 = DEPTH_ROW;
     let width = LABEL + 4.0 * UNIT + 48.0;
     let height = TOP + ROW * rows.len() as f64 + 4.0;
     let label = match target {
@@ -71,74 +70,93 @@ pub(super) fn depth_chart(out: &mut String, rows: &[DepthRow<'_>], target: Optio
     }
     out.push_str("\"/>");
     for (i, row) in rows.iter().enumerate() {
-        let credited = row.credited.min(4);
-        let required = row.required.min(4);
-        let top = TOP + ROW * i as f64;
-        let bar_y = top + (ROW - BAR) / 2.0;
-        let text_y = top + ROW / 2.0 + 4.0;
-        let mut tip = format!("{}: {} credited", row.skill, view::depth_name(credited));
-        if required > 0 {
-            let _ = write!(
-                tip,
-                ", {} needed for {}",
-                view::depth_name(required),
-                target.unwrap_or("the next rung")
-            );
-        }
-        let _ = write!(
-            out,
-            "<g><title>{}</title><text class=\"lb\" x=\"{}\" y=\"{}\">{}</text>\
-             <rect class=\"bg\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\"/>",
-            esc(&tip),
-            N(LABEL - 8.0),
-            N(text_y),
-            esc(row.skill),
-            N(bar_y),
-            N(4.0 * UNIT)
-        );
-        if required > credited {
-            let _ = write!(
-                out,
-                "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                N(LABEL + f64::from(credited) * UNIT + 0.5),
-                N(bar_y + 0.5),
-                N(f64::from(required - credited) * UNIT - 1.0),
-                N(BAR - 1.0)
-            );
-        }
-        if credited > 0 {
-            let _ = write!(
-                out,
-                "<rect class=\"f{credited}\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"/>",
-                N(bar_y),
-                N(f64::from(credited) * UNIT)
-            );
-        }
-        if required > 0 {
-            let x = LABEL + f64::from(required) * UNIT;
-            let _ = write!(
-                out,
-                "<path class=\"mark\" d=\"M{} {}V{}\"/>",
-                N(x),
-                N(top + 2.0),
-                N(top + ROW - 2.0)
-            );
-        }
-        let (text, class) = if required == 0 {
-            (credited.to_string(), "vl")
-        } else if credited >= required {
-            (format!("{credited}/{required} ✓"), "vl met")
-        } else {
-            (format!("{credited}/{required}"), "vl short")
-        };
-        let _ = write!(
-            out,
-            "<text class=\"{class}\" x=\"{}\" y=\"{}\">{text}</text></g>",
-            N(LABEL + 4.0 * UNIT + 8.0),
-            N(text_y)
-        );
+        depth_row(out, TOP + ROW * i as f64, row, target);
     }
     out.push_str("</svg>\n");
+}
+
+/// Width of the skill labels of the depth chart.
+const DEPTH_LABEL: f64 = 150.0;
+/// Width of one depth of the depth chart.
+const DEPTH_UNIT: f64 = 62.0;
+/// Height of the depth chart's header (the depth names).
+const DEPTH_TOP: f64 = 20.0;
+/// Height of one skill's row of the depth chart.
+const DEPTH_ROW: f64 = 24.0;
+
+/// One skill's row of the depth chart, from `top` down: its label, the bar of
+/// the depth credited, the shortfall hatched, the marker of the depth needed and
+/// the value.
+fn depth_row(out: &mut String, top: f64, row: &DepthRow<'_>, target: Option<&str>) {
+    const LABEL: f64 = DEPTH_LABEL;
+    const UNIT: f64 = DEPTH_UNIT;
+    const ROW: f64 = DEPTH_ROW;
+    const BAR: f64 = 14.0;
+    let credited = row.credited.min(4);
+    let required = row.required.min(4);
+    let bar_y = top + (ROW - BAR) / 2.0;
+    let text_y = top + ROW / 2.0 + 4.0;
+    let mut tip = format!("{}: {} credited", row.skill, view::depth_name(credited));
+    if required > 0 {
+        let _ = write!(
+            tip,
+            ", {} needed for {}",
+            view::depth_name(required),
+            target.unwrap_or("the next rung")
+        );
+    }
+    let _ = write!(
+        out,
+        "<g><title>{}</title><text class=\"lb\" x=\"{}\" y=\"{}\">{}</text>\
+         <rect class=\"bg\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\"/>",
+        esc(&tip),
+        N(LABEL - 8.0),
+        N(text_y),
+        esc(row.skill),
+        N(bar_y),
+        N(4.0 * UNIT)
+    );
+    if required > credited {
+        let _ = write!(
+            out,
+            "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            N(LABEL + f64::from(credited) * UNIT + 0.5),
+            N(bar_y + 0.5),
+            N(f64::from(required - credited) * UNIT - 1.0),
+            N(BAR - 1.0)
+        );
+    }
+    if credited > 0 {
+        let _ = write!(
+            out,
+            "<rect class=\"f{credited}\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"/>",
+            N(bar_y),
+            N(f64::from(credited) * UNIT)
+        );
+    }
+    if required > 0 {
+        let x = LABEL + f64::from(required) * UNIT;
+        let _ = write!(
+            out,
+            "<path class=\"mark\" d=\"M{} {}V{}\"/>",
+            N(x),
+            N(top + 2.0),
+            N(top + ROW - 2.0)
+        );
+    }
+    let (text, class) = if required == 0 {
+        (credited.to_string(), "vl")
+    } else if credited >= required {
+        (format!("{credited}/{required} ✓"), "vl met")
+    } else {
+        (format!("{credited}/{required}"), "vl short")
+    };
+    let _ = write!(
+        out,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\">{text}</text></g>",
+        N(LABEL + 4.0 * UNIT + 8.0),
+        N(text_y)
+    );
 }
 
 /// Evidence commits of one skill in one month.
