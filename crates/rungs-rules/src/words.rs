@@ -570,107 +570,109 @@ mod tests {
         assert_eq!(strings, "history.failed Transaction failed. ");
     }
 
+    /// Lines of each language and the name each defines, if any.
+    const DEFINITIONS: &[(Language, &str, Option<&str>)] = &[
+        (
+            Language::C,
+            "int commit_lock_file(struct lock_file *lk)",
+            Some("commit_lock_file"),
+        ),
+        (
+            Language::C,
+            "static int ref_transaction_commit(",
+            Some("ref_transaction_commit"),
+        ),
+        (Language::C, "\tif (commit_lock_file(lk))", None),
+        (
+            Language::C,
+            "int commit_lock_file(struct lock_file *lk);",
+            None,
+        ),
+        (Language::C, "struct lock_file {", Some("lock_file")),
+        (
+            Language::Rust,
+            "    pub(crate) async fn begin_transaction(&self) {",
+            Some("begin_transaction"),
+        ),
+        (
+            Language::Rust,
+            "pub enum PermissionError {",
+            Some("PermissionError"),
+        ),
+        (Language::Rust, "    let tx = begin();", None),
+        (
+            Language::Go,
+            "func (s *Store) CommitTx(ctx context.Context) error {",
+            Some("CommitTx"),
+        ),
+        (
+            Language::Go,
+            "type ErrPermissionDenied struct {",
+            Some("ErrPermissionDenied"),
+        ),
+        (
+            Language::Python,
+            "    async def has_permission(self, request, view):",
+            Some("has_permission"),
+        ),
+        (
+            Language::Ruby,
+            "  def self.authorize!(user)",
+            Some("authorize!"),
+        ),
+        (
+            Language::Php,
+            "    public function beginTransaction(): bool",
+            Some("beginTransaction"),
+        ),
+        (
+            Language::Java,
+            "    public boolean isPermitted(Subject s) {",
+            Some("isPermitted"),
+        ),
+        (
+            Language::Java,
+            "public final class AuthorizationException extends ShiroException {",
+            Some("AuthorizationException"),
+        ),
+        (Language::Java, "        return isPermitted(s);", None),
+        (
+            Language::Kotlin,
+            "    override suspend fun withTransaction() {",
+            Some("withTransaction"),
+        ),
+        (
+            Language::TypeScript,
+            "export async function requireAuth(ctx: Context) {",
+            Some("requireAuth"),
+        ),
+        (
+            Language::TypeScript,
+            "  const canUpdate = (user) => {",
+            Some("canUpdate"),
+        ),
+        (
+            Language::TypeScript,
+            "  async rollback(conn) {",
+            Some("rollback"),
+        ),
+        (Language::TypeScript, "  if (x) {", None),
+        (
+            Language::Sql,
+            "CREATE UNIQUE INDEX idx_users_email ON users(email);",
+            Some("idx_users_email"),
+        ),
+        (
+            Language::Sql,
+            "create table if not exists audit_log (",
+            Some("audit_log"),
+        ),
+        (Language::Shell, "acquire_lock () {", Some("acquire_lock")),
+    ];
+
     #[test]
     fn definitions_per_language() {
-        let cases: &[(Language, &str, Option<&str>)] = &[
-            (
-                Language::C,
-                "int commit_lock_file(struct lock_file *lk)",
-                Some("commit_lock_file"),
-            ),
-            (
-                Language::C,
-                "static int ref_transaction_commit(",
-                Some("ref_transaction_commit"),
-            ),
-            (Language::C, "\tif (commit_lock_file(lk))", None),
-            (
-                Language::C,
-                "int commit_lock_file(struct lock_file *lk);",
-                None,
-            ),
-            (Language::C, "struct lock_file {", Some("lock_file")),
-            (
-                Language::Rust,
-                "    pub(crate) async fn begin_transaction(&self) {",
-                Some("begin_transaction"),
-            ),
-            (
-                Language::Rust,
-                "pub enum PermissionError {",
-                Some("PermissionError"),
-            ),
-            (Language::Rust, "    let tx = begin();", None),
-            (
-                Language::Go,
-                "func (s *Store) CommitTx(ctx context.Context) error {",
-                Some("CommitTx"),
-            ),
-            (
-                Language::Go,
-                "type ErrPermissionDenied struct {",
-                Some("ErrPermissionDenied"),
-            ),
-            (
-                Language::Python,
-                "    async def has_permission(self, request, view):",
-                Some("has_permission"),
-            ),
-            (
-                Language::Ruby,
-                "  def self.authorize!(user)",
-                Some("authorize!"),
-            ),
-            (
-                Language::Php,
-                "    public function beginTransaction(): bool",
-                Some("beginTransaction"),
-            ),
-            (
-                Language::Java,
-                "    public boolean isPermitted(Subject s) {",
-                Some("isPermitted"),
-            ),
-            (
-                Language::Java,
-                "public final class AuthorizationException extends ShiroException {",
-                Some("AuthorizationException"),
-            ),
-            (Language::Java, "        return isPermitted(s);", None),
-            (
-                Language::Kotlin,
-                "    override suspend fun withTransaction() {",
-                Some("withTransaction"),
-            ),
-            (
-                Language::TypeScript,
-                "export async function requireAuth(ctx: Context) {",
-                Some("requireAuth"),
-            ),
-            (
-                Language::TypeScript,
-                "  const canUpdate = (user) => {",
-                Some("canUpdate"),
-            ),
-            (
-                Language::TypeScript,
-                "  async rollback(conn) {",
-                Some("rollback"),
-            ),
-            (Language::TypeScript, "  if (x) {", None),
-            (
-                Language::Sql,
-                "CREATE UNIQUE INDEX idx_users_email ON users(email);",
-                Some("idx_users_email"),
-            ),
-            (
-                Language::Sql,
-                "create table if not exists audit_log (",
-                Some("audit_log"),
-            ),
-            (Language::Shell, "acquire_lock () {", Some("acquire_lock")),
-        ];
-        for (language, line, expected) in cases {
+        for (language, line, expected) in DEFINITIONS {
             assert_eq!(
                 defined_name(line, *language),
                 *expected,
