@@ -263,54 +263,8 @@ impl Ladder {
         })?;
         let known: BTreeSet<String> = rungs_rules::skills().into_iter().collect();
 
-        let e = &raw.evidence;
-        for (value, name) in [
-            (&e.commits_for_depth, "evidence.commits_for_depth"),
-            (&e.min_commits, "evidence.min_commits"),
-            (&e.window_weeks, "evidence.window_weeks"),
-        ] {
-            if *value.get_ref() == 0 {
-                return Err(errors.at(
-                    value.span(),
-                    Some(name.to_owned()),
-                    "must be at least 1".to_owned(),
-                ));
-            }
-        }
-        let half_life = *e.half_life_days.get_ref();
-        if !(half_life.is_finite() && half_life > 0.0) {
-            return Err(errors.at(
-                e.half_life_days.span(),
-                Some("evidence.half_life_days".to_owned()),
-                format!("{half_life} must be a positive number of days"),
-            ));
-        }
-        let m = &raw.metrics;
-        for (depth, name) in [
-            (&m.small_batches.depth, "metrics.small_batches.depth"),
-            (&m.steady_cadence.depth, "metrics.steady_cadence.depth"),
-            (&m.integration.depth, "metrics.integration.depth"),
-            (&m.collaboration.depth, "metrics.collaboration.depth"),
-        ] {
-            if !depth_ok(*depth.get_ref()) {
-                return Err(errors.at(
-                    depth.span(),
-                    Some(name.to_owned()),
-                    format!("depth {} is out of range 1-{MAX_DEPTH}", depth.get_ref()),
-                ));
-            }
-        }
-        errors.shares(&[
-            (
-                &m.steady_cadence.min_share_of_weeks,
-                "metrics.steady_cadence.min_share_of_weeks",
-            ),
-            (
-                &m.collaboration.min_share_of_commits,
-                "metrics.collaboration.min_share_of_commits",
-            ),
-        ])?;
-        let share = *m.steady_cadence.min_share_of_weeks.get_ref();
+        let evidence = evidence_rules(&errors, &raw.evidence)?;
+        let metrics = metrics(&errors, &raw.metrics)?;
         let observability = match &raw.observability {
             Some(table) => table.validate(&errors)?,
             None => ObservabilityRules::default(),
@@ -319,159 +273,20 @@ impl Ladder {
             Some(table) => table.validate(&errors)?,
             None => ConfidenceRules::default(),
         };
-
-        let mut tasks: BTreeMap<(String, u8), Vec<String>> = BTreeMap::new();
-        for plan in &raw.plan {
-            let span = plan.span();
-            let plan = plan.get_ref();
-            let skill = plan.skill.get_ref();
-            let key = || Some(format!("plan {skill} depth {}", plan.depth.get_ref()));
-            if !known.contains(skill) {
-                return Err(errors.at(
-                    plan.skill.span(),
-                    key(),
-                    format!("unknown skill '{skill}'"),
-                ));
-            }
-            if !depth_ok(*plan.depth.get_ref()) {
-                return Err(errors.at(
-                    plan.depth.span(),
-                    key(),
-                    format!(
-                        "depth {} is out of range 1-{MAX_DEPTH}",
-                        plan.depth.get_ref()
-                    ),
-                ));
-            }
-            if plan.tasks.len() < 2 || plan.tasks.iter().any(|t| t.trim().is_empty()) {
-                return Err(errors.at(
-                    span,
-                    key(),
-                    "needs at least two tasks, none of them empty".to_owned(),
-                ));
-            }
-            if tasks
-                .insert((skill.clone(), *plan.depth.get_ref()), plan.tasks.clone())
-                .is_some()
-            {
-                return Err(errors.at(span, key(), "is given twice".to_owned()));
-            }
-        }
+        let tasks = plan_tasks(&errors, &raw.plan, &known)?;
 
         let mut tracks = Vec::new();
         let mut track_ids = BTreeSet::new();
         for track in &raw.track {
             let track = track.get_ref();
-            let id = track.id.get_ref();
-            let track_key = format!("track '{id}'");
-            if !track_ids.insert(id.clone()) {
+            if !track_ids.insert(track.id.get_ref().clone()) {
                 return Err(errors.at(
                     track.id.span(),
-                    Some(track_key),
+                    Some(format!("track '{}'", track.id.get_ref())),
                     "duplicate track id".to_owned(),
                 ));
             }
-            let mut skills = Vec::new();
-            for skill in &track.skills {
-                if !known.contains(skill.get_ref()) {
-                    return Err(errors.at(
-                        skill.span(),
-                        Some(format!("{track_key} > skills")),
-                        format!(
-                            "unknown skill '{}' (known: {})",
-                            skill.get_ref(),
-                            known.iter().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                }
-                skills.push(skill.get_ref().clone());
-            }
-            if track.rung.is_empty() {
-                return Err(errors.at(track.id.span(), Some(track_key), "has no rungs".to_owned()));
-            }
-            let mut rungs: Vec<Rung> = Vec::new();
-            for rung in &track.rung {
-                let rung = rung.get_ref();
-                let rung_id = rung.id.get_ref();
-                let rung_key = format!("{track_key} > rung '{rung_id}'");
-                if RESERVED_RUNGS.contains(&rung_id.as_str()) {
-                    return Err(errors.at(
-                        rung.id.span(),
-                        Some(rung_key),
-                        "this id is reserved for placements outside the ladder".to_owned(),
-                    ));
-                }
-                if rungs.iter().any(|r| &r.id == rung_id) {
-                    return Err(errors.at(
-                        rung.id.span(),
-                        Some(rung_key),
-                        "duplicate rung id in this track".to_owned(),
-                    ));
-                }
-                let mut requires = BTreeMap::new();
-                for (skill, depth) in &rung.requires {
-                    let key = Some(format!("{rung_key} > requires.{}", skill.get_ref()));
-                    if !skills.contains(skill.get_ref()) {
-                        return Err(errors.at(
-                            skill.span(),
-                            key,
-                            format!(
-                                "skill '{}' is not one the track weighs ({})",
-                                skill.get_ref(),
-                                skills.join(", ")
-                            ),
-                        ));
-                    }
-                    let d = *depth.get_ref();
-                    if !depth_ok(d) {
-                        return Err(errors.at(
-                            depth.span(),
-                            key,
-                            format!("depth {d} is out of range 1-{MAX_DEPTH}"),
-                        ));
-                    }
-                    // Every depth up to the one required needs tasks, so any gap has a plan.
-                    if let Some(missing) =
-                        (1..=d).find(|&k| !tasks.contains_key(&(skill.get_ref().clone(), k)))
-                    {
-                        return Err(errors.at(
-                            depth.span(),
-                            key,
-                            format!(
-                                "no [[plan]] tasks for {} at depth {missing}; a gap must come with tasks",
-                                skill.get_ref()
-                            ),
-                        ));
-                    }
-                    requires.insert(skill.get_ref().clone(), d);
-                }
-                if let Some(below) = rungs.last() {
-                    for (skill, &wanted) in &below.requires {
-                        let here = requires.get(skill).copied().unwrap_or(0);
-                        if here < wanted {
-                            return Err(errors.at(
-                                rung.id.span(),
-                                Some(rung_key),
-                                format!(
-                                    "needs {skill} at depth {here}, less than rung '{}' below it ({wanted})",
-                                    below.id
-                                ),
-                            ));
-                        }
-                    }
-                }
-                rungs.push(Rung {
-                    id: rung_id.clone(),
-                    name: rung.name.clone(),
-                    requires,
-                });
-            }
-            tracks.push(Track {
-                id: id.clone(),
-                name: track.name.clone(),
-                skills,
-                rungs,
-            });
+            tracks.push(validate_track(&errors, track, &known, &tasks)?);
         }
         if tracks.is_empty() {
             return Err(errors.at(0..0, None, "the ladder has no [[track]]".to_owned()));
@@ -479,22 +294,8 @@ impl Ladder {
 
         Ok(Ladder {
             file: file.to_owned(),
-            evidence: EvidenceRules {
-                commits_for_depth: *e.commits_for_depth.get_ref(),
-                min_commits: *e.min_commits.get_ref(),
-                half_life_days: half_life,
-                window_weeks: *e.window_weeks.get_ref(),
-            },
-            metrics: Metrics {
-                small_batches_max_median_lines: m.small_batches.max_median_lines,
-                small_batches_depth: *m.small_batches.depth.get_ref(),
-                steady_cadence_min_share: share,
-                steady_cadence_depth: *m.steady_cadence.depth.get_ref(),
-                integration_min_merges: m.integration.min_merges,
-                integration_depth: *m.integration.depth.get_ref(),
-                collaboration_min_share: *m.collaboration.min_share_of_commits.get_ref(),
-                collaboration_depth: *m.collaboration.depth.get_ref(),
-            },
+            evidence,
+            metrics,
             observability,
             confidence,
             tracks,
@@ -508,4 +309,255 @@ impl Ladder {
             .get(&(skill.to_owned(), depth))
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// The `[evidence]` table: the counts must be at least 1 and the half-life a
+/// positive number of days.
+fn evidence_rules(errors: &Errors<'_>, e: &RawEvidence) -> Result<EvidenceRules, LadderError> {
+    for (value, name) in [
+        (&e.commits_for_depth, "evidence.commits_for_depth"),
+        (&e.min_commits, "evidence.min_commits"),
+        (&e.window_weeks, "evidence.window_weeks"),
+    ] {
+        if *value.get_ref() == 0 {
+            return Err(errors.at(
+                value.span(),
+                Some(name.to_owned()),
+                "must be at least 1".to_owned(),
+            ));
+        }
+    }
+    let half_life = *e.half_life_days.get_ref();
+    if !(half_life.is_finite() && half_life > 0.0) {
+        return Err(errors.at(
+            e.half_life_days.span(),
+            Some("evidence.half_life_days".to_owned()),
+            format!("{half_life} must be a positive number of days"),
+        ));
+    }
+    Ok(EvidenceRules {
+        commits_for_depth: *e.commits_for_depth.get_ref(),
+        min_commits: *e.min_commits.get_ref(),
+        half_life_days: half_life,
+        window_weeks: *e.window_weeks.get_ref(),
+    })
+}
+
+/// The `[metrics]` tables: every depth in range, then every share between 0 and 1.
+fn metrics(errors: &Errors<'_>, m: &RawMetrics) -> Result<Metrics, LadderError> {
+    for (depth, name) in [
+        (&m.small_batches.depth, "metrics.small_batches.depth"),
+        (&m.steady_cadence.depth, "metrics.steady_cadence.depth"),
+        (&m.integration.depth, "metrics.integration.depth"),
+        (&m.collaboration.depth, "metrics.collaboration.depth"),
+    ] {
+        if !depth_ok(*depth.get_ref()) {
+            return Err(errors.at(
+                depth.span(),
+                Some(name.to_owned()),
+                format!("depth {} is out of range 1-{MAX_DEPTH}", depth.get_ref()),
+            ));
+        }
+    }
+    errors.shares(&[
+        (
+            &m.steady_cadence.min_share_of_weeks,
+            "metrics.steady_cadence.min_share_of_weeks",
+        ),
+        (
+            &m.collaboration.min_share_of_commits,
+            "metrics.collaboration.min_share_of_commits",
+        ),
+    ])?;
+    Ok(Metrics {
+        small_batches_max_median_lines: m.small_batches.max_median_lines,
+        small_batches_depth: *m.small_batches.depth.get_ref(),
+        steady_cadence_min_share: *m.steady_cadence.min_share_of_weeks.get_ref(),
+        steady_cadence_depth: *m.steady_cadence.depth.get_ref(),
+        integration_min_merges: m.integration.min_merges,
+        integration_depth: *m.integration.depth.get_ref(),
+        collaboration_min_share: *m.collaboration.min_share_of_commits.get_ref(),
+        collaboration_depth: *m.collaboration.depth.get_ref(),
+    })
+}
+
+/// The `[[plan]]` tables, as tasks per (skill, depth): each names a known skill
+/// and a depth in range, has at least two tasks, none empty, and is given once.
+fn plan_tasks(
+    errors: &Errors<'_>,
+    plans: &[Spanned<RawPlan>],
+    known: &BTreeSet<String>,
+) -> Result<BTreeMap<(String, u8), Vec<String>>, LadderError> {
+    let mut tasks: BTreeMap<(String, u8), Vec<String>> = BTreeMap::new();
+    for plan in plans {
+        let span = plan.span();
+        let plan = plan.get_ref();
+        let skill = plan.skill.get_ref();
+        let key = || Some(format!("plan {skill} depth {}", plan.depth.get_ref()));
+        if !known.contains(skill) {
+            return Err(errors.at(plan.skill.span(), key(), format!("unknown skill '{skill}'")));
+        }
+        if !depth_ok(*plan.depth.get_ref()) {
+            return Err(errors.at(
+                plan.depth.span(),
+                key(),
+                format!(
+                    "depth {} is out of range 1-{MAX_DEPTH}",
+                    plan.depth.get_ref()
+                ),
+            ));
+        }
+        if plan.tasks.len() < 2 || plan.tasks.iter().any(|t| t.trim().is_empty()) {
+            return Err(errors.at(
+                span,
+                key(),
+                "needs at least two tasks, none of them empty".to_owned(),
+            ));
+        }
+        if tasks
+            .insert((skill.clone(), *plan.depth.get_ref()), plan.tasks.clone())
+            .is_some()
+        {
+            return Err(errors.at(span, key(), "is given twice".to_owned()));
+        }
+    }
+    Ok(tasks)
+}
+
+/// One `[[track]]` (its id already checked to be new): known skills, at least one
+/// rung, and each rung valid on top of the ones below it.
+fn validate_track(
+    errors: &Errors<'_>,
+    track: &RawTrack,
+    known: &BTreeSet<String>,
+    tasks: &BTreeMap<(String, u8), Vec<String>>,
+) -> Result<Track, LadderError> {
+    let id = track.id.get_ref();
+    let track_key = format!("track '{id}'");
+    let mut skills = Vec::new();
+    for skill in &track.skills {
+        if !known.contains(skill.get_ref()) {
+            return Err(errors.at(
+                skill.span(),
+                Some(format!("{track_key} > skills")),
+                format!(
+                    "unknown skill '{}' (known: {})",
+                    skill.get_ref(),
+                    known.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        skills.push(skill.get_ref().clone());
+    }
+    if track.rung.is_empty() {
+        return Err(errors.at(track.id.span(), Some(track_key), "has no rungs".to_owned()));
+    }
+    let mut rungs: Vec<Rung> = Vec::new();
+    for rung in &track.rung {
+        let rung = validate_rung(errors, &track_key, rung.get_ref(), &skills, &rungs, tasks)?;
+        rungs.push(rung);
+    }
+    Ok(Track {
+        id: id.clone(),
+        name: track.name.clone(),
+        skills,
+        rungs,
+    })
+}
+
+/// One `[[track.rung]]` of the track `track_key` weighing `skills`, above `below`:
+/// a new, unreserved id, valid requirements, and at least what the rung below needs.
+fn validate_rung(
+    errors: &Errors<'_>,
+    track_key: &str,
+    rung: &RawRung,
+    skills: &[String],
+    below: &[Rung],
+    tasks: &BTreeMap<(String, u8), Vec<String>>,
+) -> Result<Rung, LadderError> {
+    let rung_id = rung.id.get_ref();
+    let rung_key = format!("{track_key} > rung '{rung_id}'");
+    if RESERVED_RUNGS.contains(&rung_id.as_str()) {
+        return Err(errors.at(
+            rung.id.span(),
+            Some(rung_key),
+            "this id is reserved for placements outside the ladder".to_owned(),
+        ));
+    }
+    if below.iter().any(|r| &r.id == rung_id) {
+        return Err(errors.at(
+            rung.id.span(),
+            Some(rung_key),
+            "duplicate rung id in this track".to_owned(),
+        ));
+    }
+    let requires = rung_requires(errors, &rung_key, &rung.requires, skills, tasks)?;
+    if let Some(below) = below.last() {
+        for (skill, &wanted) in &below.requires {
+            let here = requires.get(skill).copied().unwrap_or(0);
+            if here < wanted {
+                return Err(errors.at(
+                    rung.id.span(),
+                    Some(rung_key),
+                    format!(
+                        "needs {skill} at depth {here}, less than rung '{}' below it ({wanted})",
+                        below.id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Rung {
+        id: rung_id.clone(),
+        name: rung.name.clone(),
+        requires,
+    })
+}
+
+/// A rung's `requires` (of the rung `rung_key`): each skill one the track weighs,
+/// each depth in range, with `[[plan]]` tasks at every depth up to it.
+fn rung_requires(
+    errors: &Errors<'_>,
+    rung_key: &str,
+    raw: &BTreeMap<Spanned<String>, Spanned<u8>>,
+    skills: &[String],
+    tasks: &BTreeMap<(String, u8), Vec<String>>,
+) -> Result<BTreeMap<String, u8>, LadderError> {
+    let mut requires = BTreeMap::new();
+    for (skill, depth) in raw {
+        let key = Some(format!("{rung_key} > requires.{}", skill.get_ref()));
+        if !skills.contains(skill.get_ref()) {
+            return Err(errors.at(
+                skill.span(),
+                key,
+                format!(
+                    "skill '{}' is not one the track weighs ({})",
+                    skill.get_ref(),
+                    skills.join(", ")
+                ),
+            ));
+        }
+        let d = *depth.get_ref();
+        if !depth_ok(d) {
+            return Err(errors.at(
+                depth.span(),
+                key,
+                format!("depth {d} is out of range 1-{MAX_DEPTH}"),
+            ));
+        }
+        // Every depth up to the one required needs tasks, so any gap has a plan.
+        if let Some(missing) = (1..=d).find(|&k| !tasks.contains_key(&(skill.get_ref().clone(), k)))
+        {
+            return Err(errors.at(
+                depth.span(),
+                key,
+                format!(
+                    "no [[plan]] tasks for {} at depth {missing}; a gap must come with tasks",
+                    skill.get_ref()
+                ),
+            ));
+        }
+        requires.insert(skill.get_ref().clone(), d);
+    }
+    Ok(requires)
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use rungs_report::{Author, Report};
+use rungs_report::{Author, EvidenceRef, PlanItem, Report, TrackPlacement};
 
 use crate::view;
 
@@ -190,7 +190,20 @@ fn matrix(report: &Report, out: &mut String) {
     }
 }
 
+/// One author's collapsible section: the summary line, the skills table, the
+/// way up each track, and the top evidence.
 fn details(report: &Report, a: &Author, out: &mut String) {
+    summary(report, a, out);
+    skills_table(report, a, out);
+    for (track, placed) in &a.rungs {
+        toward_next_rung(report, a, track, placed, out);
+    }
+    evidence(report, a, out);
+    let _ = writeln!(out, "</details>\n");
+}
+
+/// The opening of an author's section: name, email, commits and placements.
+fn summary(report: &Report, a: &Author, out: &mut String) {
     let placements: Vec<String> = a
         .rungs
         .iter()
@@ -214,128 +227,156 @@ fn details(report: &Report, a: &Author, out: &mut String) {
         view::plural(a.commits, "commit", "commits"),
         html(&placements.join("; "))
     );
-    if !a.skills.is_empty() {
-        let _ = writeln!(
-            out,
-            "| Skill | Depth | Evidence commits | Confidence | Last evidence |\n|---|---|--:|---|---|"
-        );
-        for (skill, s) in &a.skills {
-            let depth = view::depth(report, a, skill);
-            let _ = writeln!(
-                out,
-                "| {} | {} {} | {} | {} | {} |",
-                esc(skill),
-                depth,
-                view::depth_name(depth),
-                s.evidence_commits,
-                esc(&s.confidence),
-                s.last_evidence.as_deref().map_or("", view::date)
-            );
-        }
-        out.push('\n');
+}
+
+/// An author's skills: depth, evidence commits, confidence and last evidence
+/// (nothing when the author has none).
+fn skills_table(report: &Report, a: &Author, out: &mut String) {
+    if a.skills.is_empty() {
+        return;
     }
-    for (track, placed) in &a.rungs {
-        if !placed.waived.is_empty() {
-            let waived: Vec<String> = placed
-                .waived
-                .iter()
-                .map(|w| view::waiver_short(report, w))
-                .collect();
-            let _ = writeln!(
-                out,
-                "_{}: waived, not gaps: {}._\n",
-                esc(view::name_of(report, track)),
-                esc(&waived.join("; "))
-            );
-        }
-        let Some(next) = &placed.next else { continue };
-        if placed.gaps.is_empty() {
-            continue;
-        }
+    let _ = writeln!(
+        out,
+        "| Skill | Depth | Evidence commits | Confidence | Last evidence |\n|---|---|--:|---|---|"
+    );
+    for (skill, s) in &a.skills {
+        let depth = view::depth(report, a, skill);
         let _ = writeln!(
             out,
-            "**Toward {} ({})**\n",
-            esc(view::name_of(report, next)),
-            esc(view::name_of(report, track))
+            "| {} | {} {} | {} | {} | {} |",
+            esc(skill),
+            depth,
+            view::depth_name(depth),
+            s.evidence_commits,
+            esc(&s.confidence),
+            s.last_evidence.as_deref().map_or("", view::date)
         );
-        if let Some(step) = a
+    }
+    out.push('\n');
+}
+
+/// One track of an author: the requirements waived, then, when there is a next
+/// rung with gaps, where to work and each gap with its plan.
+fn toward_next_rung(
+    report: &Report,
+    a: &Author,
+    track: &str,
+    placed: &TrackPlacement,
+    out: &mut String,
+) {
+    if !placed.waived.is_empty() {
+        let waived: Vec<String> = placed
+            .waived
+            .iter()
+            .map(|w| view::waiver_short(report, w))
+            .collect();
+        let _ = writeln!(
+            out,
+            "_{}: waived, not gaps: {}._\n",
+            esc(view::name_of(report, track)),
+            esc(&waived.join("; "))
+        );
+    }
+    let Some(next) = &placed.next else { return };
+    if placed.gaps.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**Toward {} ({})**\n",
+        esc(view::name_of(report, next)),
+        esc(view::name_of(report, track))
+    );
+    if let Some(step) = a
+        .plan
+        .iter()
+        .find(|i| i.track == track && !i.areas.is_empty())
+    {
+        let areas: Vec<String> = step.areas.iter().map(|p| code(p)).collect();
+        let _ = writeln!(
+            out,
+            "Best done where they work most: {}.\n",
+            areas.join(", ")
+        );
+    }
+    for gap in &placed.gaps {
+        let _ = writeln!(
+            out,
+            "- **{}** {} → {}: {}; {}",
+            esc(&gap.skill),
+            gap.credited,
+            gap.required,
+            esc(&gap.seen),
+            esc(&gap.missing)
+        );
+        if let Some(item) = a
             .plan
             .iter()
-            .find(|i| &i.track == track && !i.areas.is_empty())
+            .find(|i| i.track == track && i.skill == gap.skill)
         {
-            let areas: Vec<String> = step.areas.iter().map(|p| code(p)).collect();
-            let _ = writeln!(
-                out,
-                "Best done where they work most: {}.\n",
-                areas.join(", ")
-            );
+            plan_item(report, item, out);
         }
-        for gap in &placed.gaps {
-            let _ = writeln!(
-                out,
-                "- **{}** {} → {}: {}; {}",
-                esc(&gap.skill),
-                gap.credited,
-                gap.required,
-                esc(&gap.seen),
-                esc(&gap.missing)
-            );
-            if let Some(item) = a
-                .plan
-                .iter()
-                .find(|i| &i.track == track && i.skill == gap.skill)
-            {
-                for example in &item.examples {
-                    let r = &example.evidence;
-                    let id = code(view::short(&r.commit));
-                    let commit = match view::commit_link(report, &r.repo, &r.commit) {
-                        Some(url) => format!("[{id}]({url})"),
-                        None => id,
-                    };
-                    let place = match (&r.path, r.line) {
-                        (Some(path), Some(line)) => code(&format!("{path}:{line}")),
-                        (Some(path), None) => code(path),
-                        _ => String::new(),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "  - Shown here: {commit} {place} by {} (depth {})",
-                        esc(&example.name),
-                        r.depth
-                    );
-                }
-                for task in &item.tasks {
-                    let _ = writeln!(out, "  - [ ] {}", prose(task));
-                }
-                if !item.mentors.is_empty() {
-                    let mentors: Vec<String> = item
-                        .mentors
-                        .iter()
-                        .map(|m| {
-                            let paths: Vec<String> = m.paths.iter().map(|p| code(p)).collect();
-                            if paths.is_empty() {
-                                esc(&m.name)
-                            } else {
-                                format!("{} ({})", esc(&m.name), paths.join(", "))
-                            }
-                        })
-                        .collect();
-                    let _ = writeln!(out, "  - Ask: {}", mentors.join("; "));
-                }
-            }
-        }
-        out.push('\n');
     }
+    out.push('\n');
+}
+
+/// The plan for one gap, as sub-items: commits by others that show the depth,
+/// the tasks as a checklist, and whom to ask.
+fn plan_item(report: &Report, item: &PlanItem, out: &mut String) {
+    for example in &item.examples {
+        let r = &example.evidence;
+        let commit = linked_commit(report, r);
+        let place = match (&r.path, r.line) {
+            (Some(path), Some(line)) => code(&format!("{path}:{line}")),
+            (Some(path), None) => code(path),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  - Shown here: {commit} {place} by {} (depth {})",
+            esc(&example.name),
+            r.depth
+        );
+    }
+    for task in &item.tasks {
+        let _ = writeln!(out, "  - [ ] {}", prose(task));
+    }
+    if !item.mentors.is_empty() {
+        let mentors: Vec<String> = item
+            .mentors
+            .iter()
+            .map(|m| {
+                let paths: Vec<String> = m.paths.iter().map(|p| code(p)).collect();
+                if paths.is_empty() {
+                    esc(&m.name)
+                } else {
+                    format!("{} ({})", esc(&m.name), paths.join(", "))
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  - Ask: {}", mentors.join("; "));
+    }
+}
+
+/// A commit's short id as code, linked to the commit when the report knows a
+/// URL for its repository.
+fn linked_commit(report: &Report, r: &EvidenceRef) -> String {
+    let id = code(view::short(&r.commit));
+    match view::commit_link(report, &r.repo, &r.commit) {
+        Some(url) => format!("[{id}]({url})"),
+        None => id,
+    }
+}
+
+/// The top three pieces of evidence of each of an author's skills, one line each
+/// (nothing when there are none).
+fn evidence(report: &Report, a: &Author, out: &mut String) {
     let evidence: Vec<String> = a
         .skills
         .iter()
         .flat_map(|(skill, s)| s.top_evidence.iter().take(3).map(move |r| (skill, r)))
         .map(|(skill, r)| {
-            let id = code(view::short(&r.commit));
-            let commit = match view::commit_link(report, &r.repo, &r.commit) {
-                Some(url) => format!("[{id}]({url})"),
-                None => id,
-            };
+            let commit = linked_commit(report, r);
             let place = match (&r.path, r.line) {
                 (Some(path), Some(line)) => format!(" {}", code(&format!("{path}:{line}"))),
                 (Some(path), None) => format!(" {}", code(path)),
@@ -354,7 +395,6 @@ fn details(report: &Report, a: &Author, out: &mut String) {
     if !evidence.is_empty() {
         let _ = writeln!(out, "**Evidence**\n\n{}\n", evidence.join("\n"));
     }
-    let _ = writeln!(out, "</details>\n");
 }
 
 #[cfg(test)]

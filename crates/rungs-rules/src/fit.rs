@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use crate::{
     ruleset::Rule,
-    scoring::{Fact, Place, Scoring},
+    scoring::{Fact, Place, Scoring, SkillScoring},
 };
 
 /// One labelled commit's evidence: what the classifier saw, and what readers said.
@@ -79,51 +79,11 @@ pub fn fit(
         let Some(weights) = prior.skill(skill) else {
             continue;
         };
-        // The features of this skill seen in the examples, sorted by key, with
-        // their prior weights.
-        let mut keys: BTreeMap<String, (Feature, f64)> = BTreeMap::new();
-        for example in examples {
-            for &(rule, place, _) in &example.counts {
-                if rules[rule as usize].skill == skill {
-                    keys.entry(format!("{}@{}", rules[rule as usize].id, place.name()))
-                        .or_insert((
-                            Feature::Rule(rule, place),
-                            prior.weight(rule as usize, place),
-                        ));
-                }
-            }
-        }
-        // Facts are fitted where the prior names them: a fact it leaves out (design
-        // documents are documentation; a docs-only commit can still decide) stays out.
-        for (&fact, &weight) in &weights.facts {
-            keys.insert(
-                format!("fact:{}", fact.name()),
-                (Feature::Fact(fact), weight),
-            );
-        }
+        let keys = features_of(rules, prior, weights, skill, examples);
         let names: Vec<&String> = keys.keys().collect();
         let features: Vec<_> = keys.values().collect();
         let dim = features.len() + 1;
-        // Design matrix, bias last.
-        let rows: Vec<Vec<f64>> = examples
-            .iter()
-            .map(|example| {
-                let mut row = vec![0.0; dim];
-                for (j, (feature, _)) in features.iter().enumerate() {
-                    row[j] = match *feature {
-                        Feature::Rule(rule, place) => example
-                            .counts
-                            .iter()
-                            .filter(|&&(r, p, _)| r == rule && p == place)
-                            .map(|&(_, _, n)| f64::from(n).ln_1p())
-                            .sum(),
-                        Feature::Fact(fact) => f64::from(u8::from(example.facts.contains(&fact))),
-                    };
-                }
-                row[dim - 1] = 1.0;
-                row
-            })
-            .collect();
+        let rows = design_matrix(examples, &features);
         // Commits with no evidence of the skill are never credited (the score only
         // counts when a hit exists), so they say nothing about the weights.
         let with_evidence: Vec<usize> = (0..examples.len())
@@ -174,6 +134,64 @@ pub fn fit(
         });
     }
     out
+}
+
+/// The features of `skill` (weighed by `weights` in `prior`) seen in the
+/// examples, sorted by key, with their prior weights: each rule at each place
+/// hit, and the facts the prior names.
+fn features_of(
+    rules: &[Rule],
+    prior: &Scoring,
+    weights: &SkillScoring,
+    skill: &str,
+    examples: &[Example],
+) -> BTreeMap<String, (Feature, f64)> {
+    let mut keys: BTreeMap<String, (Feature, f64)> = BTreeMap::new();
+    for example in examples {
+        for &(rule, place, _) in &example.counts {
+            if rules[rule as usize].skill == skill {
+                keys.entry(format!("{}@{}", rules[rule as usize].id, place.name()))
+                    .or_insert((
+                        Feature::Rule(rule, place),
+                        prior.weight(rule as usize, place),
+                    ));
+            }
+        }
+    }
+    // Facts are fitted where the prior names them: a fact it leaves out (design
+    // documents are documentation; a docs-only commit can still decide) stays out.
+    for (&fact, &weight) in &weights.facts {
+        keys.insert(
+            format!("fact:{}", fact.name()),
+            (Feature::Fact(fact), weight),
+        );
+    }
+    keys
+}
+
+/// The design matrix: a row per example, a column per feature (ln(1 + hits)
+/// of a rule at a place, or 1 when a fact holds), and the bias last.
+fn design_matrix(examples: &[Example], features: &[&(Feature, f64)]) -> Vec<Vec<f64>> {
+    let dim = features.len() + 1;
+    examples
+        .iter()
+        .map(|example| {
+            let mut row = vec![0.0; dim];
+            for (j, (feature, _)) in features.iter().enumerate() {
+                row[j] = match *feature {
+                    Feature::Rule(rule, place) => example
+                        .counts
+                        .iter()
+                        .filter(|&&(r, p, _)| r == rule && p == place)
+                        .map(|&(_, _, n)| f64::from(n).ln_1p())
+                        .sum(),
+                    Feature::Fact(fact) => f64::from(u8::from(example.facts.contains(&fact))),
+                };
+            }
+            row[dim - 1] = 1.0;
+            row
+        })
+        .collect()
 }
 
 /// Minimise the penalised logistic loss over the rows in `used`.

@@ -16,7 +16,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use crate::{
     error::{LoadError, position},
     language::Language,
-    raw::{RawCatalogue, RawFile, Target},
+    raw::{RawCatalogue, RawFile, RawRule, Target},
     scoring::Scoring,
     words::{self, Role},
 };
@@ -459,6 +459,343 @@ pub(crate) fn catalogue_skills() -> Vec<String> {
     catalogue().0.into_keys().collect()
 }
 
+/// An error at `span` of `source`, naming `rule` if there is one.
+fn load_error(
+    source: &RuleSource,
+    rule: Option<&str>,
+    span: std::ops::Range<usize>,
+    message: String,
+) -> LoadError {
+    let (line, column) = position(&source.text, span.start);
+    LoadError {
+        file: source.name.clone(),
+        rule: rule.map(str::to_owned),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Parse one rule file and validate its rules in order, adding them to `rules`;
+/// `ids` maps the ids seen so far to the file that defined them.
+fn load_file(
+    source: &RuleSource,
+    catalogue: &Catalogue,
+    ids: &mut BTreeMap<String, String>,
+    rules: &mut Vec<Rule>,
+) -> Result<(), LoadError> {
+    let file: RawFile = toml::from_str(&source.text).map_err(|e| {
+        load_error(
+            source,
+            None,
+            e.span().unwrap_or(0..0),
+            e.message().to_owned(),
+        )
+    })?;
+    for raw in file.rule {
+        rules.push(load_rule(source, raw.into_inner(), catalogue, ids)?);
+    }
+    Ok(())
+}
+
+/// Validate and compile one rule of `source`, checking its id, skill, signal and
+/// depth, weight, `subject_only`, languages, paths, pattern or words, `unless`,
+/// `requires` and examples, in that order.
+fn load_rule(
+    source: &RuleSource,
+    raw: RawRule,
+    catalogue: &Catalogue,
+    ids: &mut BTreeMap<String, String>,
+) -> Result<Rule, LoadError> {
+    let id = raw.id.get_ref().clone();
+    let site = RuleSite { source, id: &id };
+    if let Some(first) = ids.insert(id.clone(), source.name.clone()) {
+        return Err(site.error(
+            raw.id.span(),
+            format!("duplicate rule id (first defined in {first})"),
+        ));
+    }
+    let depth = site.depth(&raw, catalogue)?;
+    if !(raw.weight.is_finite() && raw.weight > 0.0) {
+        return Err(site.error(
+            raw.id.span(),
+            format!("weight {} must be a positive number", raw.weight),
+        ));
+    }
+    let subject_only = site.subject_only(&raw)?;
+    let languages = site.languages(&raw.languages)?;
+    let paths = site.paths(&raw)?;
+    let (pattern, word_list, roles) = site.pattern_or_words(&raw)?;
+    let unless = raw
+        .unless
+        .as_ref()
+        .map(|u| site.compile(u, "unless pattern"))
+        .transpose()?;
+    let requires = site.requires(&raw)?;
+    if raw.examples.matches.len() < 2 || raw.examples.no_match.len() < 2 {
+        return Err(site.error(
+            raw.id.span(),
+            "needs at least two examples.match and two examples.no_match".to_owned(),
+        ));
+    }
+    Ok(Rule {
+        id,
+        skill: raw.skill.into_inner(),
+        signal: raw.signal.into_inner(),
+        depth,
+        weight: raw.weight,
+        target: raw.target,
+        languages,
+        path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
+        paths,
+        ascii_pattern: if word_list.is_empty() {
+            ascii_regex(pattern.as_str())
+        } else {
+            None
+        },
+        pattern,
+        words: word_list,
+        roles,
+        unless,
+        comments: raw.comments,
+        subject_only,
+        requires,
+        description: raw.description,
+        examples_match: raw.examples.matches,
+        examples_no_match: raw.examples.no_match,
+        file: source.name.clone(),
+    })
+}
+
+/// A rule being loaded, as its errors name it: its file and its id.
+struct RuleSite<'a> {
+    source: &'a RuleSource,
+    id: &'a str,
+}
+
+impl RuleSite<'_> {
+    /// An error at `span` of the rule's file, naming the rule.
+    fn error(&self, span: std::ops::Range<usize>, message: String) -> LoadError {
+        load_error(self.source, Some(self.id), span, message)
+    }
+
+    /// The rule's depth, once its skill and signal are in the catalogue and the
+    /// depth is in 1-4 and within the signal's depths.
+    fn depth(&self, raw: &RawRule, catalogue: &Catalogue) -> Result<u8, LoadError> {
+        let signals = catalogue.0.get(raw.skill.get_ref()).ok_or_else(|| {
+            self.error(
+                raw.skill.span(),
+                format!(
+                    "unknown skill '{}' (known: {})",
+                    raw.skill.get_ref(),
+                    catalogue.0.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })?;
+        let [min, max] = *signals.get(raw.signal.get_ref()).ok_or_else(|| {
+            self.error(
+                raw.signal.span(),
+                format!(
+                    "unknown signal '{}' for skill '{}' (known: {})",
+                    raw.signal.get_ref(),
+                    raw.skill.get_ref(),
+                    signals.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })?;
+        let depth = *raw.depth.get_ref();
+        if !(1..=4).contains(&depth) {
+            return Err(self.error(
+                raw.depth.span(),
+                format!("depth {depth} is out of range 1-4"),
+            ));
+        }
+        if depth < min || depth > max {
+            return Err(self.error(
+                raw.depth.span(),
+                format!(
+                    "depth {depth} is outside {min}-{max}, the depths of signal '{}'",
+                    raw.signal.get_ref()
+                ),
+            ));
+        }
+        Ok(depth)
+    }
+
+    /// The rule's `subject_only` flag (default false), which only message rules
+    /// may set.
+    fn subject_only(&self, raw: &RawRule) -> Result<bool, LoadError> {
+        match &raw.subject_only {
+            Some(flag) if *flag.get_ref() && raw.target != Target::Message => Err(self.error(
+                flag.span(),
+                "subject_only applies to message rules only".to_owned(),
+            )),
+            Some(flag) => Ok(*flag.get_ref()),
+            None => Ok(false),
+        }
+    }
+
+    /// The rule's languages, by name.
+    fn languages(&self, names: &[toml::Spanned<String>]) -> Result<Vec<Language>, LoadError> {
+        let mut languages = Vec::new();
+        for name in names {
+            let language = Language::from_name(name.get_ref()).ok_or_else(|| {
+                self.error(
+                    name.span(),
+                    format!(
+                        "unknown language '{}' (known: {})",
+                        name.get_ref(),
+                        Language::ALL.map(Language::name).join(", ")
+                    ),
+                )
+            })?;
+            languages.push(language);
+        }
+        Ok(languages)
+    }
+
+    /// The rule's path globs as one set; `None` when it has none.
+    fn paths(&self, raw: &RawRule) -> Result<Option<GlobSet>, LoadError> {
+        if raw.paths.is_empty() {
+            return Ok(None);
+        }
+        let mut builder = GlobSetBuilder::new();
+        for glob in &raw.paths {
+            builder.add(
+                Glob::new(glob.get_ref())
+                    .map_err(|e| self.error(glob.span(), format!("invalid path glob: {e}")))?,
+            );
+        }
+        Ok(Some(builder.build().map_err(|e| {
+            self.error(raw.id.span(), format!("invalid path globs: {e}"))
+        })?))
+    }
+
+    /// Compile one of the rule's patterns; `what` names it in the error, which is
+    /// placed where the regex parser found the problem when it can be.
+    fn compile(&self, pattern: &toml::Spanned<String>, what: &str) -> Result<Regex, LoadError> {
+        // Rule patterns only confirm the candidates of a bucket's set, on
+        // few lines: a small lazy DFA cache per thread is enough.
+        RegexBuilder::new(pattern.get_ref())
+            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+            .build()
+            .map_err(|e| {
+                let (at, problem) = regex_problem(pattern.get_ref(), &e);
+                let span = pattern.span();
+                let start = at
+                    .zip(verbatim_start(&self.source.text, &span, pattern.get_ref()))
+                    .map_or(span.start, |(at, start)| start + at);
+                self.error(start..start, format!("invalid {what}: {problem}"))
+            })
+    }
+
+    /// The rule's compiled pattern, words and roles: a pattern rule has no words
+    /// or roles, a word rule has the pattern that matches nothing.
+    fn pattern_or_words(
+        &self,
+        raw: &RawRule,
+    ) -> Result<(Regex, Vec<String>, Vec<Role>), LoadError> {
+        match (&raw.pattern, &raw.words) {
+            (Some(pattern), None) => {
+                if let Some(roles) = raw.roles.as_ref().and_then(|r| r.first()) {
+                    return Err(self.error(
+                        roles.span(),
+                        "roles apply to word rules only (rules with `words`)".to_owned(),
+                    ));
+                }
+                Ok((self.compile(pattern, "pattern")?, Vec::new(), Vec::new()))
+            }
+            (None, Some(list)) => {
+                if !matches!(raw.target, Target::Added | Target::Removed) {
+                    return Err(self.error(
+                        list.span(),
+                        "word rules look at added or removed lines only".to_owned(),
+                    ));
+                }
+                if list.get_ref().is_empty() {
+                    return Err(self.error(list.span(), "words is empty".to_owned()));
+                }
+                for entry in list.get_ref() {
+                    word_pattern(entry.get_ref()).map_err(|problem| {
+                        self.error(entry.span(), format!("invalid words entry: {problem}"))
+                    })?;
+                }
+                let regex = NEVER.clone();
+                let roles = self.roles(raw.roles.as_deref())?;
+                let words = list.get_ref().iter().map(|w| w.get_ref().clone()).collect();
+                Ok((regex, words, roles))
+            }
+            (Some(pattern), Some(_)) => Err(self.error(
+                pattern.span(),
+                "a rule has either a pattern or words, not both".to_owned(),
+            )),
+            (None, None) => Err(self.error(
+                raw.id.span(),
+                "a rule needs a pattern (or, for a word rule, words)".to_owned(),
+            )),
+        }
+    }
+
+    /// A word rule's roles, by name, sorted and without repeats; by default
+    /// definitions and code.
+    fn roles(&self, names: Option<&[toml::Spanned<String>]>) -> Result<Vec<Role>, LoadError> {
+        let mut roles = Vec::new();
+        match names {
+            None => roles.extend([Role::Definition, Role::Code]),
+            Some(names) => {
+                for name in names {
+                    let role = Role::from_name(name.get_ref()).ok_or_else(|| {
+                        self.error(
+                            name.span(),
+                            format!(
+                                "unknown role '{}' (known: {})",
+                                name.get_ref(),
+                                Role::ALL.map(Role::name).join(", ")
+                            ),
+                        )
+                    })?;
+                    if !roles.contains(&role) {
+                        roles.push(role);
+                    }
+                }
+            }
+        }
+        roles.sort();
+        Ok(roles)
+    }
+
+    /// The rule's `requires` conditions, compiled; it needs a path or a message
+    /// condition.
+    fn requires(&self, raw: &RawRule) -> Result<Option<Requires>, LoadError> {
+        let Some(r) = &raw.requires else {
+            return Ok(None);
+        };
+        if r.path.is_none() && r.message.is_none() {
+            return Err(self.error(
+                raw.id.span(),
+                "requires needs a path or a message condition".to_owned(),
+            ));
+        }
+        Ok(Some(Requires {
+            path: r
+                .path
+                .as_ref()
+                .map(|p| self.compile(p, "requires.path pattern"))
+                .transpose()?,
+            path_unless: r
+                .path_unless
+                .as_ref()
+                .map(|p| self.compile(p, "requires.path_unless pattern"))
+                .transpose()?,
+            message: r
+                .message
+                .as_ref()
+                .map(|m| self.compile(m, "requires.message pattern"))
+                .transpose()?,
+        }))
+    }
+}
+
 impl RuleSet {
     /// Load and validate rule files; a source whose name ends with [`WEIGHTS_FILE`]
     /// is the weights file. The first problem found is returned, naming the file,
@@ -488,260 +825,7 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for source in sources {
-            let text = &source.text;
-            let error = |rule: Option<&str>, span: std::ops::Range<usize>, message: String| {
-                let (line, column) = position(text, span.start);
-                LoadError {
-                    file: source.name.clone(),
-                    rule: rule.map(str::to_owned),
-                    line,
-                    column,
-                    message,
-                }
-            };
-            let file: RawFile = toml::from_str(text)
-                .map_err(|e| error(None, e.span().unwrap_or(0..0), e.message().to_owned()))?;
-            for raw in file.rule {
-                let raw = raw.into_inner();
-                let id = raw.id.get_ref().clone();
-                let err =
-                    |span: std::ops::Range<usize>, message: String| error(Some(&id), span, message);
-                if let Some(first) = ids.insert(id.clone(), source.name.clone()) {
-                    return Err(err(
-                        raw.id.span(),
-                        format!("duplicate rule id (first defined in {first})"),
-                    ));
-                }
-                let signals = catalogue.0.get(raw.skill.get_ref()).ok_or_else(|| {
-                    err(
-                        raw.skill.span(),
-                        format!(
-                            "unknown skill '{}' (known: {})",
-                            raw.skill.get_ref(),
-                            catalogue.0.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                })?;
-                let [min, max] = *signals.get(raw.signal.get_ref()).ok_or_else(|| {
-                    err(
-                        raw.signal.span(),
-                        format!(
-                            "unknown signal '{}' for skill '{}' (known: {})",
-                            raw.signal.get_ref(),
-                            raw.skill.get_ref(),
-                            signals.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                })?;
-                let depth = *raw.depth.get_ref();
-                if !(1..=4).contains(&depth) {
-                    return Err(err(
-                        raw.depth.span(),
-                        format!("depth {depth} is out of range 1-4"),
-                    ));
-                }
-                if depth < min || depth > max {
-                    return Err(err(
-                        raw.depth.span(),
-                        format!(
-                            "depth {depth} is outside {min}-{max}, the depths of signal '{}'",
-                            raw.signal.get_ref()
-                        ),
-                    ));
-                }
-                if !(raw.weight.is_finite() && raw.weight > 0.0) {
-                    return Err(err(
-                        raw.id.span(),
-                        format!("weight {} must be a positive number", raw.weight),
-                    ));
-                }
-                let subject_only = match &raw.subject_only {
-                    Some(flag) if *flag.get_ref() && raw.target != Target::Message => {
-                        return Err(err(
-                            flag.span(),
-                            "subject_only applies to message rules only".to_owned(),
-                        ));
-                    }
-                    Some(flag) => *flag.get_ref(),
-                    None => false,
-                };
-                let mut languages = Vec::new();
-                for name in &raw.languages {
-                    let language = Language::from_name(name.get_ref()).ok_or_else(|| {
-                        err(
-                            name.span(),
-                            format!(
-                                "unknown language '{}' (known: {})",
-                                name.get_ref(),
-                                Language::ALL.map(Language::name).join(", ")
-                            ),
-                        )
-                    })?;
-                    languages.push(language);
-                }
-                let paths = if raw.paths.is_empty() {
-                    None
-                } else {
-                    let mut builder = GlobSetBuilder::new();
-                    for glob in &raw.paths {
-                        builder
-                            .add(Glob::new(glob.get_ref()).map_err(|e| {
-                                err(glob.span(), format!("invalid path glob: {e}"))
-                            })?);
-                    }
-                    Some(
-                        builder
-                            .build()
-                            .map_err(|e| err(raw.id.span(), format!("invalid path globs: {e}")))?,
-                    )
-                };
-                let compile = |pattern: &toml::Spanned<String>, what: &str| {
-                    // Rule patterns only confirm the candidates of a bucket's set, on
-                    // few lines: a small lazy DFA cache per thread is enough.
-                    RegexBuilder::new(pattern.get_ref())
-                        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
-                        .build()
-                        .map_err(|e| {
-                            let (at, problem) = regex_problem(pattern.get_ref(), &e);
-                            let span = pattern.span();
-                            let start = at
-                                .zip(verbatim_start(text, &span, pattern.get_ref()))
-                                .map_or(span.start, |(at, start)| start + at);
-                            err(start..start, format!("invalid {what}: {problem}"))
-                        })
-                };
-                let (pattern, word_list, roles) = match (&raw.pattern, &raw.words) {
-                    (Some(pattern), None) => {
-                        if let Some(roles) = raw.roles.as_ref().and_then(|r| r.first()) {
-                            return Err(err(
-                                roles.span(),
-                                "roles apply to word rules only (rules with `words`)".to_owned(),
-                            ));
-                        }
-                        (compile(pattern, "pattern")?, Vec::new(), Vec::new())
-                    }
-                    (None, Some(list)) => {
-                        if !matches!(raw.target, Target::Added | Target::Removed) {
-                            return Err(err(
-                                list.span(),
-                                "word rules look at added or removed lines only".to_owned(),
-                            ));
-                        }
-                        if list.get_ref().is_empty() {
-                            return Err(err(list.span(), "words is empty".to_owned()));
-                        }
-                        for entry in list.get_ref() {
-                            word_pattern(entry.get_ref()).map_err(|problem| {
-                                err(entry.span(), format!("invalid words entry: {problem}"))
-                            })?;
-                        }
-                        let regex = NEVER.clone();
-                        let mut roles = Vec::new();
-                        match &raw.roles {
-                            None => roles.extend([Role::Definition, Role::Code]),
-                            Some(names) => {
-                                for name in names {
-                                    let role =
-                                        Role::from_name(name.get_ref()).ok_or_else(|| {
-                                            err(
-                                                name.span(),
-                                                format!(
-                                                    "unknown role '{}' (known: {})",
-                                                    name.get_ref(),
-                                                    Role::ALL.map(Role::name).join(", ")
-                                                ),
-                                            )
-                                        })?;
-                                    if !roles.contains(&role) {
-                                        roles.push(role);
-                                    }
-                                }
-                            }
-                        }
-                        roles.sort();
-                        let words = list.get_ref().iter().map(|w| w.get_ref().clone()).collect();
-                        (regex, words, roles)
-                    }
-                    (Some(pattern), Some(_)) => {
-                        return Err(err(
-                            pattern.span(),
-                            "a rule has either a pattern or words, not both".to_owned(),
-                        ));
-                    }
-                    (None, None) => {
-                        return Err(err(
-                            raw.id.span(),
-                            "a rule needs a pattern (or, for a word rule, words)".to_owned(),
-                        ));
-                    }
-                };
-                let unless = raw
-                    .unless
-                    .as_ref()
-                    .map(|u| compile(u, "unless pattern"))
-                    .transpose()?;
-                let requires = match &raw.requires {
-                    None => None,
-                    Some(r) => {
-                        if r.path.is_none() && r.message.is_none() {
-                            return Err(err(
-                                raw.id.span(),
-                                "requires needs a path or a message condition".to_owned(),
-                            ));
-                        }
-                        Some(Requires {
-                            path: r
-                                .path
-                                .as_ref()
-                                .map(|p| compile(p, "requires.path pattern"))
-                                .transpose()?,
-                            path_unless: r
-                                .path_unless
-                                .as_ref()
-                                .map(|p| compile(p, "requires.path_unless pattern"))
-                                .transpose()?,
-                            message: r
-                                .message
-                                .as_ref()
-                                .map(|m| compile(m, "requires.message pattern"))
-                                .transpose()?,
-                        })
-                    }
-                };
-                if raw.examples.matches.len() < 2 || raw.examples.no_match.len() < 2 {
-                    return Err(err(
-                        raw.id.span(),
-                        "needs at least two examples.match and two examples.no_match".to_owned(),
-                    ));
-                }
-                rules.push(Rule {
-                    id,
-                    skill: raw.skill.into_inner(),
-                    signal: raw.signal.into_inner(),
-                    depth,
-                    weight: raw.weight,
-                    target: raw.target,
-                    languages,
-                    path_globs: raw.paths.into_iter().map(|g| g.into_inner()).collect(),
-                    paths,
-                    ascii_pattern: if word_list.is_empty() {
-                        ascii_regex(pattern.as_str())
-                    } else {
-                        None
-                    },
-                    pattern,
-                    words: word_list,
-                    roles,
-                    unless,
-                    comments: raw.comments,
-                    subject_only,
-                    requires,
-                    description: raw.description,
-                    examples_match: raw.examples.matches,
-                    examples_no_match: raw.examples.no_match,
-                    file: source.name.clone(),
-                });
-            }
+            load_file(source, &catalogue, &mut ids, &mut rules)?;
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let buckets = build_buckets(&rules);

@@ -271,32 +271,10 @@ impl Scoring {
         rules: &[Rule],
         skills: &[String],
     ) -> Result<Scoring, LoadError> {
-        let error = |span: std::ops::Range<usize>, rule: Option<String>, message: String| {
-            let (line, column) = position(text, span.start);
-            LoadError {
-                file: name.to_owned(),
-                rule,
-                line,
-                column,
-                message,
-            }
-        };
+        let file = WeightsFile { name, text };
         let raw: RawWeights = toml::from_str(text)
-            .map_err(|e| error(e.span().unwrap_or(0..0), None, e.message().to_owned()))?;
-        let fix = raw
-            .facts
-            .fix
-            .as_ref()
-            .map(|pattern| {
-                Regex::new(pattern.get_ref()).map_err(|e| {
-                    error(
-                        pattern.span(),
-                        None,
-                        format!("invalid facts.fix pattern: {e}"),
-                    )
-                })
-            })
-            .transpose()?;
+            .map_err(|e| file.error(e.span().unwrap_or(0..0), None, e.message().to_owned()))?;
+        let fix = file.fix_pattern(&raw.facts)?;
         let by_id: HashMap<&str, usize> = rules
             .iter()
             .enumerate()
@@ -305,119 +283,9 @@ impl Scoring {
         let mut rule_weights = vec![[0.0; 8]; rules.len()];
         let mut compiled = BTreeMap::new();
         for (skill, raw_skill) in &raw.skill {
-            let span = raw_skill.span();
-            let raw_skill = raw_skill.get_ref();
-            if !skills.contains(skill) {
-                return Err(error(
-                    span,
-                    None,
-                    format!("unknown skill '{skill}' (known: {})", skills.join(", ")),
-                ));
-            }
-            for (value, what) in [(raw_skill.bias, "bias"), (raw_skill.unlisted, "unlisted")] {
-                if !value.is_finite() {
-                    return Err(error(
-                        span.clone(),
-                        None,
-                        format!("skill '{skill}': {what} must be a finite number"),
-                    ));
-                }
-            }
-            if let Some(depth) = &raw_skill.fix_depth
-                && !(1..=4).contains(depth.get_ref())
-            {
-                return Err(error(
-                    depth.span(),
-                    None,
-                    format!("skill '{skill}': fix_depth must be 1-4"),
-                ));
-            }
-            // Every rule of the skill starts at the unlisted weight.
-            for (i, rule) in rules.iter().enumerate() {
-                if rule.skill == *skill {
-                    rule_weights[i] = [raw_skill.unlisted; 8];
-                }
-            }
-            let mut facts = BTreeMap::new();
-            // Rule-wide weights first, then place-specific ones override them.
-            let mut entries: Vec<(&String, &Spanned<f64>)> = raw_skill.weights.iter().collect();
-            entries.sort_by_key(|(key, _)| key.contains('@'));
-            for (key, value) in entries {
-                let weight = *value.get_ref();
-                if !weight.is_finite() {
-                    return Err(error(
-                        value.span(),
-                        Some(key.clone()),
-                        "the weight must be a finite number".to_owned(),
-                    ));
-                }
-                if let Some(fact) = key.strip_prefix("fact:") {
-                    let fact = Fact::ALL
-                        .into_iter()
-                        .find(|f| f.name() == fact)
-                        .ok_or_else(|| {
-                            error(
-                                value.span(),
-                                Some(key.clone()),
-                                format!(
-                                    "unknown fact '{fact}' (known: {})",
-                                    Fact::ALL.map(Fact::name).join(", ")
-                                ),
-                            )
-                        })?;
-                    facts.insert(fact, weight);
-                    continue;
-                }
-                let (id, place) = match key.split_once('@') {
-                    Some((id, place)) => {
-                        let place = Place::ALL
-                            .into_iter()
-                            .find(|p| p.name() == place)
-                            .ok_or_else(|| {
-                                error(
-                                    value.span(),
-                                    Some(key.clone()),
-                                    format!(
-                                        "unknown place '{place}' (known: {})",
-                                        Place::ALL.map(Place::name).join(", ")
-                                    ),
-                                )
-                            })?;
-                        (id, Some(place))
-                    }
-                    None => (key.as_str(), None),
-                };
-                let index = *by_id.get(id).ok_or_else(|| {
-                    error(
-                        value.span(),
-                        Some(key.clone()),
-                        format!("no rule '{id}' in the rule set"),
-                    )
-                })?;
-                if rules[index].skill != *skill {
-                    return Err(error(
-                        value.span(),
-                        Some(key.clone()),
-                        format!(
-                            "rule '{id}' gives evidence of {}, not {skill}",
-                            rules[index].skill
-                        ),
-                    ));
-                }
-                match place {
-                    Some(place) => rule_weights[index][place.slot()] = weight,
-                    None => rule_weights[index] = [weight; 8],
-                }
-            }
-            compiled.insert(
-                skill.clone(),
-                SkillScoring {
-                    bias: raw_skill.bias,
-                    unlisted: raw_skill.unlisted,
-                    facts,
-                    fix_depth: raw_skill.fix_depth.as_ref().map(|d| *d.get_ref()),
-                },
-            );
+            let scoring =
+                file.compile_skill(skill, raw_skill, rules, skills, &by_id, &mut rule_weights)?;
+            compiled.insert(skill.clone(), scoring);
         }
         Ok(Scoring {
             skills: compiled,
@@ -425,4 +293,196 @@ impl Scoring {
             fix,
         })
     }
+}
+
+/// The weights file being compiled, as its errors name it.
+struct WeightsFile<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl WeightsFile<'_> {
+    /// An error at `span` of the file, under the key `rule` if any.
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        rule: Option<String>,
+        message: String,
+    ) -> LoadError {
+        let (line, column) = position(self.text, span.start);
+        LoadError {
+            file: self.name.to_owned(),
+            rule,
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// The `[facts] fix` pattern, compiled.
+    fn fix_pattern(&self, facts: &RawFacts) -> Result<Option<Regex>, LoadError> {
+        facts
+            .fix
+            .as_ref()
+            .map(|pattern| {
+                Regex::new(pattern.get_ref()).map_err(|e| {
+                    self.error(
+                        pattern.span(),
+                        None,
+                        format!("invalid facts.fix pattern: {e}"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// One `[skill.NAME]` table: a known skill with finite bias and unlisted
+    /// weights and a fix depth in 1-4. Its rules start at the unlisted weight in
+    /// `rule_weights`, then take the weights it lists, rule-wide ones first.
+    fn compile_skill(
+        &self,
+        skill: &String,
+        raw_skill: &Spanned<RawSkill>,
+        rules: &[Rule],
+        skills: &[String],
+        by_id: &HashMap<&str, usize>,
+        rule_weights: &mut [[f64; 8]],
+    ) -> Result<SkillScoring, LoadError> {
+        let span = raw_skill.span();
+        let raw_skill = raw_skill.get_ref();
+        if !skills.contains(skill) {
+            return Err(self.error(
+                span,
+                None,
+                format!("unknown skill '{skill}' (known: {})", skills.join(", ")),
+            ));
+        }
+        for (value, what) in [(raw_skill.bias, "bias"), (raw_skill.unlisted, "unlisted")] {
+            if !value.is_finite() {
+                return Err(self.error(
+                    span.clone(),
+                    None,
+                    format!("skill '{skill}': {what} must be a finite number"),
+                ));
+            }
+        }
+        if let Some(depth) = &raw_skill.fix_depth
+            && !(1..=4).contains(depth.get_ref())
+        {
+            return Err(self.error(
+                depth.span(),
+                None,
+                format!("skill '{skill}': fix_depth must be 1-4"),
+            ));
+        }
+        // Every rule of the skill starts at the unlisted weight.
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.skill == *skill {
+                rule_weights[i] = [raw_skill.unlisted; 8];
+            }
+        }
+        let mut facts = BTreeMap::new();
+        // Rule-wide weights first, then place-specific ones override them.
+        let mut entries: Vec<(&String, &Spanned<f64>)> = raw_skill.weights.iter().collect();
+        entries.sort_by_key(|(key, _)| key.contains('@'));
+        for (key, value) in entries {
+            match self.weight_entry(skill, key, value, rules, by_id)? {
+                Weight::Fact(fact, weight) => {
+                    facts.insert(fact, weight);
+                }
+                Weight::Rule(index, Some(place), weight) => {
+                    rule_weights[index][place.slot()] = weight;
+                }
+                Weight::Rule(index, None, weight) => rule_weights[index] = [weight; 8],
+            }
+        }
+        Ok(SkillScoring {
+            bias: raw_skill.bias,
+            unlisted: raw_skill.unlisted,
+            facts,
+            fix_depth: raw_skill.fix_depth.as_ref().map(|d| *d.get_ref()),
+        })
+    }
+
+    /// One entry of `[skill.NAME.weights]`: a finite weight for a fact
+    /// (`fact:NAME`) or for a rule of the skill, everywhere (`ID`) or at one place
+    /// (`ID@PLACE`).
+    fn weight_entry(
+        &self,
+        skill: &str,
+        key: &str,
+        value: &Spanned<f64>,
+        rules: &[Rule],
+        by_id: &HashMap<&str, usize>,
+    ) -> Result<Weight, LoadError> {
+        let weight = *value.get_ref();
+        if !weight.is_finite() {
+            return Err(self.error(
+                value.span(),
+                Some(key.to_owned()),
+                "the weight must be a finite number".to_owned(),
+            ));
+        }
+        if let Some(fact) = key.strip_prefix("fact:") {
+            let fact = Fact::ALL
+                .into_iter()
+                .find(|f| f.name() == fact)
+                .ok_or_else(|| {
+                    self.error(
+                        value.span(),
+                        Some(key.to_owned()),
+                        format!(
+                            "unknown fact '{fact}' (known: {})",
+                            Fact::ALL.map(Fact::name).join(", ")
+                        ),
+                    )
+                })?;
+            return Ok(Weight::Fact(fact, weight));
+        }
+        let (id, place) = match key.split_once('@') {
+            Some((id, place)) => {
+                let place = Place::ALL
+                    .into_iter()
+                    .find(|p| p.name() == place)
+                    .ok_or_else(|| {
+                        self.error(
+                            value.span(),
+                            Some(key.to_owned()),
+                            format!(
+                                "unknown place '{place}' (known: {})",
+                                Place::ALL.map(Place::name).join(", ")
+                            ),
+                        )
+                    })?;
+                (id, Some(place))
+            }
+            None => (key, None),
+        };
+        let index = *by_id.get(id).ok_or_else(|| {
+            self.error(
+                value.span(),
+                Some(key.to_owned()),
+                format!("no rule '{id}' in the rule set"),
+            )
+        })?;
+        if rules[index].skill != skill {
+            return Err(self.error(
+                value.span(),
+                Some(key.to_owned()),
+                format!(
+                    "rule '{id}' gives evidence of {}, not {skill}",
+                    rules[index].skill
+                ),
+            ));
+        }
+        Ok(Weight::Rule(index, place, weight))
+    }
+}
+
+/// What one entry of `[skill.NAME.weights]` weighs.
+enum Weight {
+    /// A fact, with its weight.
+    Fact(Fact, f64),
+    /// A rule (an index into the rule set), at one place or (`None`) everywhere.
+    Rule(usize, Option<Place>, f64),
 }

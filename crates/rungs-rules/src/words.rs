@@ -186,195 +186,227 @@ pub fn defined_name(line: &str, language: Language) -> Option<&str> {
     let trimmed = line.trim_start();
     match language {
         Language::C | Language::Cpp => c_like_definition(line),
-        Language::Rust => after_keyword(
-            strip_words(
-                trimmed,
-                &[
-                    "pub",
-                    "pub(crate)",
-                    "pub(super)",
-                    "async",
-                    "const",
-                    "unsafe",
-                    "extern",
-                    "default",
-                ],
-            ),
-            &["fn", "struct", "enum", "trait", "type", "mod", "union"],
-        ),
-        Language::Go => {
-            let rest = trimmed
-                .strip_prefix("func ")
-                .or_else(|| trimmed.strip_prefix("type "))?;
-            let rest = rest.trim_start();
-            // A method: `func (r *Repo) Name(`.
-            let rest = match rest.strip_prefix('(') {
-                Some(receiver) => receiver.split_once(')')?.1.trim_start(),
-                None => rest,
-            };
-            leading_identifier(rest)
-        }
+        Language::Rust => rust_definition(trimmed),
+        Language::Go => go_definition(trimmed),
         Language::Python => after_keyword(strip_words(trimmed, &["async"]), &["def", "class"]),
-        Language::Ruby => {
-            let rest = trimmed.strip_prefix("def ").map(|r| {
-                let r = r.trim_start();
-                r.strip_prefix("self.").unwrap_or(r)
-            });
-            match rest {
-                Some(rest) => leading_identifier(rest),
-                None => after_keyword(trimmed, &["class", "module"]),
-            }
-        }
-        Language::Php => after_keyword(
-            strip_words(
-                trimmed,
-                &[
-                    "public",
-                    "private",
-                    "protected",
-                    "static",
-                    "final",
-                    "abstract",
-                    "readonly",
-                ],
-            ),
-            &["function", "class", "interface", "trait", "enum"],
-        ),
+        Language::Ruby => ruby_definition(trimmed),
+        Language::Php => php_definition(trimmed),
         Language::Java
         | Language::CSharp
         | Language::Kotlin
         | Language::Scala
-        | Language::Swift => {
-            let rest = strip_words(
-                trimmed,
-                &[
-                    "public",
-                    "private",
-                    "protected",
-                    "internal",
-                    "static",
-                    "final",
-                    "abstract",
-                    "synchronized",
-                    "default",
-                    "override",
-                    "open",
-                    "sealed",
-                    "data",
-                    "suspend",
-                    "virtual",
-                    "async",
-                    "partial",
-                    "readonly",
-                ],
-            );
-            if let Some(name) = after_keyword(
-                rest,
-                &[
-                    "class",
-                    "interface",
-                    "enum",
-                    "record",
-                    "@interface",
-                    "fun",
-                    "object",
-                    "trait",
-                    "def",
-                    "struct",
-                    "func",
-                ],
-            ) {
-                return Some(name);
-            }
-            // A method: `Type name(` after at least one modifier, not a call or a statement.
-            (rest.len() < trimmed.len() && !trimmed.ends_with(';'))
-                .then(|| method_name(rest))
-                .flatten()
-        }
-        Language::JavaScript | Language::TypeScript => {
-            let rest = strip_words(
-                trimmed,
-                &[
-                    "export",
-                    "default",
-                    "async",
-                    "static",
-                    "public",
-                    "private",
-                    "protected",
-                    "abstract",
-                    "declare",
-                ],
-            );
-            if let Some(name) = after_keyword(
-                rest,
-                &[
-                    "function",
-                    "function*",
-                    "class",
-                    "interface",
-                    "type",
-                    "enum",
-                ],
-            ) {
-                return Some(name);
-            }
-            // `const name = (...) =>` or `const name = function`.
-            if let Some(binding) = after_keyword(rest, &["const", "let", "var"]) {
-                let after = rest.split_once('=')?.1.trim_start();
-                let is_function = after.starts_with("function")
-                    || after.starts_with("async")
-                    || (after.starts_with('(') && after.contains("=>"))
-                    || after.split_once("=>").is_some_and(|(params, _)| {
-                        params
-                            .trim()
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                    });
-                return is_function.then_some(binding);
-            }
-            // A method in a class body: `name(args) {`.
-            (rest.ends_with('{') && !rest.starts_with(['}', '.']))
-                .then(|| method_name(rest))
-                .flatten()
-                .filter(|n| {
-                    !matches!(
-                        *n,
-                        "if" | "for" | "while" | "switch" | "catch" | "return" | "function"
-                    )
-                })
-        }
-        Language::Sql => {
-            let lower = trimmed.to_ascii_lowercase();
-            let rest = lower.strip_prefix("create ")?;
-            let rest = rest.strip_prefix("or replace ").unwrap_or(rest);
-            let rest = rest.strip_prefix("unique ").unwrap_or(rest);
-            let kind_end = rest.find(' ')?;
-            matches!(
-                &rest[..kind_end],
-                "table" | "index" | "function" | "procedure" | "trigger" | "view"
-            )
-            .then(|| {
-                let offset = trimmed.len() - rest.len() + kind_end;
-                let name = trimmed[offset..].trim_start();
-                let name = name
-                    .strip_prefix("if not exists ")
-                    .or_else(|| name.strip_prefix("IF NOT EXISTS "))
-                    .unwrap_or(name);
-                leading_identifier(name.trim_start_matches(['"', '`', '[']))
-            })
-            .flatten()
-        }
-        Language::Shell => {
-            let rest = trimmed.strip_prefix("function ").unwrap_or(trimmed);
-            let name = leading_identifier(rest)?;
-            rest[name.len()..]
-                .trim_start()
-                .starts_with("()")
-                .then_some(name)
-        }
+        | Language::Swift => jvm_like_definition(trimmed),
+        Language::JavaScript | Language::TypeScript => javascript_definition(trimmed),
+        Language::Sql => sql_definition(trimmed),
+        Language::Shell => shell_definition(trimmed),
         Language::Yaml | Language::Hcl | Language::Dockerfile | Language::Markdown => None,
     }
+}
+
+/// A Rust item's name: `fn`, `struct`, `enum`, `trait`, `type`, `mod` or `union`
+/// after any visibility and qualifiers.
+fn rust_definition(trimmed: &str) -> Option<&str> {
+    after_keyword(
+        strip_words(
+            trimmed,
+            &[
+                "pub",
+                "pub(crate)",
+                "pub(super)",
+                "async",
+                "const",
+                "unsafe",
+                "extern",
+                "default",
+            ],
+        ),
+        &["fn", "struct", "enum", "trait", "type", "mod", "union"],
+    )
+}
+
+/// A Go function, method or type name: `func Name(`, `func (r *Repo) Name(`, `type Name`.
+fn go_definition(trimmed: &str) -> Option<&str> {
+    let rest = trimmed
+        .strip_prefix("func ")
+        .or_else(|| trimmed.strip_prefix("type "))?;
+    let rest = rest.trim_start();
+    // A method: `func (r *Repo) Name(`.
+    let rest = match rest.strip_prefix('(') {
+        Some(receiver) => receiver.split_once(')')?.1.trim_start(),
+        None => rest,
+    };
+    leading_identifier(rest)
+}
+
+/// A Ruby method (`def name`, `def self.name`), class or module name.
+fn ruby_definition(trimmed: &str) -> Option<&str> {
+    let rest = trimmed.strip_prefix("def ").map(|r| {
+        let r = r.trim_start();
+        r.strip_prefix("self.").unwrap_or(r)
+    });
+    match rest {
+        Some(rest) => leading_identifier(rest),
+        None => after_keyword(trimmed, &["class", "module"]),
+    }
+}
+
+/// A PHP function, class, interface, trait or enum name after any modifiers.
+fn php_definition(trimmed: &str) -> Option<&str> {
+    after_keyword(
+        strip_words(
+            trimmed,
+            &[
+                "public",
+                "private",
+                "protected",
+                "static",
+                "final",
+                "abstract",
+                "readonly",
+            ],
+        ),
+        &["function", "class", "interface", "trait", "enum"],
+    )
+}
+
+/// A type or function name in Java, C#, Kotlin, Scala or Swift: after a keyword
+/// such as `class` or `fun`, or a method `Type name(` after at least one modifier.
+fn jvm_like_definition(trimmed: &str) -> Option<&str> {
+    let rest = strip_words(
+        trimmed,
+        &[
+            "public",
+            "private",
+            "protected",
+            "internal",
+            "static",
+            "final",
+            "abstract",
+            "synchronized",
+            "default",
+            "override",
+            "open",
+            "sealed",
+            "data",
+            "suspend",
+            "virtual",
+            "async",
+            "partial",
+            "readonly",
+        ],
+    );
+    if let Some(name) = after_keyword(
+        rest,
+        &[
+            "class",
+            "interface",
+            "enum",
+            "record",
+            "@interface",
+            "fun",
+            "object",
+            "trait",
+            "def",
+            "struct",
+            "func",
+        ],
+    ) {
+        return Some(name);
+    }
+    // A method: `Type name(` after at least one modifier, not a call or a statement.
+    (rest.len() < trimmed.len() && !trimmed.ends_with(';'))
+        .then(|| method_name(rest))
+        .flatten()
+}
+
+/// A JavaScript or TypeScript definition's name: a function, class, interface,
+/// type or enum, a `const` bound to a function, or a method in a class body.
+fn javascript_definition(trimmed: &str) -> Option<&str> {
+    let rest = strip_words(
+        trimmed,
+        &[
+            "export",
+            "default",
+            "async",
+            "static",
+            "public",
+            "private",
+            "protected",
+            "abstract",
+            "declare",
+        ],
+    );
+    if let Some(name) = after_keyword(
+        rest,
+        &[
+            "function",
+            "function*",
+            "class",
+            "interface",
+            "type",
+            "enum",
+        ],
+    ) {
+        return Some(name);
+    }
+    // `const name = (...) =>` or `const name = function`.
+    if let Some(binding) = after_keyword(rest, &["const", "let", "var"]) {
+        let after = rest.split_once('=')?.1.trim_start();
+        let is_function = after.starts_with("function")
+            || after.starts_with("async")
+            || (after.starts_with('(') && after.contains("=>"))
+            || after.split_once("=>").is_some_and(|(params, _)| {
+                params
+                    .trim()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
+        return is_function.then_some(binding);
+    }
+    // A method in a class body: `name(args) {`.
+    (rest.ends_with('{') && !rest.starts_with(['}', '.']))
+        .then(|| method_name(rest))
+        .flatten()
+        .filter(|n| {
+            !matches!(
+                *n,
+                "if" | "for" | "while" | "switch" | "catch" | "return" | "function"
+            )
+        })
+}
+
+/// The name a SQL `CREATE` statement gives a table, index, function, procedure,
+/// trigger or view.
+fn sql_definition(trimmed: &str) -> Option<&str> {
+    let lower = trimmed.to_ascii_lowercase();
+    let rest = lower.strip_prefix("create ")?;
+    let rest = rest.strip_prefix("or replace ").unwrap_or(rest);
+    let rest = rest.strip_prefix("unique ").unwrap_or(rest);
+    let kind_end = rest.find(' ')?;
+    matches!(
+        &rest[..kind_end],
+        "table" | "index" | "function" | "procedure" | "trigger" | "view"
+    )
+    .then(|| {
+        let offset = trimmed.len() - rest.len() + kind_end;
+        let name = trimmed[offset..].trim_start();
+        let name = name
+            .strip_prefix("if not exists ")
+            .or_else(|| name.strip_prefix("IF NOT EXISTS "))
+            .unwrap_or(name);
+        leading_identifier(name.trim_start_matches(['"', '`', '[']))
+    })
+    .flatten()
+}
+
+/// A shell function's name: `name()` or `function name()`.
+fn shell_definition(trimmed: &str) -> Option<&str> {
+    let rest = trimmed.strip_prefix("function ").unwrap_or(trimmed);
+    let name = leading_identifier(rest)?;
+    rest[name.len()..]
+        .trim_start()
+        .starts_with("()")
+        .then_some(name)
 }
 
 /// A C function definition's name: a line starting at column 0 with a type and
@@ -538,107 +570,109 @@ mod tests {
         assert_eq!(strings, "history.failed Transaction failed. ");
     }
 
+    /// Lines of each language and the name each defines, if any.
+    const DEFINITIONS: &[(Language, &str, Option<&str>)] = &[
+        (
+            Language::C,
+            "int commit_lock_file(struct lock_file *lk)",
+            Some("commit_lock_file"),
+        ),
+        (
+            Language::C,
+            "static int ref_transaction_commit(",
+            Some("ref_transaction_commit"),
+        ),
+        (Language::C, "\tif (commit_lock_file(lk))", None),
+        (
+            Language::C,
+            "int commit_lock_file(struct lock_file *lk);",
+            None,
+        ),
+        (Language::C, "struct lock_file {", Some("lock_file")),
+        (
+            Language::Rust,
+            "    pub(crate) async fn begin_transaction(&self) {",
+            Some("begin_transaction"),
+        ),
+        (
+            Language::Rust,
+            "pub enum PermissionError {",
+            Some("PermissionError"),
+        ),
+        (Language::Rust, "    let tx = begin();", None),
+        (
+            Language::Go,
+            "func (s *Store) CommitTx(ctx context.Context) error {",
+            Some("CommitTx"),
+        ),
+        (
+            Language::Go,
+            "type ErrPermissionDenied struct {",
+            Some("ErrPermissionDenied"),
+        ),
+        (
+            Language::Python,
+            "    async def has_permission(self, request, view):",
+            Some("has_permission"),
+        ),
+        (
+            Language::Ruby,
+            "  def self.authorize!(user)",
+            Some("authorize!"),
+        ),
+        (
+            Language::Php,
+            "    public function beginTransaction(): bool",
+            Some("beginTransaction"),
+        ),
+        (
+            Language::Java,
+            "    public boolean isPermitted(Subject s) {",
+            Some("isPermitted"),
+        ),
+        (
+            Language::Java,
+            "public final class AuthorizationException extends ShiroException {",
+            Some("AuthorizationException"),
+        ),
+        (Language::Java, "        return isPermitted(s);", None),
+        (
+            Language::Kotlin,
+            "    override suspend fun withTransaction() {",
+            Some("withTransaction"),
+        ),
+        (
+            Language::TypeScript,
+            "export async function requireAuth(ctx: Context) {",
+            Some("requireAuth"),
+        ),
+        (
+            Language::TypeScript,
+            "  const canUpdate = (user) => {",
+            Some("canUpdate"),
+        ),
+        (
+            Language::TypeScript,
+            "  async rollback(conn) {",
+            Some("rollback"),
+        ),
+        (Language::TypeScript, "  if (x) {", None),
+        (
+            Language::Sql,
+            "CREATE UNIQUE INDEX idx_users_email ON users(email);",
+            Some("idx_users_email"),
+        ),
+        (
+            Language::Sql,
+            "create table if not exists audit_log (",
+            Some("audit_log"),
+        ),
+        (Language::Shell, "acquire_lock () {", Some("acquire_lock")),
+    ];
+
     #[test]
     fn definitions_per_language() {
-        let cases: &[(Language, &str, Option<&str>)] = &[
-            (
-                Language::C,
-                "int commit_lock_file(struct lock_file *lk)",
-                Some("commit_lock_file"),
-            ),
-            (
-                Language::C,
-                "static int ref_transaction_commit(",
-                Some("ref_transaction_commit"),
-            ),
-            (Language::C, "\tif (commit_lock_file(lk))", None),
-            (
-                Language::C,
-                "int commit_lock_file(struct lock_file *lk);",
-                None,
-            ),
-            (Language::C, "struct lock_file {", Some("lock_file")),
-            (
-                Language::Rust,
-                "    pub(crate) async fn begin_transaction(&self) {",
-                Some("begin_transaction"),
-            ),
-            (
-                Language::Rust,
-                "pub enum PermissionError {",
-                Some("PermissionError"),
-            ),
-            (Language::Rust, "    let tx = begin();", None),
-            (
-                Language::Go,
-                "func (s *Store) CommitTx(ctx context.Context) error {",
-                Some("CommitTx"),
-            ),
-            (
-                Language::Go,
-                "type ErrPermissionDenied struct {",
-                Some("ErrPermissionDenied"),
-            ),
-            (
-                Language::Python,
-                "    async def has_permission(self, request, view):",
-                Some("has_permission"),
-            ),
-            (
-                Language::Ruby,
-                "  def self.authorize!(user)",
-                Some("authorize!"),
-            ),
-            (
-                Language::Php,
-                "    public function beginTransaction(): bool",
-                Some("beginTransaction"),
-            ),
-            (
-                Language::Java,
-                "    public boolean isPermitted(Subject s) {",
-                Some("isPermitted"),
-            ),
-            (
-                Language::Java,
-                "public final class AuthorizationException extends ShiroException {",
-                Some("AuthorizationException"),
-            ),
-            (Language::Java, "        return isPermitted(s);", None),
-            (
-                Language::Kotlin,
-                "    override suspend fun withTransaction() {",
-                Some("withTransaction"),
-            ),
-            (
-                Language::TypeScript,
-                "export async function requireAuth(ctx: Context) {",
-                Some("requireAuth"),
-            ),
-            (
-                Language::TypeScript,
-                "  const canUpdate = (user) => {",
-                Some("canUpdate"),
-            ),
-            (
-                Language::TypeScript,
-                "  async rollback(conn) {",
-                Some("rollback"),
-            ),
-            (Language::TypeScript, "  if (x) {", None),
-            (
-                Language::Sql,
-                "CREATE UNIQUE INDEX idx_users_email ON users(email);",
-                Some("idx_users_email"),
-            ),
-            (
-                Language::Sql,
-                "create table if not exists audit_log (",
-                Some("audit_log"),
-            ),
-            (Language::Shell, "acquire_lock () {", Some("acquire_lock")),
-        ];
-        for (language, line, expected) in cases {
+        for (language, line, expected) in DEFINITIONS {
             assert_eq!(
                 defined_name(line, *language),
                 *expected,

@@ -36,11 +36,10 @@ pub(super) struct DepthRow<'a> {
 /// `target` (the next rung's name) needs and the shortfall hatched. Colours and
 /// fonts come from the style sheet (`.chart` classes).
 pub(super) fn depth_chart(out: &mut String, rows: &[DepthRow<'_>], target: Option<&str>) {
-    const LABEL: f64 = 150.0;
-    const UNIT: f64 = 62.0;
-    const TOP: f64 = 20.0;
-    const ROW: f64 = 24.0;
-    const BAR: f64 = 14.0;
+    const LABEL: f64 = DEPTH_LABEL;
+    const UNIT: f64 = DEPTH_UNIT;
+    const TOP: f64 = DEPTH_TOP;
+    const ROW: f64 = DEPTH_ROW;
     let width = LABEL + 4.0 * UNIT + 48.0;
     let height = TOP + ROW * rows.len() as f64 + 4.0;
     let label = match target {
@@ -71,74 +70,93 @@ pub(super) fn depth_chart(out: &mut String, rows: &[DepthRow<'_>], target: Optio
     }
     out.push_str("\"/>");
     for (i, row) in rows.iter().enumerate() {
-        let credited = row.credited.min(4);
-        let required = row.required.min(4);
-        let top = TOP + ROW * i as f64;
-        let bar_y = top + (ROW - BAR) / 2.0;
-        let text_y = top + ROW / 2.0 + 4.0;
-        let mut tip = format!("{}: {} credited", row.skill, view::depth_name(credited));
-        if required > 0 {
-            let _ = write!(
-                tip,
-                ", {} needed for {}",
-                view::depth_name(required),
-                target.unwrap_or("the next rung")
-            );
-        }
-        let _ = write!(
-            out,
-            "<g><title>{}</title><text class=\"lb\" x=\"{}\" y=\"{}\">{}</text>\
-             <rect class=\"bg\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\"/>",
-            esc(&tip),
-            N(LABEL - 8.0),
-            N(text_y),
-            esc(row.skill),
-            N(bar_y),
-            N(4.0 * UNIT)
-        );
-        if required > credited {
-            let _ = write!(
-                out,
-                "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                N(LABEL + f64::from(credited) * UNIT + 0.5),
-                N(bar_y + 0.5),
-                N(f64::from(required - credited) * UNIT - 1.0),
-                N(BAR - 1.0)
-            );
-        }
-        if credited > 0 {
-            let _ = write!(
-                out,
-                "<rect class=\"f{credited}\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"/>",
-                N(bar_y),
-                N(f64::from(credited) * UNIT)
-            );
-        }
-        if required > 0 {
-            let x = LABEL + f64::from(required) * UNIT;
-            let _ = write!(
-                out,
-                "<path class=\"mark\" d=\"M{} {}V{}\"/>",
-                N(x),
-                N(top + 2.0),
-                N(top + ROW - 2.0)
-            );
-        }
-        let (text, class) = if required == 0 {
-            (credited.to_string(), "vl")
-        } else if credited >= required {
-            (format!("{credited}/{required} ✓"), "vl met")
-        } else {
-            (format!("{credited}/{required}"), "vl short")
-        };
-        let _ = write!(
-            out,
-            "<text class=\"{class}\" x=\"{}\" y=\"{}\">{text}</text></g>",
-            N(LABEL + 4.0 * UNIT + 8.0),
-            N(text_y)
-        );
+        depth_row(out, TOP + ROW * i as f64, row, target);
     }
     out.push_str("</svg>\n");
+}
+
+/// Width of the skill labels of the depth chart.
+const DEPTH_LABEL: f64 = 150.0;
+/// Width of one depth of the depth chart.
+const DEPTH_UNIT: f64 = 62.0;
+/// Height of the depth chart's header (the depth names).
+const DEPTH_TOP: f64 = 20.0;
+/// Height of one skill's row of the depth chart.
+const DEPTH_ROW: f64 = 24.0;
+
+/// One skill's row of the depth chart, from `top` down: its label, the bar of
+/// the depth credited, the shortfall hatched, the marker of the depth needed and
+/// the value.
+fn depth_row(out: &mut String, top: f64, row: &DepthRow<'_>, target: Option<&str>) {
+    const LABEL: f64 = DEPTH_LABEL;
+    const UNIT: f64 = DEPTH_UNIT;
+    const ROW: f64 = DEPTH_ROW;
+    const BAR: f64 = 14.0;
+    let credited = row.credited.min(4);
+    let required = row.required.min(4);
+    let bar_y = top + (ROW - BAR) / 2.0;
+    let text_y = top + ROW / 2.0 + 4.0;
+    let mut tip = format!("{}: {} credited", row.skill, view::depth_name(credited));
+    if required > 0 {
+        let _ = write!(
+            tip,
+            ", {} needed for {}",
+            view::depth_name(required),
+            target.unwrap_or("the next rung")
+        );
+    }
+    let _ = write!(
+        out,
+        "<g><title>{}</title><text class=\"lb\" x=\"{}\" y=\"{}\">{}</text>\
+         <rect class=\"bg\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\"/>",
+        esc(&tip),
+        N(LABEL - 8.0),
+        N(text_y),
+        esc(row.skill),
+        N(bar_y),
+        N(4.0 * UNIT)
+    );
+    if required > credited {
+        let _ = write!(
+            out,
+            "<rect class=\"gap\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            N(LABEL + f64::from(credited) * UNIT + 0.5),
+            N(bar_y + 0.5),
+            N(f64::from(required - credited) * UNIT - 1.0),
+            N(BAR - 1.0)
+        );
+    }
+    if credited > 0 {
+        let _ = write!(
+            out,
+            "<rect class=\"f{credited}\" x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{BAR}\" rx=\"2\"/>",
+            N(bar_y),
+            N(f64::from(credited) * UNIT)
+        );
+    }
+    if required > 0 {
+        let x = LABEL + f64::from(required) * UNIT;
+        let _ = write!(
+            out,
+            "<path class=\"mark\" d=\"M{} {}V{}\"/>",
+            N(x),
+            N(top + 2.0),
+            N(top + ROW - 2.0)
+        );
+    }
+    let (text, class) = if required == 0 {
+        (credited.to_string(), "vl")
+    } else if credited >= required {
+        (format!("{credited}/{required} ✓"), "vl met")
+    } else {
+        (format!("{credited}/{required}"), "vl short")
+    };
+    let _ = write!(
+        out,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\">{text}</text></g>",
+        N(LABEL + 4.0 * UNIT + 8.0),
+        N(text_y)
+    );
 }
 
 /// Evidence commits of one skill in one month.
@@ -195,147 +213,224 @@ const MAX_MONTHS: i64 = 240;
 /// month from the first to the last with evidence (at most [`MAX_MONTHS`]).
 /// `counts` is in stacking order.
 pub(super) fn timeline(out: &mut String, counts: &[MonthCount<'_>]) {
+    let Some(timeline) = Timeline::new(counts) else {
+        return;
+    };
+    let (label_step, ticks) = timeline.ticks();
+    timeline.grid(out, &ticks);
+    timeline.axis_labels(out, label_step, ticks);
+    timeline.bars(out);
+    out.push_str("</svg>\n");
+}
+
+/// A time line laid out: the months it shows and the scales of both axes.
+struct Timeline<'c, 'm> {
+    /// The counts shown, with their month numbers, in stacking order.
+    numbered: Vec<(i64, &'c MonthCount<'m>)>,
+    /// The first month with evidence shown.
+    first_seen: i64,
+    /// The first month of the axis: [`MIN_MONTHS`] before the last at least.
+    first: i64,
+    /// The last month with evidence.
+    last: i64,
+    /// Months on the axis.
+    months: usize,
+    /// The step of the value axis.
+    step: u64,
+    /// The top of the value axis, a whole number of steps.
+    axis_max: u64,
+    /// The y of the value axis' zero.
+    base: f64,
+    /// Height of one commit.
+    scale: f64,
+    /// Width of one month.
+    band: f64,
+    /// Width of a month's bar.
+    bar: f64,
+}
+
+impl<'c, 'm> Timeline<'c, 'm> {
     const WIDTH: f64 = 720.0;
     const HEIGHT: f64 = 150.0;
     const LEFT: f64 = 34.0;
     const RIGHT: f64 = 10.0;
     const TOP: f64 = 8.0;
     const BOTTOM: f64 = 22.0;
-    let numbered: Vec<(i64, &MonthCount<'_>)> = counts
-        .iter()
-        .filter(|c| c.commits > 0)
-        .filter_map(|c| month_number(c.month).map(|n| (n, c)))
-        .collect();
-    let Some(last) = numbered.iter().map(|(n, _)| *n).max() else {
-        return;
-    };
-    let numbered: Vec<(i64, &MonthCount<'_>)> = numbered
-        .into_iter()
-        .filter(|(n, _)| *n > last.saturating_sub(MAX_MONTHS))
-        .collect();
-    let (Some(first_seen), Some(last)) = (
-        numbered.iter().map(|(n, _)| *n).min(),
-        numbered.iter().map(|(n, _)| *n).max(),
-    ) else {
-        return;
-    };
-    let first = first_seen.min(last.saturating_sub(MIN_MONTHS - 1));
-    let months = usize::try_from(last - first + 1).unwrap_or(1);
-    let mut totals = vec![0u64; months];
-    for (n, c) in &numbered {
-        totals[(n - first) as usize] += c.commits;
-    }
-    let max = totals.iter().copied().max().unwrap_or(1).max(1);
-    let step = value_step(max);
-    let axis_max = max.div_ceil(step) * step;
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let base = TOP + plot_h;
-    let scale = plot_h / axis_max as f64;
-    let band = plot_w / months as f64;
-    let bar = if band < 3.0 {
-        band
-    } else {
-        (band * 0.78).min(36.0)
-    };
-    let label = format!(
-        "Evidence commits per month, {} to {}",
-        month_label(first_seen),
-        month_label(last)
-    );
-    let _ = write!(
-        out,
-        "<svg class=\"chart wide\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
-         role=\"img\" aria-label=\"{label}\"><title>{label}</title><path class=\"grid\" d=\""
-    );
-    let mut value = step;
-    while value <= axis_max {
-        let y = base - value as f64 * scale;
-        let _ = write!(out, "M{LEFT} {}H{}", N(y), N(WIDTH - RIGHT));
-        value += step;
-    }
-    let _ = write!(
-        out,
-        "\"/><path class=\"axis\" d=\"M{LEFT} {}H{}",
-        N(base),
-        N(WIDTH - RIGHT)
-    );
-    let label_step = [1i64, 2, 3, 4, 6, 12, 24, 60, 120]
-        .into_iter()
-        .find(|s| months as i64 / s <= 8)
-        .unwrap_or(240);
-    let ticks: Vec<i64> = (first..=last)
-        .filter(|n| n.rem_euclid(label_step) == 0)
-        .collect();
-    let centre = |n: i64| LEFT + (n - first) as f64 * band + band / 2.0;
-    for n in &ticks {
-        let _ = write!(out, "M{} {}v4", N(centre(*n)), N(base));
-    }
-    out.push_str("\"/><g class=\"ax\" text-anchor=\"end\">");
-    let mut value = 0;
-    while value <= axis_max {
-        let y = base - value as f64 * scale;
-        let _ = write!(
-            out,
-            "<text x=\"{}\" y=\"{}\">{value}</text>",
-            N(LEFT - 5.0),
-            N(y + 3.5)
-        );
-        value += step;
-    }
-    out.push_str("</g><g class=\"ax\" text-anchor=\"middle\">");
-    for n in ticks {
-        let text = if label_step >= 12 {
-            n.div_euclid(12).to_string()
+
+    /// Lay out the months of `counts` with commits and a valid month, up to
+    /// [`MAX_MONTHS`] back from the last; `None` when there are none.
+    fn new(counts: &'c [MonthCount<'m>]) -> Option<Self> {
+        let numbered: Vec<(i64, &MonthCount<'_>)> = counts
+            .iter()
+            .filter(|c| c.commits > 0)
+            .filter_map(|c| month_number(c.month).map(|n| (n, c)))
+            .collect();
+        let last = numbered.iter().map(|(n, _)| *n).max()?;
+        let numbered: Vec<(i64, &MonthCount<'_>)> = numbered
+            .into_iter()
+            .filter(|(n, _)| *n > last.saturating_sub(MAX_MONTHS))
+            .collect();
+        let (Some(first_seen), Some(last)) = (
+            numbered.iter().map(|(n, _)| *n).min(),
+            numbered.iter().map(|(n, _)| *n).max(),
+        ) else {
+            return None;
+        };
+        let first = first_seen.min(last.saturating_sub(MIN_MONTHS - 1));
+        let months = usize::try_from(last - first + 1).unwrap_or(1);
+        let mut totals = vec![0u64; months];
+        for (n, c) in &numbered {
+            totals[(n - first) as usize] += c.commits;
+        }
+        let max = totals.iter().copied().max().unwrap_or(1).max(1);
+        let step = value_step(max);
+        let axis_max = max.div_ceil(step) * step;
+        let plot_w = Self::WIDTH - Self::LEFT - Self::RIGHT;
+        let plot_h = Self::HEIGHT - Self::TOP - Self::BOTTOM;
+        let base = Self::TOP + plot_h;
+        let scale = plot_h / axis_max as f64;
+        let band = plot_w / months as f64;
+        let bar = if band < 3.0 {
+            band
         } else {
-            month_label(n)
+            (band * 0.78).min(36.0)
         };
+        Some(Timeline {
+            numbered,
+            first_seen,
+            first,
+            last,
+            months,
+            step,
+            axis_max,
+            base,
+            scale,
+            band,
+            bar,
+        })
+    }
+
+    /// How many months apart the month axis is labelled (at most about eight
+    /// labels), and the months labelled.
+    fn ticks(&self) -> (i64, Vec<i64>) {
+        let label_step = [1i64, 2, 3, 4, 6, 12, 24, 60, 120]
+            .into_iter()
+            .find(|s| self.months as i64 / s <= 8)
+            .unwrap_or(240);
+        let ticks: Vec<i64> = (self.first..=self.last)
+            .filter(|n| n.rem_euclid(label_step) == 0)
+            .collect();
+        (label_step, ticks)
+    }
+
+    /// The x of the middle of month `n`.
+    fn centre(&self, n: i64) -> f64 {
+        Self::LEFT + (n - self.first) as f64 * self.band + self.band / 2.0
+    }
+
+    /// The opening of the chart with its label, the grid line of each value step,
+    /// and the month axis with a tick at each of `ticks`.
+    fn grid(&self, out: &mut String, ticks: &[i64]) {
+        let (width, height, left, right) = (Self::WIDTH, Self::HEIGHT, Self::LEFT, Self::RIGHT);
+        let label = format!(
+            "Evidence commits per month, {} to {}",
+            month_label(self.first_seen),
+            month_label(self.last)
+        );
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\">{text}</text>",
-            N(centre(n)),
-            N(base + 15.0)
+            "<svg class=\"chart wide\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
+             role=\"img\" aria-label=\"{label}\"><title>{label}</title><path class=\"grid\" d=\""
         );
-    }
-    out.push_str("</g>");
-    // One path per skill, in the order given; each month's bar stacks on the skills before it.
-    let mut stacked = vec![0u64; months];
-    let mut paths: Vec<(String, &MonthCount<'_>, u64)> = Vec::new();
-    for (n, c) in &numbered {
-        let slot = match paths.iter().position(|(_, p, _)| p.skill == c.skill) {
-            Some(slot) => slot,
-            None => {
-                paths.push((String::new(), c, 0));
-                paths.len() - 1
-            }
-        };
-        let i = (n - first) as usize;
-        let x = LEFT + i as f64 * band + (band - bar) / 2.0;
-        let below = stacked[i] as f64 * scale;
-        let h = c.commits as f64 * scale;
-        stacked[i] += c.commits;
-        let (d, _, total) = &mut paths[slot];
-        *total += c.commits;
-        let _ = write!(
-            d,
-            "M{} {}h{}v{}h-{}z",
-            N(x),
-            N(base - below - h),
-            N(bar),
-            N(h),
-            N(bar)
-        );
-    }
-    for (d, c, total) in &paths {
+        let mut value = self.step;
+        while value <= self.axis_max {
+            let y = self.base - value as f64 * self.scale;
+            let _ = write!(out, "M{left} {}H{}", N(y), N(width - right));
+            value += self.step;
+        }
         let _ = write!(
             out,
-            "<path fill=\"{}\" d=\"{d}\"><title>{}: {} evidence commits</title></path>",
-            c.colour,
-            esc(c.skill),
-            total
+            "\"/><path class=\"axis\" d=\"M{left} {}H{}",
+            N(self.base),
+            N(width - right)
         );
+        for n in ticks {
+            let _ = write!(out, "M{} {}v4", N(self.centre(*n)), N(self.base));
+        }
     }
-    out.push_str("</svg>\n");
+
+    /// The labels of both axes: each value step, and each of `ticks` as a month
+    /// (or a year, when labels are a year or more apart).
+    fn axis_labels(&self, out: &mut String, label_step: i64, ticks: Vec<i64>) {
+        out.push_str("\"/><g class=\"ax\" text-anchor=\"end\">");
+        let mut value = 0;
+        while value <= self.axis_max {
+            let y = self.base - value as f64 * self.scale;
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{value}</text>",
+                N(Self::LEFT - 5.0),
+                N(y + 3.5)
+            );
+            value += self.step;
+        }
+        out.push_str("</g><g class=\"ax\" text-anchor=\"middle\">");
+        for n in ticks {
+            let text = if label_step >= 12 {
+                n.div_euclid(12).to_string()
+            } else {
+                month_label(n)
+            };
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{text}</text>",
+                N(self.centre(n)),
+                N(self.base + 15.0)
+            );
+        }
+        out.push_str("</g>");
+    }
+
+    /// The bars: one path per skill, in the order given, each month's bar stacked
+    /// on the skills before it, titled with the skill's total.
+    fn bars(&self, out: &mut String) {
+        let mut stacked = vec![0u64; self.months];
+        let mut paths: Vec<(String, &MonthCount<'_>, u64)> = Vec::new();
+        for (n, c) in &self.numbered {
+            let slot = match paths.iter().position(|(_, p, _)| p.skill == c.skill) {
+                Some(slot) => slot,
+                None => {
+                    paths.push((String::new(), c, 0));
+                    paths.len() - 1
+                }
+            };
+            let i = (n - self.first) as usize;
+            let x = Self::LEFT + i as f64 * self.band + (self.band - self.bar) / 2.0;
+            let below = stacked[i] as f64 * self.scale;
+            let h = c.commits as f64 * self.scale;
+            stacked[i] += c.commits;
+            let (d, _, total) = &mut paths[slot];
+            *total += c.commits;
+            let _ = write!(
+                d,
+                "M{} {}h{}v{}h-{}z",
+                N(x),
+                N(self.base - below - h),
+                N(self.bar),
+                N(h),
+                N(self.bar)
+            );
+        }
+        for (d, c, total) in &paths {
+            let _ = write!(
+                out,
+                "<path fill=\"{}\" d=\"{d}\"><title>{}: {} evidence commits</title></path>",
+                c.colour,
+                esc(c.skill),
+                total
+            );
+        }
+    }
 }
 
 #[cfg(test)]
