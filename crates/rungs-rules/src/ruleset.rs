@@ -448,15 +448,19 @@ static NEVER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 
 const CATALOGUE: &str = include_str!("../../../rules/signals.toml");
 
-fn catalogue() -> Catalogue {
-    let raw: RawCatalogue = toml::from_str(CATALOGUE).unwrap_or_else(|e| {
-        unreachable!("the embedded rules/signals.toml is checked by a test: {e}")
-    });
-    Catalogue(raw.skills)
+/// The embedded catalogue, parsed once.
+fn catalogue() -> &'static Catalogue {
+    static PARSED: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        let raw: RawCatalogue = toml::from_str(CATALOGUE).unwrap_or_else(|e| {
+            unreachable!("the embedded rules/signals.toml is checked by a test: {e}")
+        });
+        Catalogue(raw.skills)
+    })
 }
 
 pub(crate) fn catalogue_skills() -> Vec<String> {
-    catalogue().0.into_keys().collect()
+    catalogue().0.keys().cloned().collect()
 }
 
 /// An error at `span` of `source`, naming `rule` if there is one.
@@ -825,7 +829,7 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for source in sources {
-            load_file(source, &catalogue, &mut ids, &mut rules)?;
+            load_file(source, catalogue, &mut ids, &mut rules)?;
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let buckets = build_buckets(&rules);

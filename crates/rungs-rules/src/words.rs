@@ -430,7 +430,7 @@ fn c_like_definition(line: &str) -> Option<&str> {
     let open = line.find('(')?;
     let before = line[..open].trim_end();
     // `if (`, `return (`, a bare call: at least a type word before the name.
-    let name_start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))? + 1;
+    let name_start = after_last(before, |c| !(c.is_alphanumeric() || c == '_'))?;
     let name = &before[name_start..];
     let head = before[..name_start].trim();
     if name.is_empty()
@@ -479,13 +479,21 @@ fn leading_identifier(text: &str) -> Option<&str> {
     (!name.is_empty() && !name.as_bytes()[0].is_ascii_digit()).then_some(name)
 }
 
+/// The byte index just after the last character of `text` that `stop` accepts
+/// (a character may be several bytes long: `größe(`).
+fn after_last(text: &str, stop: impl Fn(char) -> bool) -> Option<usize> {
+    text.char_indices()
+        .rev()
+        .find(|&(_, c)| stop(c))
+        .map(|(at, c)| at + c.len_utf8())
+}
+
 /// The name before the first `(` of `text`, when what precedes it is a plain identifier.
 fn method_name(text: &str) -> Option<&str> {
     let open = text.find('(')?;
     let before = text[..open].trim_end();
-    let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$')))
-        .map_or(0, |p| p + 1);
+    let start =
+        after_last(before, |c| !(c.is_alphanumeric() || matches!(c, '_' | '$'))).unwrap_or(0);
     let name = &before[start..];
     (!name.is_empty() && !name.as_bytes()[0].is_ascii_digit()).then_some(name)
 }
@@ -493,6 +501,30 @@ fn method_name(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_letters_before_a_parenthesis_are_not_names() {
+        for language in Language::ALL {
+            for line in [
+                "public void größe(int x) {",
+                "Carlo Marcelo Arenas Belón (1):",
+                "int\u{a0}\u{a0}f\u{a0}(void)",
+                "fn é(x: u8) {",
+                "é(",
+            ] {
+                // Not a panic: letters of any script belong to a name.
+                let _ = defined_name(line, language);
+            }
+        }
+        assert_eq!(
+            defined_name("public void größe(int x) {", Language::Java),
+            Some("größe")
+        );
+        assert_eq!(
+            defined_name("int\u{a0}f\u{a0}(void)", Language::C),
+            Some("f")
+        );
+    }
 
     fn words(text: &str) -> String {
         let mut out = String::new();
