@@ -274,40 +274,61 @@ fn add_totals(totals: &mut Totals, theirs: &Totals) {
 /// Add the counts of `theirs` to `mine` (skills, rungs, metrics and plans are
 /// computed again afterwards).
 fn merge_author(mine: &mut Author, theirs: &Author) -> Result<(), BadField> {
+    // Every field named: a new one does not compile until it is merged here or
+    // said to be computed again.
+    let Author {
+        // Computed again from the merged aggregates.
+        skills: _,
+        rungs: _,
+        metrics: _,
+        plan: _,
+        name,
+        names,
+        email,
+        emails,
+        commits,
+        merges,
+        ignored_commits,
+        files_changed,
+        lines_added,
+        lines_removed,
+        first_commit,
+        last_commit,
+    } = theirs;
     if mine.email.is_empty() {
-        mine.email = theirs.email.clone();
-        mine.name = theirs.name.clone();
-    } else if mine.names.is_empty() && theirs.names.is_empty() && theirs.name < mine.name {
+        mine.email = email.clone();
+        mine.name = name.clone();
+    } else if mine.names.is_empty() && names.is_empty() && *name < mine.name {
         // Someone seen only as a co-author: the smallest name, as a scan keeps it.
-        mine.name = theirs.name.clone();
+        mine.name = name.clone();
     }
-    for (name, n) in &theirs.names {
+    for (name, n) in names {
         *mine.names.entry(name.clone()).or_default() += n;
     }
     if !mine.names.is_empty() {
         mine.name = crate::display_name(&mine.names).to_owned();
     }
-    let emails: BTreeSet<String> = mine.emails.iter().chain(&theirs.emails).cloned().collect();
-    mine.emails = emails.into_iter().collect();
-    mine.commits += theirs.commits;
-    mine.merges += theirs.merges;
-    mine.ignored_commits += theirs.ignored_commits;
-    mine.files_changed += theirs.files_changed;
-    mine.lines_added += theirs.lines_added;
-    mine.lines_removed += theirs.lines_removed;
+    let all: BTreeSet<String> = mine.emails.iter().chain(emails).cloned().collect();
+    mine.emails = all.into_iter().collect();
+    mine.commits += commits;
+    mine.merges += merges;
+    mine.ignored_commits += ignored_commits;
+    mine.files_changed += files_changed;
+    mine.lines_added += lines_added;
+    mine.lines_removed += lines_removed;
     // Earliest and latest by (time, offset), as a scan orders them.
     let key = |t: &Option<String>| -> Result<Option<(i64, i32)>, BadField> {
         t.as_deref()
             .map(|s| crate::time::parse(s).ok_or_else(|| BadField::Time(s.to_owned())))
             .transpose()
     };
-    let (a, b) = (key(&mine.first_commit)?, key(&theirs.first_commit)?);
+    let (a, b) = (key(&mine.first_commit)?, key(first_commit)?);
     if b.is_some() && (a.is_none() || b < a) {
-        mine.first_commit = theirs.first_commit.clone();
+        mine.first_commit = first_commit.clone();
     }
-    let (a, b) = (key(&mine.last_commit)?, key(&theirs.last_commit)?);
+    let (a, b) = (key(&mine.last_commit)?, key(last_commit)?);
     if b.is_some() && (a.is_none() || b > a) {
-        mine.last_commit = theirs.last_commit.clone();
+        mine.last_commit = last_commit.clone();
     }
     Ok(())
 }
