@@ -257,14 +257,15 @@ impl<'a, C: Classifier> Worker<'a, C> {
         {
             return Ok(Outcome::Excluded);
         }
-        if let Some(record) = shared.known.get(&Oid::from_gix(id)) {
+        let oid = Oid::from_gix(id);
+        if let Some(record) = shared.known.get(&oid) {
             return Ok(Outcome::Record(record));
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
         let trailers = message::trailers(commit.message.as_bstr());
         let coauthors = coauthors(shared, &trailers, &identity);
         let mut record = CommitRecord {
-            id: Oid::from_gix(id),
+            id: oid,
             author: identity,
             raw_email: commit.raw_email,
             time: Time::from_gix(commit.time),

@@ -292,14 +292,7 @@ impl LineDiff {
         let mut end_tokens: [Vec<Token>; 2] =
             [vec![filler; prefix_lines], vec![filler; suffix_lines]];
         if tokens.len() <= MAX_SEARCHED_LINES {
-            search_end_tokens(
-                old,
-                (prefix_end, prefix_lines),
-                suffix,
-                tokens,
-                filler,
-                &mut end_tokens,
-            );
+            search_end_tokens(&ends, tokens, filler, &mut end_tokens);
         } else {
             self.look_up_end_tokens(&ends, tokens, &mut end_tokens);
         }
@@ -506,27 +499,22 @@ fn starts_line(text: &[u8], at: usize) -> bool {
 /// where a line sits inside an end does not matter, except next to the middle
 /// (the lines adjacent to it decide where the common ends stop), so those get
 /// their exact tokens and the other occurrences of each middle line go to the
-/// far side of each end. `prefix` is where the common prefix ends and how many
-/// lines it has.
+/// far side of each end. `ends` are the common prefix and suffix, `end_tokens`
+/// one slot per line of each.
 fn search_end_tokens(
-    old: &[u8],
-    (prefix_end, prefix_lines): (usize, usize),
-    suffix: &[u8],
+    ends: &[&[u8]; 2],
     tokens: &HashMap<&[u8], u32>,
     filler: Token,
     end_tokens: &mut [Vec<Token>; 2],
 ) {
-    let ends: [&[u8]; 2] = [&old[..prefix_end], suffix];
-    let suffix_lines = end_tokens[1].len();
-    // Where a line sits inside an end does not matter, except next to the middle:
-    // the lines adjacent to it decide where the common ends stop, so they get their
-    // exact tokens, and the other occurrences go to the far side of each end.
-    let prefix_edge = prefix_end.checked_sub(1).map(|last| {
-        let start = old[..last]
+    let [prefix, suffix] = *ends;
+    let (prefix_lines, suffix_lines) = (end_tokens[0].len(), end_tokens[1].len());
+    let prefix_edge = prefix.len().checked_sub(1).map(|last| {
+        let start = prefix[..last]
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
-        &old[start..prefix_end]
+        &prefix[start..]
     });
     let suffix_edge = (!suffix.is_empty())
         .then(|| &suffix[..memchr::memchr(b'\n', suffix).map_or(suffix.len(), |i| i + 1)]);
@@ -544,8 +532,8 @@ fn search_end_tokens(
     for (&text, &token) in tokens {
         let token = Token(token);
         for (which, region, edge) in [
-            (0, ends[0], prefix_edge_token),
-            (1, ends[1], suffix_edge_token),
+            (0, prefix, prefix_edge_token),
+            (1, suffix, suffix_edge_token),
         ] {
             let found = if text.ends_with(b"\n") {
                 memchr::memmem::find_iter(region, text)
