@@ -17,16 +17,14 @@ use crate::{
     text,
 };
 
-/// What a classifying scan adds to the counts: the rules, the bulk policy, the
-/// evidence folded from the records and the ladder to place authors on.
-#[derive(Clone, Copy)]
+/// What a classifying scan adds to the counts: the rules and bulk policy (as the
+/// report names them), the evidence folded from the records and the ladder to
+/// place authors on.
 pub struct Classified<'a> {
-    /// The rules the commits were classified with.
-    pub rules: &'a RuleSet,
+    /// The rules and bulk thresholds the commits were classified with.
+    pub rules: RulesUsed,
     /// The evidence.
     pub counts: &'a EvidenceCounts,
-    /// The bulk thresholds.
-    pub bulk: &'a BulkPolicy,
     /// The ladder.
     pub ladder: &'a Ladder,
 }
@@ -67,7 +65,7 @@ pub fn build(
         })
         .collect();
     // People who appear only as co-authors: their evidence, no commits of their own.
-    if let Some(c) = classified {
+    if let Some(c) = &classified {
         for (email, name) in &c.counts.coauthor_names {
             if !summary.authors.contains_key(email.as_bytes().as_bstr()) {
                 authors.push(Author {
@@ -89,11 +87,11 @@ pub fn build(
             .iter()
             .map(|(reason, n)| (reason.as_str().to_owned(), *n))
             .collect(),
-        evidence_commits: classified.map_or(0, |c| c.counts.evidence_commits),
-        bulk_commits: classified.map_or(0, |c| c.counts.bulk_commits),
+        evidence_commits: classified.as_ref().map_or(0, |c| c.counts.evidence_commits),
+        bulk_commits: classified.as_ref().map_or(0, |c| c.counts.bulk_commits),
     };
     let placed = classified.map(|c| Placed {
-        rules: rules_used(c.rules, c.bulk),
+        rules: c.rules,
         aggregates: &c.counts.aggregates,
         ladder: c.ladder,
     });
@@ -110,7 +108,7 @@ pub fn display_name(names: &BTreeMap<String, u64>) -> &str {
 }
 
 /// An author with every field empty.
-pub fn empty_author() -> Author {
+pub(crate) fn empty_author() -> Author {
     Author {
         name: String::new(),
         names: BTreeMap::new(),
@@ -150,7 +148,7 @@ pub fn rules_used(rules: &RuleSet, bulk: &BulkPolicy) -> RulesUsed {
 
 /// The evidence side of a report: the rules named in it, the aggregates profiles
 /// are computed from, and the ladder.
-pub struct Placed<'a> {
+pub(crate) struct Placed<'a> {
     /// The rules, as the report names them.
     pub rules: RulesUsed,
     /// Per author, skill and month.
@@ -163,7 +161,7 @@ pub struct Placed<'a> {
 /// metrics and plans left empty), with profiles, placements, plans and the team
 /// view worked out from `placed`. A scan and a merge of reports both end here, so
 /// they write the same report for the same commits.
-pub fn assemble(
+pub(crate) fn assemble(
     mut repos: Vec<Repo>,
     totals: Totals,
     mut authors: Vec<Author>,

@@ -8,8 +8,8 @@
 //!   scanner depends on the classifier seam only;
 //! - [`ScanRun`]: a scan of several repositories, each through the [`cache`],
 //!   with the records folded into per-author [`EvidenceCounts`];
-//! - [`build`] and [`assemble`]: the report, with profiles, placements on the
-//!   ladder, development plans and the team view;
+//! - [`build`]: the report, with profiles, placements on the ladder,
+//!   development plans and the team view;
 //! - [`merge`]: the report one scan of several repositories would give, from
 //!   their reports;
 //! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines;
@@ -33,8 +33,7 @@ mod team;
 pub mod time;
 
 pub use assemble::{
-    Classified, Placed, assemble, build, display_name, empty_author, ladder_used, repo_entry,
-    rules_used, sort_authors,
+    Classified, build, display_name, ladder_used, repo_entry, rules_used, sort_authors,
 };
 pub use evidence::{COAUTHOR_WEIGHT, EvidenceCounts};
 pub use hosting::commit_url;

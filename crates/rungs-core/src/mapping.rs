@@ -1,9 +1,11 @@
-//! The one mapping between the aggregates profiles are computed from and the raw
-//! fields of a report: a scan writes them with [`skill_entry`] and
-//! [`metrics_entry`], and a merge reads them back with [`aggregates_of`]. Reading
-//! back what was written gives the aggregates again (tested below, over random
-//! aggregates), which is what lets `rungs merge` compute the report one scan of
-//! all the repositories would give.
+//! The one mapping between what a scan folds (the [`ScanSummary`] of counts and
+//! the [`EvidenceCounts`] profiles are computed from) and the fields of a report:
+//! a scan writes them with [`crate::build`], [`skill_entry`] and
+//! [`metrics_entry`], and a merge reads them back with [`summary_of`] and
+//! [`evidence_of`]. Reading back what was written gives what was folded again
+//! (tested below, over random histories), so `rungs merge` adds up counters with
+//! the scan's own `merge` methods and computes the report one scan of all the
+//! repositories would give, through the same code.
 
 use std::collections::BTreeMap;
 
@@ -12,9 +14,9 @@ use rungs_ladder::{
     SkillProfile,
 };
 use rungs_report::{AuthorMetrics, EvidenceRef, MonthEvidence, Report, SignalCount, SkillEvidence};
-use rungs_scan::rfc3339_utc;
+use rungs_scan::{AuthorStats, ScanSummary, SkipReason, Time, bstr::BString, rfc3339_utc};
 
-use crate::merge::BadField;
+use crate::{evidence::EvidenceCounts, merge::BadField};
 
 /// The report's entry for one skill of an author, profiled as `profile`.
 pub(crate) fn skill_entry(
@@ -134,92 +136,180 @@ fn signal_map(signals: &[SignalCount]) -> BTreeMap<(String, u8), u64> {
         .collect()
 }
 
-/// The aggregates a report was computed from, rebuilt from its raw fields.
-pub(crate) fn aggregates_of(report: &Report) -> Result<Aggregates, BadField> {
-    let mut aggregates = Aggregates::default();
-    for author in &report.authors {
-        // The scan's newest and oldest commits are the authors' latest and earliest.
-        for time in [&author.first_commit, &author.last_commit]
-            .into_iter()
-            .flatten()
-        {
-            let t = seconds(time)?;
-            aggregates.newest = Some(aggregates.newest.map_or(t, |n| n.max(t)));
-            aggregates.oldest = Some(aggregates.oldest.map_or(t, |o| o.min(t)));
-        }
-        // Authors with evidence or commits have metrics; nobody else has aggregates.
-        let Some(metrics) = &author.metrics else {
-            continue;
+/// An offset `rfc3339` cannot write as `±HH:MM`: a time written as bare seconds
+/// reads back with it, and is written as bare seconds again.
+const UNWRITABLE_OFFSET: i32 = -(99 * 3600 + 59 * 60);
+
+fn time(text: &str) -> Result<Time, BadField> {
+    if let Ok(seconds) = text.parse::<i64>() {
+        return Ok(Time::new(seconds, UNWRITABLE_OFFSET));
+    }
+    crate::time::parse(text)
+        .map(|(seconds, offset)| Time::new(seconds, offset))
+        .ok_or_else(|| BadField::Time(text.to_owned()))
+}
+
+/// The counts a report was built from: its totals and each author's activity.
+/// People the report knows only as co-authors (no name of their own) are not
+/// authors of commits; [`evidence_of`] keeps them.
+pub(crate) fn summary_of(report: &Report) -> Result<ScanSummary, BadField> {
+    let totals = &report.totals;
+    let mut skipped_files = BTreeMap::new();
+    for (name, n) in &totals.skipped_files {
+        let reason =
+            SkipReason::from_name(name).ok_or_else(|| BadField::SkipReason(name.clone()))?;
+        skipped_files.insert(reason, *n);
+    }
+    let mut authors = BTreeMap::new();
+    for author in report.authors.iter().filter(|a| !a.names.is_empty()) {
+        let time_of = |t: &Option<String>| {
+            t.as_deref()
+                .map(time)
+                .transpose()
+                .map_err(|e| e.of_author(&author.email))
         };
-        let mut agg = AuthorAggregate {
+        let stats = AuthorStats {
+            names: author
+                .names
+                .iter()
+                .map(|(name, n)| (BString::from(name.as_str()), *n))
+                .collect(),
+            emails: author
+                .emails
+                .iter()
+                .map(|e| BString::from(e.as_str()))
+                .collect(),
             commits: author.commits,
             merges: author.merges,
-            collaborative_commits: metrics.collaborative_commits,
-            active_weeks: metrics.active_weeks.iter().copied().collect(),
-            areas: metrics.areas.clone(),
-            ..AuthorAggregate::default()
+            ignored_commits: author.ignored_commits,
+            files_changed: author.files_changed,
+            lines_added: author.lines_added,
+            lines_removed: author.lines_removed,
+            first: time_of(&author.first_commit)?,
+            last: time_of(&author.last_commit)?,
         };
-        for (lines, n) in &metrics.changed_lines {
-            let lines: u64 = lines
-                .parse()
-                .map_err(|_| BadField::ChangedLines(lines.clone()))?;
-            agg.batch_sizes.insert(lines, *n);
-        }
-        for (skill, evidence) in &author.skills {
-            let mut months = BTreeMap::new();
-            for (label, m) in &evidence.months {
-                let mut deepest = [0; rungs_ladder::MAX_DEPTH as usize];
-                for (slot, n) in deepest.iter_mut().zip(&m.deepest) {
-                    *slot = *n;
-                }
-                months.insert(
-                    month(label)?,
-                    SkillMonth {
-                        commits: m.commits,
-                        bulk_commits: m.bulk_commits,
-                        score_milli: m.score_milli,
-                        deepest,
-                        signals: signal_map(&m.signals),
-                        first: None,
-                        last: None,
-                    },
-                );
-            }
-            // Only the skill's first and last evidence survive in a report; they sit
-            // in their months, which is all the profile reads of them.
-            if let Some(first) = &evidence.first_evidence {
-                let t = seconds(first)?;
-                months.entry(Month::of(t)).or_default().first = Some(t);
-            }
-            if let Some(last) = &evidence.last_evidence {
-                let t = seconds(last)?;
-                months.entry(Month::of(t)).or_default().last = Some(t);
-            }
-            agg.skills.insert(skill.clone(), months);
-            // A skill without evidence places has no list, as in a scan.
-            if !evidence.top_evidence.is_empty() {
-                let refs = evidence
-                    .top_evidence
-                    .iter()
-                    .map(|r| {
-                        Ok(RawRef {
-                            neg_depth: -(r.depth as i8),
-                            neg_time: -seconds(&r.time)?,
-                            commit: r.commit.clone(),
-                            repo: r.repo.clone(),
-                            path: r.path.clone(),
-                            line: r.line,
-                            rule: r.rule.clone(),
-                            signal: r.signal.clone(),
-                        })
-                    })
-                    .collect::<Result<_, BadField>>()?;
-                agg.top_evidence.insert(skill.clone(), refs);
-            }
-        }
-        aggregates.authors.insert(author.email.clone(), agg);
+        authors.insert(BString::from(author.email.as_str()), stats);
+    }
+    Ok(ScanSummary {
+        authors,
+        commits: totals.commits,
+        bot_commits: totals.bot_commits_excluded,
+        excluded_commits: totals.excluded_author_commits,
+        ignored_commits: totals.ignored_commits,
+        duplicate_patches: totals.duplicate_patches,
+        skipped_files,
+    })
+}
+
+/// The evidence a classified report was computed from: the aggregates, the
+/// evidence and bulk commit counts, and the names of people seen only as
+/// co-authors.
+pub(crate) fn evidence_of(report: &Report) -> Result<EvidenceCounts, BadField> {
+    Ok(EvidenceCounts {
+        aggregates: aggregates_of(report)?,
+        evidence_commits: report.totals.evidence_commits,
+        bulk_commits: report.totals.bulk_commits,
+        coauthor_names: report
+            .authors
+            .iter()
+            .filter(|a| a.names.is_empty())
+            .map(|a| (a.email.clone(), a.name.clone()))
+            .collect(),
+    })
+}
+
+/// The aggregates a report was computed from, rebuilt from its raw fields.
+fn aggregates_of(report: &Report) -> Result<Aggregates, BadField> {
+    let mut aggregates = Aggregates::default();
+    for author in &report.authors {
+        add_author(&mut aggregates, author).map_err(|e| e.of_author(&author.email))?;
     }
     Ok(aggregates)
+}
+
+/// Add the aggregates of one author of a report to `aggregates`.
+fn add_author(aggregates: &mut Aggregates, author: &rungs_report::Author) -> Result<(), BadField> {
+    // The scan's newest and oldest commits are the authors' latest and earliest.
+    for time in [&author.first_commit, &author.last_commit]
+        .into_iter()
+        .flatten()
+    {
+        let t = seconds(time)?;
+        aggregates.newest = Some(aggregates.newest.map_or(t, |n| n.max(t)));
+        aggregates.oldest = Some(aggregates.oldest.map_or(t, |o| o.min(t)));
+    }
+    // Authors with evidence or commits have metrics; nobody else has aggregates.
+    let Some(metrics) = &author.metrics else {
+        return Ok(());
+    };
+    let mut agg = AuthorAggregate {
+        commits: author.commits,
+        merges: author.merges,
+        collaborative_commits: metrics.collaborative_commits,
+        active_weeks: metrics.active_weeks.iter().copied().collect(),
+        areas: metrics.areas.clone(),
+        ..AuthorAggregate::default()
+    };
+    for (lines, n) in &metrics.changed_lines {
+        let lines: u64 = lines
+            .parse()
+            .map_err(|_| BadField::ChangedLines(lines.clone()))?;
+        agg.batch_sizes.insert(lines, *n);
+    }
+    for (skill, evidence) in &author.skills {
+        let mut months = BTreeMap::new();
+        for (label, m) in &evidence.months {
+            let mut deepest = [0; rungs_ladder::MAX_DEPTH as usize];
+            for (slot, n) in deepest.iter_mut().zip(&m.deepest) {
+                *slot = *n;
+            }
+            months.insert(
+                month(label)?,
+                SkillMonth {
+                    commits: m.commits,
+                    bulk_commits: m.bulk_commits,
+                    score_milli: m.score_milli,
+                    deepest,
+                    signals: signal_map(&m.signals),
+                    first: None,
+                    last: None,
+                },
+            );
+        }
+        // Only the skill's first and last evidence survive in a report; they sit
+        // in their months, which is all the profile reads of them.
+        if let Some(first) = &evidence.first_evidence {
+            let t = seconds(first)?;
+            months.entry(Month::of(t)).or_default().first = Some(t);
+        }
+        if let Some(last) = &evidence.last_evidence {
+            let t = seconds(last)?;
+            months.entry(Month::of(t)).or_default().last = Some(t);
+        }
+        agg.skills.insert(skill.clone(), months);
+        // A skill without evidence places has no list, as in a scan.
+        if !evidence.top_evidence.is_empty() {
+            let refs = evidence
+                .top_evidence
+                .iter()
+                .map(|r| {
+                    Ok(RawRef {
+                        neg_depth: -(r.depth as i8),
+                        neg_time: -seconds(&r.time)?,
+                        commit: r.commit.clone(),
+                        repo: r.repo.clone(),
+                        path: r.path.clone(),
+                        line: r.line,
+                        rule: r.rule.clone(),
+                        signal: r.signal.clone(),
+                    })
+                })
+                .collect::<Result<_, BadField>>()?;
+            agg.top_evidence.insert(skill.clone(), refs);
+        }
+    }
+    aggregates.authors.insert(author.email.clone(), agg);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -231,7 +321,7 @@ mod tests {
     use rungs_report::{RulesUsed, Totals};
     use rungs_scan::rfc3339_utc;
 
-    use super::aggregates_of;
+    use super::{aggregates_of, evidence_of, summary_of};
 
     /// 1990 to 2040: times a history holds.
     const TIMES: std::ops::Range<i64> = 631_152_000..2_208_988_800;
@@ -360,6 +450,76 @@ mod tests {
             })
     }
 
+    fn time() -> impl Strategy<Value = rungs_scan::Time> {
+        // Offsets as git writes them (whole minutes, under a day), and one it
+        // cannot write as ±HH:MM, which reports hold as bare seconds.
+        (
+            TIMES,
+            prop_oneof![
+                (-1439..1440i32).prop_map(|m| m * 60),
+                Just(super::UNWRITABLE_OFFSET)
+            ],
+        )
+            .prop_map(|(seconds, offset)| rungs_scan::Time::new(seconds, offset))
+    }
+
+    fn author_stats() -> impl Strategy<Value = rungs_scan::AuthorStats> {
+        (
+            collection::btree_map("[A-Za-z é]{1,12}", 1..50u64, 1..3),
+            collection::btree_set("[a-z]{1,6}@[a-z]{1,6}", 1..3),
+            (0..500u64, 0..20u64, 0..5u64),
+            (0..900u64, 0..90_000u64, 0..90_000u64),
+            (option::of(time()), option::of(time())),
+        )
+            .prop_map(
+                |(
+                    names,
+                    emails,
+                    (commits, merges, ignored),
+                    (files, added, removed),
+                    (first, last),
+                )| {
+                    rungs_scan::AuthorStats {
+                        names: names.into_iter().map(|(n, c)| (n.into(), c)).collect(),
+                        emails: emails.into_iter().map(Into::into).collect(),
+                        commits,
+                        merges,
+                        ignored_commits: ignored,
+                        files_changed: files,
+                        lines_added: added,
+                        lines_removed: removed,
+                        first,
+                        last,
+                    }
+                },
+            )
+    }
+
+    fn summary() -> impl Strategy<Value = rungs_scan::ScanSummary> {
+        (
+            collection::btree_map("[a-z]{1,6}@[a-z]{1,6}", author_stats(), 0..6),
+            prop::array::uniform6(0..10_000u64),
+            collection::btree_map(
+                prop::sample::select(rungs_scan::SkipReason::ALL.to_vec()),
+                1..99u64,
+                0..4,
+            ),
+        )
+            .prop_map(
+                |(authors, [commits, bot, excluded, ignored, duplicate, _], skipped_files)| {
+                    rungs_scan::ScanSummary {
+                        authors: authors.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+                        commits,
+                        bot_commits: bot,
+                        excluded_commits: excluded,
+                        ignored_commits: ignored,
+                        duplicate_patches: duplicate,
+                        skipped_files,
+                    }
+                },
+            )
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -378,7 +538,7 @@ mod tests {
                     merges: aggregate.merges,
                     first_commit: aggregates.oldest.map(rfc3339_utc),
                     last_commit: aggregates.newest.map(rfc3339_utc),
-                    ..crate::empty_author()
+                    ..crate::assemble::empty_author()
                 })
                 .collect();
             let totals = Totals::default();
@@ -390,14 +550,52 @@ mod tests {
                 bulk_factor: 1.0,
             };
             let ladder = rungs_ladder::default_ladder();
-            let report = crate::assemble(
+            let report = crate::assemble::assemble(
                 Vec::new(),
                 totals,
                 authors,
-                Some(crate::Placed { rules, aggregates: &aggregates, ladder: &ladder }),
+                Some(crate::assemble::Placed { rules, aggregates: &aggregates, ladder: &ladder }),
             );
             let back = aggregates_of(&report).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(back, aggregates);
+        }
+
+        /// The counts of a scan written into a report read back as the same counts,
+        /// and people seen only as co-authors read back as co-authors.
+        #[test]
+        fn summary_to_report_to_summary_is_the_identity(
+            summary in summary(),
+            coauthors in collection::btree_map("[a-z]{1,6}@coauthor", "[A-Za-z ]{1,12}", 0..3),
+            (evidence_commits, bulk_commits) in (0..1_000u64, 0..100u64),
+        ) {
+            let plain = crate::build(Vec::new(), &summary, None);
+            let back = summary_of(&plain).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &summary);
+
+            let counts = crate::EvidenceCounts {
+                evidence_commits,
+                bulk_commits,
+                coauthor_names: coauthors.clone(),
+                ..Default::default()
+            };
+            let ladder = rungs_ladder::default_ladder();
+            let classified = crate::build(Vec::new(), &summary, Some(crate::Classified {
+                rules: RulesUsed {
+                    count: 0,
+                    files: Vec::new(),
+                    bulk_max_files: 0,
+                    bulk_max_lines: 0,
+                    bulk_factor: 1.0,
+                },
+                counts: &counts,
+                ladder: &ladder,
+            }));
+            let back = summary_of(&classified).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &summary);
+            let evidence = evidence_of(&classified).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(evidence.coauthor_names, coauthors);
+            prop_assert_eq!(evidence.evidence_commits, evidence_commits);
+            prop_assert_eq!(evidence.bulk_commits, bulk_commits);
         }
     }
 }

@@ -7,12 +7,15 @@
 //! through the same code a scan uses.
 
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::BTreeMap,
     path::{Path, PathBuf},
 };
 
-use rungs_ladder::{Aggregates, Ladder};
-use rungs_report::{Author, Repo, Report, Totals};
+use rungs_ladder::Ladder;
+use rungs_report::{Repo, Report};
+use rungs_scan::ScanSummary;
+
+use crate::evidence::EvidenceCounts;
 
 /// Why reports cannot be merged.
 #[derive(Debug, thiserror::Error)]
@@ -88,17 +91,6 @@ pub enum MergeError {
         /// The commit both were scanned at.
         head: String,
     },
-    /// An author's counts do not read back.
-    #[error("{}: author {email}", .path.display())]
-    Author {
-        /// The report.
-        path: PathBuf,
-        /// The author's email.
-        email: String,
-        /// What does not read back.
-        #[source]
-        source: BadField,
-    },
     /// A report's raw fields do not read back.
     #[error("{} is not a report rungs wrote", .path.display())]
     NotRungs {
@@ -122,6 +114,28 @@ pub enum BadField {
     /// A key of `changed_lines` that is not a number.
     #[error("changed_lines key {0:?} is not a number")]
     ChangedLines(String),
+    /// A key of `skipped_files` that is not a reason rungs skips files for.
+    #[error("skipped_files key {0:?} is not a reason rungs skips files for")]
+    SkipReason(String),
+    /// A field of one author.
+    #[error("author {email}")]
+    Author {
+        /// The author's email.
+        email: String,
+        /// What does not read back.
+        #[source]
+        source: Box<BadField>,
+    },
+}
+
+impl BadField {
+    /// This error, as one in the fields of the author with `email`.
+    pub(crate) fn of_author(self, email: &str) -> BadField {
+        BadField::Author {
+            email: email.to_owned(),
+            source: Box::new(self),
+        }
+    }
 }
 
 /// Merge `reports` (each with the file it came from, for messages), placing
@@ -132,39 +146,26 @@ pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, Mer
     };
     check_compatible(reports, ladder)?;
     let repos = distinct_repos(reports)?;
-    let mut totals = Totals::default();
-    let mut authors: BTreeMap<String, Author> = BTreeMap::new();
-    let mut aggregates = Aggregates::default();
+    // Read back into what a scan folds, and added up as a scan adds up the
+    // summaries and evidence of its repositories.
+    let mut summary = ScanSummary::default();
+    let mut evidence = EvidenceCounts::default();
     for (path, report) in reports {
-        add_totals(&mut totals, &report.totals);
-        for author in &report.authors {
-            merge_author(
-                authors
-                    .entry(author.email.clone())
-                    .or_insert_with(crate::empty_author),
-                author,
-            )
-            .map_err(|source| MergeError::Author {
-                path: path.to_path_buf(),
-                email: author.email.clone(),
-                source,
-            })?;
-        }
+        let not_rungs = |source| MergeError::NotRungs {
+            path: path.to_path_buf(),
+            source,
+        };
+        summary.merge(crate::mapping::summary_of(report).map_err(not_rungs)?);
         if report.ladder.is_some() {
-            aggregates.merge(&crate::mapping::aggregates_of(report).map_err(|source| {
-                MergeError::NotRungs {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })?);
+            evidence.merge(crate::mapping::evidence_of(report).map_err(not_rungs)?);
         }
     }
-    let placed = first.rules.clone().map(|rules| crate::Placed {
+    let classified = first.rules.clone().map(|rules| crate::Classified {
         rules,
-        aggregates: &aggregates,
+        counts: &evidence,
         ladder,
     });
-    let mut merged = crate::assemble(repos, totals, authors.into_values().collect(), placed);
+    let mut merged = crate::build(repos, &summary, classified);
     merged.anonymized = first.anonymized;
     Ok(merged)
 }
@@ -244,91 +245,4 @@ fn distinct_repos(reports: &[(&Path, Report)]) -> Result<Vec<Repo>, MergeError> 
         }
     }
     Ok(repos)
-}
-
-/// Add the totals of one report to `totals` (every field named: a new counter
-/// does not compile until it is added up here).
-fn add_totals(totals: &mut Totals, theirs: &Totals) {
-    let Totals {
-        commits,
-        bot_commits_excluded,
-        excluded_author_commits,
-        ignored_commits,
-        duplicate_patches,
-        skipped_files,
-        evidence_commits,
-        bulk_commits,
-    } = theirs;
-    totals.commits += commits;
-    totals.bot_commits_excluded += bot_commits_excluded;
-    totals.excluded_author_commits += excluded_author_commits;
-    totals.ignored_commits += ignored_commits;
-    totals.duplicate_patches += duplicate_patches;
-    totals.evidence_commits += evidence_commits;
-    totals.bulk_commits += bulk_commits;
-    for (reason, n) in skipped_files {
-        *totals.skipped_files.entry(reason.clone()).or_default() += n;
-    }
-}
-
-/// Add the counts of `theirs` to `mine` (skills, rungs, metrics and plans are
-/// computed again afterwards).
-fn merge_author(mine: &mut Author, theirs: &Author) -> Result<(), BadField> {
-    // Every field named: a new one does not compile until it is merged here or
-    // said to be computed again.
-    let Author {
-        // Computed again from the merged aggregates.
-        skills: _,
-        rungs: _,
-        metrics: _,
-        plan: _,
-        name,
-        names,
-        email,
-        emails,
-        commits,
-        merges,
-        ignored_commits,
-        files_changed,
-        lines_added,
-        lines_removed,
-        first_commit,
-        last_commit,
-    } = theirs;
-    if mine.email.is_empty() {
-        mine.email = email.clone();
-        mine.name = name.clone();
-    } else if mine.names.is_empty() && names.is_empty() && *name < mine.name {
-        // Someone seen only as a co-author: the smallest name, as a scan keeps it.
-        mine.name = name.clone();
-    }
-    for (name, n) in names {
-        *mine.names.entry(name.clone()).or_default() += n;
-    }
-    if !mine.names.is_empty() {
-        mine.name = crate::display_name(&mine.names).to_owned();
-    }
-    let all: BTreeSet<String> = mine.emails.iter().chain(emails).cloned().collect();
-    mine.emails = all.into_iter().collect();
-    mine.commits += commits;
-    mine.merges += merges;
-    mine.ignored_commits += ignored_commits;
-    mine.files_changed += files_changed;
-    mine.lines_added += lines_added;
-    mine.lines_removed += lines_removed;
-    // Earliest and latest by (time, offset), as a scan orders them.
-    let key = |t: &Option<String>| -> Result<Option<(i64, i32)>, BadField> {
-        t.as_deref()
-            .map(|s| crate::time::parse(s).ok_or_else(|| BadField::Time(s.to_owned())))
-            .transpose()
-    };
-    let (a, b) = (key(&mine.first_commit)?, key(first_commit)?);
-    if b.is_some() && (a.is_none() || b < a) {
-        mine.first_commit = first_commit.clone();
-    }
-    let (a, b) = (key(&mine.last_commit)?, key(last_commit)?);
-    if b.is_some() && (a.is_none() || b > a) {
-        mine.last_commit = last_commit.clone();
-    }
-    Ok(())
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rungs_ladder::{Aggregates, Ladder};
 use rungs_report::{
-    AuthorMetrics, Gap, Observability, SkillEvidence, SkillObservability, TrackPlacement, Waiver,
+    AuthorMetrics, Observability, SkillEvidence, SkillObservability, TrackPlacement,
 };
 
 /// What one author's aggregates say under a ladder: the profiles and metric
@@ -79,30 +79,8 @@ pub(crate) fn placements(
                     confidence: placed.confidence.map(|c| c.as_str().to_owned()),
                     strict_rung: placed.strict_rung,
                     next: placed.next,
-                    gaps: placed
-                        .gaps
-                        .into_iter()
-                        .map(|g| Gap {
-                            skill: g.skill,
-                            required: g.required,
-                            credited: g.credited,
-                            seen: g.seen,
-                            missing: g.missing,
-                            tasks_depth: g.tasks_depth,
-                            tasks: g.tasks,
-                        })
-                        .collect(),
-                    waived: placed
-                        .waived
-                        .into_iter()
-                        .map(|w| Waiver {
-                            skill: w.skill,
-                            rung: w.rung,
-                            required: w.required,
-                            held: w.held,
-                            reason: w.reason,
-                        })
-                        .collect(),
+                    gaps: placed.gaps,
+                    waived: placed.waived,
                 },
             )
         })

@@ -148,9 +148,8 @@ impl ScanRun {
             scanned.repos.clone(),
             &scanned.summary,
             self.classifier.as_ref().map(|c| crate::Classified {
-                rules: c.rules(),
+                rules: crate::rules_used(c.rules(), &self.bulk),
                 counts: &scanned.evidence,
-                bulk: &self.bulk,
                 ladder,
             }),
         )

@@ -14,41 +14,9 @@ pub const INSUFFICIENT_EVIDENCE: &str = "insufficient_evidence";
 /// The placement id for active authors who do not meet the first rung.
 pub const BELOW_FIRST_RUNG: &str = "below_first_rung";
 
-/// A skill below what the next rung needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    /// The skill.
-    pub skill: String,
-    /// The depth the next rung needs.
-    pub required: u8,
-    /// The depth credited now (0: none).
-    pub credited: u8,
-    /// What was seen, in words ("no evidence in 412 commits", ...).
-    pub seen: String,
-    /// What is missing, in words.
-    pub missing: String,
-    /// The depth the tasks are for: the first one not yet credited, so that a plan
-    /// starts where the person stands (a gap of two depths is climbed one at a time).
-    pub tasks_depth: u8,
-    /// Tasks that would show `tasks_depth`, from the ladder.
-    pub tasks: Vec<String>,
-}
-
-/// A requirement held below what the ladder writes, because the history cannot
-/// show it (see [`Observability`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiver {
-    /// The skill.
-    pub skill: String,
-    /// The rung whose requirement it is (the one reached, or the next).
-    pub rung: String,
-    /// The depth the ladder writes.
-    pub required: u8,
-    /// The depth it is held at here (0: not at all).
-    pub held: u8,
-    /// Why, in words ("3 of 155 active authors show depth 3 or deeper ...").
-    pub reason: String,
-}
+// Gaps and waivers are the report's own types: the placement writes them as
+// the report shows them, with nothing to map.
+pub use rungs_report::{Gap, Waiver};
 
 /// An author's place on one track.
 #[derive(Debug, Clone, PartialEq, Eq)]

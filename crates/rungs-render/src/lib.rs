@@ -6,13 +6,13 @@
 //! same bytes.
 #![deny(missing_docs)]
 
-pub mod changes;
+pub mod diff;
 pub mod html;
 pub mod markdown;
 pub mod table;
 mod view;
 
-pub use changes::{changes_markdown, changes_text};
+pub use diff::{diff_markdown, diff_text};
 pub use html::html;
 pub use markdown::markdown;
 pub use table::{TableOptions, table};

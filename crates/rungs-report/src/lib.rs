@@ -68,7 +68,7 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 
-pub mod compare;
+pub mod diff;
 use serde::{Deserialize, Serialize};
 
 mod schema;

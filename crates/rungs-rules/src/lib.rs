@@ -75,8 +75,31 @@ pub fn default_sources() -> Vec<RuleSource> {
 /// Files of a rules directory that are not rule files: the signal catalogue and the ladder.
 pub const NOT_RULE_FILES: [&str; 2] = ["signals.toml", "ladder.toml"];
 
+/// A rules directory may hold a copy of the signal catalogue (`rules/` does), but
+/// not another one: rules are checked against, and profiles built from, the
+/// catalogue built in, so a different one would be ignored without a word.
+fn check_own_catalogue(dir: &Path) -> Result<(), LoadError> {
+    let path = dir.join(NOT_RULE_FILES[0]);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    if ruleset::is_builtin_catalogue(&text) == Some(true) {
+        return Ok(());
+    }
+    Err(LoadError {
+        file: path.display().to_string(),
+        rule: None,
+        line: 0,
+        column: 0,
+        message: "this signal catalogue differs from the one built into rungs, which is the \
+                  only one rules are checked against and profiles are built from: add new \
+                  signals to rules/signals.toml and rebuild rungs, or remove this file"
+            .to_owned(),
+    })
+}
+
 /// Read every `*.toml` file of `dir` (sorted by name) as rule sources, except
-/// [`NOT_RULE_FILES`].
+/// [`NOT_RULE_FILES`]; a `signals.toml` there must be the built-in catalogue.
 pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, LoadError> {
     let unreadable = |message: String| LoadError {
         file: dir.display().to_string(),
@@ -96,6 +119,7 @@ pub fn sources_from_dir(dir: &Path) -> Result<Vec<RuleSource>, LoadError> {
         })
         .collect();
     paths.sort();
+    check_own_catalogue(dir)?;
     paths
         .into_iter()
         .map(|path| {

@@ -459,6 +459,13 @@ fn catalogue() -> &'static Catalogue {
     })
 }
 
+/// Whether `text` is the built-in catalogue, whatever its layout and comments
+/// (`None`: it does not parse as a catalogue).
+pub(crate) fn is_builtin_catalogue(text: &str) -> Option<bool> {
+    let raw: RawCatalogue = toml::from_str(text).ok()?;
+    Some(raw.skills == catalogue().0)
+}
+
 pub(crate) fn catalogue_skills() -> Vec<String> {
     catalogue().0.keys().cloned().collect()
 }

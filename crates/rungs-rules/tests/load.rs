@@ -200,3 +200,35 @@ fn rule_match_gives_the_matched_text_unless_vetoed() {
         "no such rule"
     );
 }
+
+#[test]
+fn a_rules_directory_cannot_bring_another_signal_catalogue() {
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/signals.toml"),
+    )
+    .expect("catalogue");
+    let dir = std::env::temp_dir().join(format!("rungs-own-catalogue-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("team.toml"), GOOD).expect("rules");
+    // A copy of the built-in catalogue, laid out otherwise, is welcome (rules/ has one).
+    let copy = format!("# ours\n{}", builtin.replace(" = [", "=["));
+    std::fs::write(dir.join("signals.toml"), copy).expect("copy");
+    let sources = rungs_rules::sources_from_dir(&dir).expect("a copy of the catalogue");
+    assert_eq!(sources.len(), 1);
+    // Another catalogue would be ignored: it is refused, by name.
+    let other = builtin.replacen(
+        "[skills.",
+        "[skills.our-skill]\nour-signal = [1, 2]\n\n[skills.",
+        1,
+    );
+    std::fs::write(dir.join("signals.toml"), other).expect("other");
+    let err = rungs_rules::sources_from_dir(&dir)
+        .expect_err("another catalogue")
+        .to_string();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        err.starts_with(&dir.join("signals.toml").display().to_string())
+            && err.contains("differs from the one built into rungs"),
+        "{err}"
+    );
+}

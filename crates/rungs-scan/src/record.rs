@@ -65,6 +65,11 @@ impl SkipReason {
         SkipReason::IgnoreRevs,
     ];
 
+    /// The reason named `name` in records and reports, if it is one.
+    pub fn from_name(name: &str) -> Option<SkipReason> {
+        SkipReason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
     /// The name used in records and reports (`binary`, `too-large`, ...).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -82,20 +82,33 @@ impl AuthorStats {
         self.last = merge_opt(self.last, Some(record.time), later);
     }
 
-    /// Merge another author's statistics into these.
+    /// Merge another author's statistics into these (every field named: a new
+    /// counter does not compile until it is merged here).
     pub fn merge(&mut self, other: AuthorStats) {
-        for (name, n) in other.names {
+        let AuthorStats {
+            names,
+            emails,
+            commits,
+            merges,
+            ignored_commits,
+            files_changed,
+            lines_added,
+            lines_removed,
+            first,
+            last,
+        } = other;
+        for (name, n) in names {
             *self.names.entry(name).or_default() += n;
         }
-        self.emails.extend(other.emails);
-        self.commits += other.commits;
-        self.merges += other.merges;
-        self.ignored_commits += other.ignored_commits;
-        self.files_changed += other.files_changed;
-        self.lines_added += other.lines_added;
-        self.lines_removed += other.lines_removed;
-        self.first = merge_opt(self.first, other.first, earlier);
-        self.last = merge_opt(self.last, other.last, later);
+        self.emails.extend(emails);
+        self.commits += commits;
+        self.merges += merges;
+        self.ignored_commits += ignored_commits;
+        self.files_changed += files_changed;
+        self.lines_added += lines_added;
+        self.lines_removed += lines_removed;
+        self.first = merge_opt(self.first, first, earlier);
+        self.last = merge_opt(self.last, last, later);
     }
 }
 
@@ -137,17 +150,26 @@ impl ScanSummary {
             .add(record);
     }
 
-    /// Merge another summary into this one.
+    /// Merge another summary into this one (every field named, as above).
     pub fn merge(&mut self, other: ScanSummary) {
-        self.commits += other.commits;
-        self.bot_commits += other.bot_commits;
-        self.excluded_commits += other.excluded_commits;
-        self.ignored_commits += other.ignored_commits;
-        self.duplicate_patches += other.duplicate_patches;
-        for (reason, n) in other.skipped_files {
+        let ScanSummary {
+            authors,
+            commits,
+            bot_commits,
+            excluded_commits,
+            ignored_commits,
+            duplicate_patches,
+            skipped_files,
+        } = other;
+        self.commits += commits;
+        self.bot_commits += bot_commits;
+        self.excluded_commits += excluded_commits;
+        self.ignored_commits += ignored_commits;
+        self.duplicate_patches += duplicate_patches;
+        for (reason, n) in skipped_files {
             *self.skipped_files.entry(reason).or_default() += n;
         }
-        for (key, stats) in other.authors {
+        for (key, stats) in authors {
             self.authors.entry(key).or_default().merge(stats);
         }
     }

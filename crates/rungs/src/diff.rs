@@ -16,10 +16,10 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<()> {
             args.new.display()
         );
     }
-    let diff = rungs_report::compare::compare(&old, &new);
+    let diff = rungs_report::diff::diff(&old, &new);
     let text = match args.format {
-        DiffFormat::Text => rungs_render::changes_text(&diff),
-        DiffFormat::Markdown => rungs_render::changes_markdown(&diff),
+        DiffFormat::Text => rungs_render::diff_text(&diff),
+        DiffFormat::Markdown => rungs_render::diff_markdown(&diff),
         DiffFormat::Json => {
             let mut json = serde_json::to_string_pretty(&diff)?;
             json.push('\n');

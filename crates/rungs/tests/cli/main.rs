@@ -5,8 +5,8 @@
 mod common;
 
 mod cache;
-mod changes;
 mod ci_examples;
+mod diff;
 mod eval;
 mod evidence;
 mod explain;

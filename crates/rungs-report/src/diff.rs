@@ -82,7 +82,7 @@ fn depth(report: &Report, author: &Author, skill: &str) -> u8 {
 }
 
 /// The changes from `old` to `new`.
-pub fn compare(old: &Report, new: &Report) -> ReportDiff {
+pub fn diff(old: &Report, new: &Report) -> ReportDiff {
     let olds: BTreeMap<&str, &Author> = old.authors.iter().map(|a| (a.email.as_str(), a)).collect();
     let news: BTreeMap<&str, &Author> = new.authors.iter().map(|a| (a.email.as_str(), a)).collect();
     let emails: BTreeSet<&str> = olds.keys().chain(news.keys()).copied().collect();

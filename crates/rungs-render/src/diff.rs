@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use rungs_report::compare::{AuthorChange, ReportDiff};
+use rungs_report::diff::{AuthorChange, ReportDiff};
 
 use crate::view;
 
@@ -81,7 +81,7 @@ fn summary(diff: &ReportDiff) -> String {
 }
 
 /// The changes as text for a terminal (control characters made visible).
-pub fn changes_text(diff: &ReportDiff) -> String {
+pub fn diff_text(diff: &ReportDiff) -> String {
     let mut out = format!("rungs diff: {}\n", summary(diff));
     for change in &diff.authors {
         let _ = writeln!(out, "\n{}", heading(change));
@@ -93,7 +93,7 @@ pub fn changes_text(diff: &ReportDiff) -> String {
 }
 
 /// The changes as Markdown (names escaped).
-pub fn changes_markdown(diff: &ReportDiff) -> String {
+pub fn diff_markdown(diff: &ReportDiff) -> String {
     let esc = crate::markdown::esc;
     let mut out = format!("## rungs: what changed\n\n{}.\n\n", summary(diff));
     for change in &diff.authors {
