@@ -11,7 +11,7 @@
 //! - [`build`]: the report, with profiles, placements on the ladder,
 //!   development plans and the team view;
 //! - [`merge`]: the report one scan of several repositories would give, from
-//!   their reports;
+//!   their reports; [`place_again`]: a report placed on another ladder;
 //! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines;
 //! - [`cache`]: the incremental cache of records and snapshots;
 //! - [`anonymize`]: stable pseudonyms for everyone a report names.
@@ -38,7 +38,7 @@ pub use assemble::{
 pub use evidence::{COAUTHOR_WEIGHT, EvidenceCounts};
 pub use hosting::commit_url;
 pub use lines::{commit_line, signal_lines};
-pub use merge::{BadField, MergeError, merge};
+pub use merge::{BadField, MergeError, merge, place_again};
 pub use rule_classifier::RuleClassifier;
 pub use run::{Observer, OnRecord, ScanError, ScanRun, Scanned};
 

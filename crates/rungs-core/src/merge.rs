@@ -91,6 +91,12 @@ pub enum MergeError {
         /// The commit both were scanned at.
         head: String,
     },
+    /// A report of a scan that only counted has no evidence to place.
+    #[error(
+        "{} holds counts only (scanned with --counts-only): it has no evidence to place on a ladder",
+        .0.display()
+    )]
+    CountsOnly(PathBuf),
     /// A report's raw fields do not read back.
     #[error("{} is not a report rungs wrote", .path.display())]
     NotRungs {
@@ -141,13 +147,36 @@ impl BadField {
 /// Merge `reports` (each with the file it came from, for messages), placing
 /// authors on `ladder`, which must be the ladder the reports were placed on.
 pub fn merge(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<Report, MergeError> {
+    if reports.is_empty() {
+        return Err(MergeError::Nothing);
+    }
+    check_compatible(reports, ladder)?;
+    let repos = distinct_repos(reports)?;
+    rebuild(reports, repos, ladder)
+}
+
+/// The report `report` gives when its authors are placed on `ladder` (another
+/// ladder, or the same with other observability or confidence rules), from the
+/// raw counts it keeps: what a scan with that ladder would write, without
+/// scanning again. `path` names the report in messages.
+pub fn place_again(path: &Path, report: Report, ladder: &Ladder) -> Result<Report, MergeError> {
+    if report.rules.is_none() {
+        return Err(MergeError::CountsOnly(path.to_path_buf()));
+    }
+    let repos = report.repos.clone();
+    rebuild(&[(path, report)], repos, ladder)
+}
+
+/// The report of `repos` from the counts `reports` keep, read back into what a
+/// scan folds and added up as a scan adds up its repositories, placed on `ladder`.
+fn rebuild(
+    reports: &[(&Path, Report)],
+    repos: Vec<Repo>,
+    ladder: &Ladder,
+) -> Result<Report, MergeError> {
     let Some((_, first)) = reports.first() else {
         return Err(MergeError::Nothing);
     };
-    check_compatible(reports, ladder)?;
-    let repos = distinct_repos(reports)?;
-    // Read back into what a scan folds, and added up as a scan adds up the
-    // summaries and evidence of its repositories.
     let mut summary = ScanSummary::default();
     let mut evidence = EvidenceCounts::default();
     for (path, report) in reports {

@@ -567,15 +567,19 @@ impl<'a, C: Classifier> Worker<'a, C> {
             // Only the mode changed: git lists the file with 0 added and 0 removed.
             return Ok(Ok(LineCounts::default()));
         }
+        let path = change.path.as_bstr();
         for id in [old_id, new_id].into_iter().flatten() {
             let header = self
                 .repo
                 .objects
                 .try_header(&id)
-                .map_err(|e| self.err(format!("cannot read blob {id} in {commit}"), e))?
+                .map_err(|e| self.err(format!("cannot read blob {id} of {path} in {commit}"), e))?
                 .ok_or_else(|| {
                     self.err(
-                        format!("blob {id} of {commit} is missing"),
+                        format!(
+                            "blob {id} of {path} in commit {commit} is missing (leave the path out \
+                             with --exclude, or fetch the object)"
+                        ),
                         "object not found",
                     )
                 })?;
@@ -585,9 +589,9 @@ impl<'a, C: Classifier> Worker<'a, C> {
             }
         }
         read_blob(&self.repo, old_id, &mut self.old_blob)
-            .map_err(|e| self.err(format!("cannot read a blob of {commit}"), e))?;
+            .map_err(|e| self.err(format!("cannot read the old blob of {path} in {commit}"), e))?;
         read_blob(&self.repo, new_id, &mut self.new_blob)
-            .map_err(|e| self.err(format!("cannot read a blob of {commit}"), e))?;
+            .map_err(|e| self.err(format!("cannot read the new blob of {path} in {commit}"), e))?;
         if is_binary(&self.old_blob) || is_binary(&self.new_blob) {
             return Ok(Err(SkipReason::Binary));
         }

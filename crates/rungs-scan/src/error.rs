@@ -8,7 +8,13 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// Everything that can go wrong while opening and scanning a repository.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The path does not exist or holds no git repository.
+    /// The path does not exist.
+    #[error("{}: no such file or directory", path.display())]
+    NoSuchPath {
+        /// The path given by the user.
+        path: PathBuf,
+    },
+    /// The path holds no git repository.
     #[error("{}: not a git repository (or any parent up to the root)", path.display())]
     NotARepository {
         /// The path given by the user.

@@ -42,7 +42,7 @@ pub use options::{DEFAULT_MAX_BLOB_BYTES, DEFAULT_PACK_CACHE_BYTES, ScanOptions}
 pub use progress::Progress;
 pub use record::{CommitRecord, FileRecord, FileStatus, SkipReason};
 pub use repo::{OpenRepo, RepoInfo};
-pub use revs::Selection;
+pub use revs::{Selection, parse_date};
 pub use scan::{RecordSink, RepoScan, RepoScanner, scan_repo};
 pub use summary::{AuthorStats, ScanSummary};
 

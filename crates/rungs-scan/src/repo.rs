@@ -60,6 +60,12 @@ fn head_commit(repo: &gix::Repository, path: &Path) -> Result<Option<ObjectId>, 
 impl OpenRepo {
     /// Open the repository containing `path`: a work tree (any directory inside it) or a bare repository.
     pub fn open(path: &Path) -> Result<Self, Error> {
+        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Err(Error::NoSuchPath {
+                path: path.to_owned(),
+            });
+        }
         // Found but not openable (a damaged `objects/pack`, say) is not "not a repository".
         gix::discover::upwards(path).map_err(|e| Error::NotARepository {
             path: path.to_owned(),

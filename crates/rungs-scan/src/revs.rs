@@ -33,8 +33,9 @@ fn peel_to_commit(
         })
 }
 
-/// Parse a date the way `git log --since` does; relative dates are relative to now.
-pub(crate) fn parse_date(input: &str) -> Result<i64, Error> {
+/// Parse a date the way `git log --since` does (`2024-01-31`, RFC 3339, `3 months
+/// ago`) into seconds since the epoch; relative dates are relative to now.
+pub fn parse_date(input: &str) -> Result<i64, Error> {
     gix::date::parse(input, Some(gix::date::Zoned::now()))
         .map(|t| t.seconds)
         .map_err(|e| Error::BadDate {

@@ -345,6 +345,17 @@ pub(crate) struct ReportArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// Place the authors again on this ladder (TOML; see rules/ladder.toml), from
+    /// the counts the report keeps: what `rungs scan --ladder FILE` would write,
+    /// without scanning.
+    #[arg(long, value_name = "FILE")]
+    pub ladder: Option<PathBuf>,
+
+    /// Place the authors again holding every requirement as written (as `rungs
+    /// scan --strict-ladder`); with the report's own ladder unless --ladder is given.
+    #[arg(long)]
+    pub strict_ladder: bool,
 }
 
 #[derive(Debug, Args)]
@@ -428,11 +439,11 @@ pub(crate) struct ScanInputs {
     pub all: bool,
 
     /// Only commits with a committer date at or after this (`2024-01-31`, RFC 3339, `3 months ago`).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = git_date)]
     pub since: Option<String>,
 
     /// Only commits with a committer date at or before this.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = git_date)]
     pub until: Option<String>,
 
     /// Follow only the first parent of merge commits.
@@ -512,6 +523,17 @@ pub(crate) struct ScanInputs {
     /// Print nothing on standard error except errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// A date as `git log --since` takes it, checked when the arguments are read so
+/// that a typo is a usage error before anything is scanned.
+fn git_date(value: &str) -> Result<String, String> {
+    rungs_scan::parse_date(value)
+        .map(|_| value.to_owned())
+        .map_err(|_| {
+            "not a date git understands (`2024-01-31`, `2024-01-31T08:00:00+01:00`, `3 months ago`)"
+                .to_owned()
+        })
 }
 
 #[cfg(test)]

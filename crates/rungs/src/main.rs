@@ -21,7 +21,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Exit status: 0 success, 1 an error, 2 a usage error (clap's own).
+/// Arguments that cannot work together or with this environment, found after
+/// clap has read them: exit status 2, as clap's own usage errors.
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Exit status: 0 success, 1 an error, 2 a usage error (clap's or [`UsageError`]).
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     match run(cli) {
@@ -32,7 +45,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("rungs: error: {err:#}");
-            ExitCode::from(1)
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 use crate::{args::MergeArgs, output, report::read_report};
 
 pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
+    output::check_writable(&args.out)?;
     let reports = args
         .reports
         .iter()

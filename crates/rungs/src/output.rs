@@ -53,9 +53,13 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".rungs-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".rungs-").suffix(".tmp");
+        // The file is renamed into place: created as any new file is (0666 less
+        // the umask), not with a temporary file's 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder
             .tempfile_in(dir)
             .with_context(|| format!("cannot write {}", target.display()))?;
         Ok(AtomicFile {
@@ -112,9 +116,46 @@ pub(crate) fn write_text(target: Option<&Path>, text: &str) -> anyhow::Result<()
     }
 }
 
-/// Fail now if `args` name an output file that cannot be written (a temporary
-/// file is created beside it and removed), rather than after a long scan.
+/// The format `args` ask for: `--format`, else what the output file's extension
+/// says (`-o team.html`); `None` when neither says. An extension rungs does not
+/// write, without `--format`, is a usage error rather than JSON under a name
+/// that promises something else.
+fn format_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<crate::args::Format>> {
+    use crate::args::Format;
+
+    if args.format.is_some() {
+        return Ok(args.format);
+    }
+    let Some(extension) = args.output.as_deref().and_then(|p| p.extension()) else {
+        return Ok(None);
+    };
+    match extension.to_string_lossy().to_ascii_lowercase().as_str() {
+        "json" => Ok(Some(Format::Json)),
+        "html" | "htm" => Ok(Some(Format::Html)),
+        "md" | "markdown" => Ok(Some(Format::Markdown)),
+        "txt" => Ok(Some(Format::Table)),
+        other => Err(crate::UsageError(format!(
+            "--output {}: rungs writes .json, .html, .md or .txt, not .{other}; \
+             name the file so, or say the format with --format",
+            args.output.as_deref().unwrap_or(Path::new("")).display()
+        ))
+        .into()),
+    }
+}
+
+/// Fail now if `args` cannot be met: an output file that cannot be written (a
+/// temporary file is created beside it and removed), a format its name does not
+/// say, a step summary outside GitHub Actions; rather than after a long scan.
 pub(crate) fn check_writable(args: &crate::args::OutputArgs) -> anyhow::Result<()> {
+    format_of(args)?;
+    if args.step_summary && step_summary_path().is_none() {
+        return Err(crate::UsageError(
+            "--step-summary: GITHUB_STEP_SUMMARY is not set (GitHub Actions sets it); \
+             nothing was scanned or written"
+                .to_owned(),
+        )
+        .into());
+    }
     if let Some(path) = &args.output {
         drop(AtomicFile::create(path)?);
     }
@@ -164,19 +205,7 @@ pub(crate) fn stage_report(
     use crate::args::Format;
 
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    // An output file's extension says what it wants: `-o team.html`.
-    let by_extension = args
-        .output
-        .as_deref()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .and_then(|e| match e.to_ascii_lowercase().as_str() {
-            "html" | "htm" => Some(Format::Html),
-            "md" | "markdown" => Some(Format::Markdown),
-            "txt" => Some(Format::Table),
-            _ => None,
-        });
-    let format = args.format.or(by_extension).unwrap_or(if terminal {
+    let format = format_of(args)?.unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Json
@@ -225,10 +254,9 @@ pub(crate) fn stage_report(
 /// Append `markdown` to the file `GITHUB_STEP_SUMMARY` names (GitHub Actions
 /// shows it on the run's page).
 fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+    let Some(path) = step_summary_path() else {
         anyhow::bail!("--step-summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions)");
     };
-    let path = PathBuf::from(path);
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -237,4 +265,11 @@ fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
     file.write_all(markdown.as_bytes())
         .and_then(|()| file.write_all(b"\n"))
         .with_context(|| format!("cannot append to the step summary {}", path.display()))
+}
+
+/// The file `GITHUB_STEP_SUMMARY` names, if it is set.
+fn step_summary_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
 }

@@ -5,7 +5,22 @@ use anyhow::Context;
 use crate::{args::ReportArgs, output};
 
 pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let report = read_report(&args.report)?;
+    output::check_writable(&args.output)?;
+    let mut report = read_report(&args.report)?;
+    if args.ladder.is_some() || args.strict_ladder {
+        let builtin = rungs_ladder::default_ladder().file;
+        if let Some(used) = report.ladder.as_ref().filter(|_| args.ladder.is_none())
+            && used.file != builtin
+        {
+            anyhow::bail!(
+                "{} was placed on the ladder {}: give it with --ladder to place again on it",
+                args.report.display(),
+                used.file
+            );
+        }
+        let ladder = crate::scan::load_ladder(args.ladder.as_deref(), args.strict_ladder)?;
+        report = rungs_core::place_again(&args.report, report, &ladder)?;
+    }
     output::write_report(&report, &args.output)
 }
 

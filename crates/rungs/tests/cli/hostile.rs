@@ -284,6 +284,7 @@ fn cases() -> Vec<Case> {
         // Not a repository, damaged objects and packs.
         case("not a repository", &f, scan_of("plain", &[]), fresh(true), error(&["plain: not a git repository"])),
         case("loose blob: zlib of garbage", &f, scan_of("zlib-garbage", &[]), fresh(false), error(&["zlib-garbage", &blob])),
+        case("a blob that is not there", &f, scan_of("missing-blob", &[]), fresh(true), error(&["missing-blob", &blob, "of f2.txt in commit", "is missing", "--exclude"])),
         case("loose blob: not zlib", &f, scan_of("not-zlib", &["--jobs", "2"]), fresh(true), error(&["not-zlib", &blob, "zip"])),
         case("pack cut in half", &f, scan_of("truncated-pack", &[]), fresh(false), error(&["truncated-pack", &tree, "truncated"])),
         case("pack with another pack's index", &f, scan_of("wrong-idx", &[]), fresh(true), error(&["wrong-idx", &tree])),

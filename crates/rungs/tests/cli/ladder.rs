@@ -260,3 +260,64 @@ fn skills_a_history_cannot_show_hold_nobody_back_unless_strict() {
     let html = shown("html");
     assert!(html.contains("Waived, not gaps"), "{html}");
 }
+
+/// `rungs report --ladder` places a saved report's authors again from the counts
+/// it keeps: byte for byte what a scan with that ladder writes, without scanning.
+#[test]
+fn a_saved_report_is_placed_again_on_another_ladder_as_a_scan_would() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("place-again");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let ladder = dir.join("judging-ladder.toml");
+    std::fs::write(&ladder, judging_small_histories()).expect("write");
+    let tiny = dir.join("tiny-ladder.toml");
+    std::fs::write(&tiny, TINY).expect("write");
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8").to_owned();
+    let scan_to = |name: &str, extra: &[&str]| {
+        let out = path(name);
+        let mut args = vec!["scan", ".", "--quiet", "-o", &out];
+        args.extend_from_slice(extra);
+        rungs_ok(&repo, &args);
+        std::fs::read(&out).expect("report")
+    };
+    let ladder_arg = ladder.to_str().expect("utf-8");
+    let tiny_arg = tiny.to_str().expect("utf-8");
+    let saved = path("saved.json");
+    scan_to("saved.json", &[]);
+    for (scan_args, report_args) in [
+        (vec!["--ladder", ladder_arg], vec!["--ladder", ladder_arg]),
+        (
+            vec!["--ladder", ladder_arg, "--strict-ladder"],
+            vec!["--ladder", ladder_arg, "--strict-ladder"],
+        ),
+        (vec!["--strict-ladder"], vec!["--strict-ladder"]),
+        (vec!["--ladder", tiny_arg], vec!["--ladder", tiny_arg]),
+    ] {
+        let scanned = scan_to("scanned.json", &scan_args);
+        let again = path("again.json");
+        let mut args = vec!["report", saved.as_str(), "-o", again.as_str()];
+        args.extend_from_slice(&report_args);
+        rungs_ok(&repo, &args);
+        assert!(
+            std::fs::read(&again).expect("again") == scanned,
+            "report {report_args:?} differs from scan {scan_args:?}"
+        );
+    }
+    // A report placed on another ladder is placed again only on a ladder given.
+    let on_tiny = path("on-tiny.json");
+    std::fs::copy(path("scanned.json"), &on_tiny).expect("copy");
+    let out = rungs(&repo, &["report", &on_tiny, "--strict-ladder"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("tiny-ladder.toml: give it with --ladder"),
+        "{err}"
+    );
+    // A report that only counted has nothing to place.
+    let counts = path("counts.json");
+    scan_to("counts.json", &["--counts-only"]);
+    let out = rungs(&repo, &["report", &counts, "--ladder", ladder_arg]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("holds counts only"), "{err}");
+}

@@ -263,6 +263,6 @@ fn step_summary_appends_the_markdown() {
         .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .expect("rungs runs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("GITHUB_STEP_SUMMARY is not set"));
 }

@@ -440,7 +440,7 @@ fn bad_input_gets_a_one_line_error() {
         (
             repo,
             vec!["scan", "/definitely/not/here"],
-            "not a git repository",
+            "/definitely/not/here: no such file or directory",
         ),
         (
             repo,
@@ -451,11 +451,6 @@ fn bad_input_gets_a_one_line_error() {
             repo,
             vec!["scan", ".", "--exclude", "src/["],
             "invalid --exclude glob 'src/['",
-        ),
-        (
-            repo,
-            vec!["scan", ".", "--since", "not a date at all"],
-            "cannot parse date",
         ),
         (
             repo,
@@ -477,6 +472,123 @@ fn bad_input_gets_a_one_line_error() {
     }
     let usage = rungs(repo, &["scan", "--format", "yaml"]);
     assert_eq!(usage.status.code(), Some(2));
+}
+
+/// Arguments that cannot work are usage errors (exit 2), found before anything
+/// is scanned or written, each naming the value at fault.
+#[test]
+fn unworkable_arguments_are_usage_errors_before_the_scan() {
+    let repo = scanner_fixture();
+    let dir = scratch().join("usage-errors");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let pdf = dir.join("report.pdf");
+    let saved = dir.join("saved.json");
+    let json = pdf.with_extension("json");
+    rungs_ok(
+        repo,
+        &["scan", ".", "--quiet", "-o", saved.to_str().expect("utf-8")],
+    );
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["scan", ".", "--since", "yesterdy"],
+            vec!["'yesterdy'", "--since", "not a date"],
+        ),
+        (
+            vec!["explain", ".", "--author", "x", "--until", "soonish"],
+            vec!["'soonish'", "--until"],
+        ),
+        (
+            vec!["scan", ".", "-o", pdf.to_str().expect("utf-8")],
+            vec!["report.pdf", "not .pdf", "--format"],
+        ),
+        (
+            vec![
+                "report",
+                saved.to_str().expect("utf-8"),
+                "-o",
+                pdf.to_str().expect("utf-8"),
+            ],
+            vec!["not .pdf"],
+        ),
+        (
+            vec![
+                "scan",
+                ".",
+                "--step-summary",
+                "-o",
+                json.to_str().expect("utf-8"),
+            ],
+            vec!["GITHUB_STEP_SUMMARY is not set", "nothing was scanned"],
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .current_dir(repo)
+            .args(&args)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .expect("rungs runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        for e in expected {
+            assert!(err.contains(e), "{args:?}: {e:?} not in {err}");
+        }
+        assert!(out.stdout.is_empty(), "{args:?} wrote a report");
+        assert!(
+            !pdf.exists() && !pdf.with_extension("json").exists(),
+            "{args:?} wrote a file"
+        );
+    }
+    // Saying the format makes any name fine.
+    rungs_ok(
+        repo,
+        &[
+            "report",
+            saved.to_str().expect("utf-8"),
+            "--format",
+            "json",
+            "-o",
+            pdf.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&pdf).expect("pdf"),
+        std::fs::read(&saved).expect("saved")
+    );
+}
+
+/// Reports are written as any new file is: 0666 less the umask, not 0600.
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_permissions_of_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = scanner_fixture();
+    let dir = scratch().join("umask");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let path = dir.join(format!("report-{umask}.json"));
+        let out = std::process::Command::new("sh")
+            .current_dir(repo)
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" scan . --quiet -o \"$1\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_rungs"))
+            .arg(&path)
+            .output()
+            .expect("sh runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = std::fs::metadata(&path)
+            .expect("report")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(got, mode, "umask {umask}: {got:o}");
+    }
 }
 
 #[test]
