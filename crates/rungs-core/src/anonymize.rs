@@ -33,6 +33,12 @@ impl Pseudonyms {
         hasher.finalize().to_hex()[..10].to_owned()
     }
 
+    /// A fingerprint of the secret: equal for equal secrets, and telling nothing
+    /// of the secret (a keyed hash of a fixed text, under a key derived from it).
+    pub fn fingerprint(&self) -> String {
+        blake3::keyed_hash(&self.key, b"rungs pseudonym key fingerprint").to_hex()[..16].to_owned()
+    }
+
     /// The pseudonymous email of `email`.
     pub fn email(&self, email: &str) -> String {
         format!("p-{}@anonymized.invalid", self.tag("email", email))
@@ -72,9 +78,52 @@ impl Pseudonyms {
             return format!("{}: {}", &c[1], self.name(&c[2]));
         }
         let text = self.people(text);
-        handle
+        let text = handle.replace_all(&text, |c: &regex::Captures<'_>| {
+            format!("{}@user-{}", &c[1], self.tag("handle", &c[2]))
+        });
+        self.merge_mentions(&text)
+    }
+
+    /// The pseudonym of a hosting handle, as `@handle` gets it.
+    fn handle(&self, handle: &str) -> String {
+        format!("user-{}", self.tag("handle", handle))
+    }
+
+    /// Replace the handles that merge subjects name without an `@`: the fork of a
+    /// pull request (`Merge pull request #12 from dana/fix`, bors' `Auto merge of
+    /// #11183 - weihanglo:issue/10526`, `Rollup merge of ...`) and the reviewers
+    /// of `r=ehuss,alexcrichton` / `r+` lists in such subjects.
+    fn merge_mentions(&self, text: &str) -> String {
+        static FORK: OnceLock<Regex> = OnceLock::new();
+        static MERGE: OnceLock<Regex> = OnceLock::new();
+        static REVIEWERS: OnceLock<Regex> = OnceLock::new();
+        let fork = FORK.get_or_init(|| {
+            Regex::new(
+                r"(?i)((?:merge pull request|merge request) #?\d+ from |(?:auto|rollup) merge of #\d+ - )([A-Za-z0-9][A-Za-z0-9_-]*)([/:])",
+            )
+            .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let merge = MERGE.get_or_init(|| {
+            Regex::new(r"(?i)\bmerge\b.*#\d+")
+                .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let reviewers = REVIEWERS.get_or_init(|| {
+            Regex::new(r"(^|[\s,;(\[])(r[=+]\s*)([A-Za-z0-9][A-Za-z0-9_-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9_-]*)*)")
+                .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
+        });
+        let text = fork.replace_all(text, |c: &regex::Captures<'_>| {
+            format!("{}{}{}", &c[1], self.handle(&c[2]), &c[3])
+        });
+        if !merge.is_match(&text) {
+            return text.into_owned();
+        }
+        reviewers
             .replace_all(&text, |c: &regex::Captures<'_>| {
-                format!("{}@user-{}", &c[1], self.tag("handle", &c[2]))
+                let names: Vec<String> = c[3]
+                    .split(',')
+                    .map(|name| self.handle(name.trim()))
+                    .collect();
+                format!("{}{}{}", &c[1], &c[2], names.join(","))
             })
             .into_owned()
     }
@@ -121,11 +170,13 @@ impl Pseudonyms {
             observability: _,
             notice: _,
             anonymized,
+            pseudonym_key,
             authors,
             suggested_aliases,
             team,
         } = report;
         *anonymized = true;
+        *pseudonym_key = Some(self.fingerprint());
         for author in authors.iter_mut() {
             self.author(author);
         }
@@ -313,5 +364,50 @@ mod tests {
         assert!(text.starts_with("thanks @user-"), "{text}");
         // An email is not a handle.
         assert!(!p.text("mail x@example.com").contains("@user-"));
+    }
+
+    #[test]
+    fn merge_subjects_lose_forks_and_reviewers() {
+        let p = Pseudonyms::new("a long secret");
+        let cases = [
+            (
+                "Auto merge of #11183 - weihanglo:issue/10526, r=ehuss",
+                ["weihanglo", "ehuss", ""],
+            ),
+            (
+                "Rollup merge of #9 - dana-b:fix, r=alexcrichton,ehuss",
+                ["dana-b", "alexcrichton", "ehuss"],
+            ),
+            (
+                "Merge pull request #12 from morgan/fix-login",
+                ["morgan", "", ""],
+            ),
+            (
+                "Auto merge of #7 - jdoe:main, r=@mary",
+                ["jdoe", "mary", ""],
+            ),
+        ];
+        for (subject, handles) in cases {
+            let text = p.text(subject);
+            for h in handles.iter().filter(|h| !h.is_empty()) {
+                assert!(!text.contains(h), "{h} in {text}");
+            }
+            assert!(text.contains(&p.handle(handles[0])), "{text}");
+        }
+        assert_eq!(
+            p.text("Auto merge of #11183 - weihanglo:issue/10526, r=ehuss"),
+            format!(
+                "Auto merge of #11183 - {}:issue/10526, r={}",
+                p.handle("weihanglo"),
+                p.handle("ehuss")
+            )
+        );
+        // The same handle, the same pseudonym in every form.
+        assert_eq!(p.text("@ehuss"), format!("@{}", p.handle("ehuss")));
+        // Code that assigns `r` is not a reviewer list.
+        assert_eq!(
+            p.text("    let r=value, s=other;"),
+            "    let r=value, s=other;"
+        );
     }
 }

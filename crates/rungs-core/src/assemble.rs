@@ -210,6 +210,7 @@ pub(crate) fn assemble(
         ladder: placed.as_ref().map(|p| ladder_used(p.ladder)),
         notice: rungs_report::NOTICE.to_owned(),
         anonymized: false,
+        pseudonym_key: None,
         rules: placed.map(|p| p.rules),
     }
 }

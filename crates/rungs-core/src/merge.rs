@@ -44,6 +44,14 @@ pub enum MergeError {
         /// The report with real names.
         plain: PathBuf,
     },
+    /// Two reports were anonymized with different secrets.
+    #[error(
+        "{} and {} were anonymized with different secrets (see their `pseudonym_key`): \
+         the same person has other pseudonyms in each; anonymize them with the same secret",
+        .0.display(),
+        .1.display()
+    )]
+    OtherSecret(PathBuf, PathBuf),
     /// A report was placed on another ladder than the one given.
     #[error(
         "{} was placed on another ladder than {ladder} (its file: {used}); pass that ladder with --ladder, and --strict-ladder if it was scanned with it",
@@ -196,6 +204,7 @@ fn rebuild(
     });
     let mut merged = crate::build(repos, &summary, classified);
     merged.anonymized = first.anonymized;
+    merged.pseudonym_key = first.pseudonym_key.clone();
     Ok(merged)
 }
 
@@ -224,6 +233,14 @@ fn check_compatible(reports: &[(&Path, Report)], ladder: &Ladder) -> Result<(), 
                 anonymized: anonymized.to_path_buf(),
                 plain: plain.to_path_buf(),
             });
+        }
+    }
+    for (path, report) in &reports[1..] {
+        if report.pseudonym_key != first.pseudonym_key {
+            return Err(MergeError::OtherSecret(
+                first_path.to_path_buf(),
+                path.to_path_buf(),
+            ));
         }
     }
     let ladder_used = crate::ladder_used(ladder);

@@ -77,7 +77,7 @@ pub use schema::{
 };
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.5.0";
+pub const SCHEMA_VERSION: &str = "0.6.0";
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -111,6 +111,11 @@ pub struct Report {
     pub notice: String,
     /// Names and emails are pseudonyms (`--anonymize`).
     pub anonymized: bool,
+    /// With `anonymized`, a fingerprint of the secret the pseudonyms were made
+    /// with (never the secret): reports whose people can be matched have the same
+    /// one, so `merge` and `diff` refuse reports anonymized with different secrets.
+    #[serde(default)]
+    pub pseudonym_key: Option<String>,
 }
 
 /// The [`Report::notice`] every report carries.

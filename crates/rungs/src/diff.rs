@@ -16,6 +16,14 @@ pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<()> {
             args.new.display()
         );
     }
+    if old.pseudonym_key != new.pseudonym_key {
+        anyhow::bail!(
+            "{} and {} were anonymized with different secrets: the same person has other \
+             pseudonyms in each, so their people cannot be matched",
+            args.old.display(),
+            args.new.display()
+        );
+    }
     let diff = rungs_report::diff::diff(&old, &new);
     let text = match args.format {
         DiffFormat::Text => rungs_render::diff_text(&diff),

@@ -241,3 +241,147 @@ fn an_excluded_email_leaves_the_person_out_under_every_address() {
     assert_eq!(report["totals"]["excluded_author_commits"], 2);
     assert_eq!(report["authors"].as_array().expect("authors").len(), 1);
 }
+
+/// Merge subjects name people by their hosting handles, without an `@`: the
+/// fork of the pull request and the reviewers; reverts quote them (as on cargo:
+/// `Revert "Auto merge of #13630 - Kobzol:msvc-disable-release-strip, r=weihanglo"`).
+/// Anonymized signals keep none of them.
+#[test]
+fn anonymized_merge_subjects_keep_no_handle() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let clone = scratch().join("privacy-merges");
+    let _ = std::fs::remove_dir_all(&clone);
+    git(
+        scratch(),
+        &[
+            "clone",
+            "-q",
+            repo.to_str().expect("utf-8"),
+            "privacy-merges",
+        ],
+    );
+    let subjects = [
+        "Revert \"Auto merge of #42 - dana-dev:fix/login, r=morgan-lead,nico-n\"",
+        "Revert \"Merge pull request #43 from pat-pair/fix/login\"",
+        "Revert \"Rollup merge of #44 - dana-dev:retry, r=@morgan-lead\"",
+    ];
+    for (n, subject) in subjects.iter().enumerate() {
+        commit_as(
+            &clone,
+            "Morgan Lead",
+            "morgan@example.com",
+            &format!("2025-01-0{}T12:00:00+00:00", n + 1),
+            subject,
+        );
+    }
+    let signals = scratch().join("privacy-merges.ndjson");
+    rungs_ok(
+        &clone,
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "-o",
+            "/dev/null",
+            "--signals",
+            signals.to_str().expect("utf-8"),
+        ],
+    );
+    let text = std::fs::read_to_string(&signals).expect("signals");
+    for quoted in [
+        "dana-dev:fix/login, r=morgan-lead,nico-n",
+        "from pat-pair/fix/login",
+        "dana-dev:retry",
+    ] {
+        assert!(
+            text.contains(quoted),
+            "the subjects are evidence: {quoted} not in {text}"
+        );
+    }
+    let out = run_with_key(
+        &clone,
+        Some("team secret"),
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "--anonymize",
+            "-o",
+            "/dev/null",
+            "--signals",
+            signals.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&signals).expect("signals");
+    assert!(text.contains("Auto merge of #42 - user-"), "{text}");
+    assert!(text.contains("Merge pull request #43 from user-"), "{text}");
+    for handle in ["dana-dev", "morgan-lead", "nico-n", "pat-pair"] {
+        assert!(
+            !text.contains(handle),
+            "{handle} in anonymized signals:\n{text}"
+        );
+    }
+}
+
+/// Reports anonymized with different secrets give the same person other
+/// pseudonyms: merging or diffing them is refused, by name.
+#[test]
+fn reports_anonymized_with_different_secrets_do_not_mix() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("privacy-secrets");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let report = |name: &str, key: &str| {
+        let path = dir.join(name);
+        let out = run_with_key(
+            &repo,
+            Some(key),
+            &[
+                "scan",
+                ".",
+                "--quiet",
+                "--anonymize",
+                "-o",
+                path.to_str().expect("utf-8"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        path.to_str().expect("utf-8").to_owned()
+    };
+    let one = report("one.json", "team secret one");
+    let same = report("same.json", "team secret one");
+    let two = report("two.json", "team secret two");
+    let value = |p: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("report")).expect("json")
+    };
+    let fingerprint = value(&one)["pseudonym_key"]
+        .as_str()
+        .expect("fingerprint")
+        .to_owned();
+    assert_eq!(value(&same)["pseudonym_key"], fingerprint.as_str());
+    assert_ne!(value(&two)["pseudonym_key"], fingerprint.as_str());
+    assert!(!fingerprint.contains("secret"));
+    // The same secret diffs (one repository, so no merge of it with itself).
+    rungs_ok(&dir, &["diff", &one, &same]);
+    let out = rungs(&dir, &["diff", &one, &two]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("anonymized with different secrets"), "{err}");
+    // A merge of the same repository under two secrets is refused for the secrets
+    // before it is refused for the repository.
+    let out = rungs(&dir, &["merge", &one, &two]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("were anonymized with different secrets"),
+        "{err}"
+    );
+}
