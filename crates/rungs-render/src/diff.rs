@@ -70,37 +70,81 @@ fn heading(change: &AuthorChange) -> String {
     format!("{} <{}>: {what}", change.name, change.email)
 }
 
-/// `412 → 431 commits; 3 authors with changes`.
+/// `412 → 431 commits; 3 authors with changes`, then the news counted.
 fn summary(diff: &ReportDiff) -> String {
+    let s = &diff.summary;
+    let count = |n: u64, one: &str, many: &str| view::plural(n, one, many);
+    let mut news = vec![
+        count(s.rung_changes, "rung change", "rung changes"),
+        count(
+            s.skills_newly_credited,
+            "skill newly credited",
+            "skills newly credited",
+        ),
+        count(s.depth_changes, "other depth change", "other depth changes"),
+    ];
+    let mut people = count(s.new_authors, "new author", "new authors");
+    if s.newcomers > 0 {
+        let _ = write!(people, " ({} too new to place)", s.newcomers);
+    }
+    news.push(people);
+    news.push(format!("{} gone", s.gone_authors));
     format!(
-        "{} → {} commits; {} with changes",
+        "{} → {} commits; {} with changes: {}",
         diff.old_commits,
         diff.new_commits,
-        view::plural(diff.authors.len() as u64, "author", "authors")
+        view::plural(diff.authors.len() as u64, "author", "authors"),
+        news.join(", ")
     )
 }
 
-/// The changes as text for a terminal (control characters made visible).
-pub fn diff_text(diff: &ReportDiff) -> String {
+/// The changes to list one by one, and the newcomers folded into one line
+/// (unless `all`).
+fn listed(diff: &ReportDiff, all: bool) -> (Vec<&AuthorChange>, Option<String>) {
+    let (folded, listed): (Vec<&AuthorChange>, Vec<&AuthorChange>) =
+        diff.authors.iter().partition(|a| a.newcomer && !all);
+    let line = (!folded.is_empty()).then(|| {
+        let commits: u64 = folded.iter().map(|a| a.new_commits).sum();
+        format!(
+            "and {} too new to place ({} between them; --all lists them)",
+            view::plural(folded.len() as u64, "newcomer", "newcomers"),
+            view::plural(commits, "commit", "commits")
+        )
+    });
+    (listed, line)
+}
+
+/// The changes as text for a terminal (control characters made visible); with
+/// `all`, every newcomer too new to place is listed too.
+pub fn diff_text(diff: &ReportDiff, all: bool) -> String {
     let mut out = format!("rungs diff: {}\n", summary(diff));
-    for change in &diff.authors {
+    let (listed, folded) = listed(diff, all);
+    for change in listed {
         let _ = writeln!(out, "\n{}", heading(change));
         for line in lines(change) {
             let _ = writeln!(out, "  {line}");
         }
     }
+    if let Some(line) = folded {
+        let _ = writeln!(out, "\n{line}");
+    }
     view::printable(&out).into_owned()
 }
 
-/// The changes as Markdown (names escaped).
-pub fn diff_markdown(diff: &ReportDiff) -> String {
+/// The changes as Markdown (names escaped); with `all`, every newcomer too new to
+/// place is listed too.
+pub fn diff_markdown(diff: &ReportDiff, all: bool) -> String {
     let esc = crate::markdown::esc;
     let mut out = format!("## rungs: what changed\n\n{}.\n\n", summary(diff));
-    for change in &diff.authors {
+    let (listed, folded) = listed(diff, all);
+    for change in listed {
         let _ = writeln!(out, "- **{}**", esc(&heading(change)));
         for line in lines(change) {
             let _ = writeln!(out, "  - {}", esc(&line));
         }
+    }
+    if let Some(line) = folded {
+        let _ = writeln!(out, "\n{}", esc(&line));
     }
     out
 }

@@ -16,8 +16,34 @@ pub struct ReportDiff {
     pub old_commits: u64,
     /// Commits scanned in the newer report.
     pub new_commits: u64,
-    /// Authors with any change, by email; unchanged authors are left out.
+    /// The news, counted.
+    pub summary: DiffSummary,
+    /// Authors with any change, the news first: people in both reports whose rung
+    /// moved, then whose skills' depth moved, then with other changes; then people
+    /// new to the report and placed, people gone, and last newcomers too new to
+    /// place; the most active first within each (then by email). Unchanged
+    /// authors are left out.
     pub authors: Vec<AuthorChange>,
+}
+
+/// What changed, counted: what a reader wants before the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiffSummary {
+    /// Placements of authors in both reports that moved to another rung (a track
+    /// of an author each; a change of confidence alone is not counted).
+    pub rung_changes: u64,
+    /// Skills of authors in both reports credited now and not before (a skill of
+    /// an author each).
+    pub skills_newly_credited: u64,
+    /// Other skills of authors in both reports whose credited depth moved.
+    pub depth_changes: u64,
+    /// Authors only in the newer report.
+    pub new_authors: u64,
+    /// Of them, those with too little activity to be placed yet.
+    pub newcomers: u64,
+    /// Authors only in the older report.
+    pub gone_authors: u64,
 }
 
 /// How one author changed.
@@ -30,6 +56,8 @@ pub struct AuthorChange {
     pub name: String,
     /// `new` (only in the newer report), `gone` (only in the older) or `changed`.
     pub status: String,
+    /// New, and too little activity to be placed on any track yet.
+    pub newcomer: bool,
     /// Non-merge commits before.
     pub old_commits: u64,
     /// Non-merge commits after.
@@ -173,21 +201,123 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
         {
             continue;
         }
+        let newcomer = status == "new"
+            && after.is_some_and(|a| a.rungs.values().all(|p| p.rung == "insufficient_evidence"));
         authors.push(AuthorChange {
             email: email.to_owned(),
             name: after
                 .or(before)
                 .map_or_else(String::new, |a| a.name.clone()),
             status: status.to_owned(),
+            newcomer,
             old_commits,
             new_commits,
             skills,
             rungs,
         });
     }
+    // The most active first within each kind of news: they are whom a reader knows.
+    let activity = |a: &AuthorChange| a.new_commits.max(a.old_commits);
+    authors.sort_by(|a, b| {
+        news_rank(a)
+            .cmp(&news_rank(b))
+            .then_with(|| activity(b).cmp(&activity(a)))
+            .then_with(|| a.email.cmp(&b.email))
+    });
     ReportDiff {
         old_commits: old.totals.commits,
         new_commits: new.totals.commits,
+        summary: summarize(&authors),
         authors,
     }
+}
+
+/// Whether a placement moved to another rung (not only its confidence).
+fn moved(change: &RungChange) -> bool {
+    change.old != change.new
+}
+
+/// Where an author's change goes in the list: the news first.
+fn news_rank(change: &AuthorChange) -> u8 {
+    match change.status.as_str() {
+        "new" if change.newcomer => 5,
+        "new" => 3,
+        "gone" => 4,
+        _ if change.rungs.iter().any(moved) => 0,
+        _ if change.skills.iter().any(|s| s.old_depth != s.new_depth) => 1,
+        _ => 2,
+    }
+}
+
+fn summarize(authors: &[AuthorChange]) -> DiffSummary {
+    let mut summary = DiffSummary::default();
+    for a in authors {
+        match a.status.as_str() {
+            "new" => summary.new_authors += 1,
+            "gone" => summary.gone_authors += 1,
+            _ => {}
+        }
+        summary.newcomers += u64::from(a.newcomer);
+        if a.status != "changed" {
+            continue;
+        }
+        summary.rung_changes += a.rungs.iter().filter(|r| moved(r)).count() as u64;
+        for s in a.skills.iter().filter(|s| s.old_depth != s.new_depth) {
+            if s.old_depth == 0 {
+                summary.skills_newly_credited += 1;
+            } else {
+                summary.depth_changes += 1;
+            }
+        }
+    }
+    summary
+}
+
+/// Why `old` and `new` cannot be compared, if they cannot: the same people and
+/// skills are only comparable between reports of the same repositories, scanned
+/// with the same rules, placed on the same ladder, and anonymized alike.
+pub fn incomparable(old: &Report, new: &Report) -> Option<String> {
+    let paths = |r: &Report| {
+        r.repos
+            .iter()
+            .map(|r| r.path.clone())
+            .collect::<BTreeSet<_>>()
+    };
+    let (was, is) = (paths(old), paths(new));
+    if was != is {
+        let list = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+        return Some(format!(
+            "they cover different repositories ({} against {}); scan the same paths to compare",
+            list(&was),
+            list(&is)
+        ));
+    }
+    if old.rules != new.rules {
+        return Some(
+            "they were scanned with different rules or bulk thresholds (see their `rules`): \
+             evidence would change with the rules, not the work; scan both with the same rules \
+             (`rungs scan --until DATE` gives an earlier report with today's rules)"
+                .to_owned(),
+        );
+    }
+    if old.ladder != new.ladder {
+        return Some(
+            "they were placed on different ladders (see their `ladder`): rungs would change \
+             with the ladder, not the work; place one again with `rungs report --ladder`"
+                .to_owned(),
+        );
+    }
+    if old.anonymized != new.anonymized {
+        return Some(
+            "one is anonymized and the other is not: their people cannot be matched".to_owned(),
+        );
+    }
+    if old.pseudonym_key != new.pseudonym_key {
+        return Some(
+            "they were anonymized with different secrets: the same person has other \
+             pseudonyms in each, so their people cannot be matched"
+                .to_owned(),
+        );
+    }
+    None
 }

@@ -303,6 +303,11 @@ pub(crate) struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
 
+    /// List every newcomer too new to place, instead of one line counting them
+    /// (text and Markdown; JSON always lists everyone).
+    #[arg(long)]
+    pub all: bool,
+
     /// Write here instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
