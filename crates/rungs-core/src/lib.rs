@@ -22,6 +22,7 @@ mod assemble;
 pub mod cache;
 mod evidence;
 mod hosting;
+pub mod identities;
 mod lines;
 mod mapping;
 mod merge;

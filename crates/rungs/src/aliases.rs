@@ -65,3 +65,20 @@ pub(crate) fn load(path: &Path) -> anyhow::Result<Aliases> {
     }
     Ok(aliases)
 }
+
+/// `rungs aliases suggest REPORT`: the aliases file the report's identities
+/// suggest, to standard output or `output`.
+pub(crate) fn suggest(report: &Path, output: Option<&Path>) -> anyhow::Result<()> {
+    let report_data = crate::report::read_report(report)?;
+    if report_data.anonymized {
+        bail!(
+            "{} is anonymized: its pseudonyms cannot go into an aliases file; suggest from a report scanned without --anonymize",
+            report.display()
+        );
+    }
+    let (groups, shared) = rungs_core::identities::suggest_aliases(&report_data);
+    crate::output::write_text(
+        output,
+        &rungs_core::identities::aliases_toml(&groups, &shared),
+    )
+}

@@ -117,6 +117,34 @@ pub(crate) enum Command {
     ///     --prior rules/prior/weights.toml -o rules/weights.toml
     #[command(verbatim_doc_comment)]
     Fit(FitArgs),
+
+    /// People known under several identities: suggest the aliases file
+    /// (`rungs scan --aliases FILE`) that joins them, for a person to review.
+    ///
+    /// Example:
+    ///   rungs aliases suggest report.json -o aliases.toml
+    ///   rungs scan . --aliases aliases.toml -o report.json
+    #[command(subcommand, verbatim_doc_comment)]
+    Aliases(AliasesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AliasesCommand {
+    /// Print an aliases file joining the identities of a report that look like
+    /// one person: the same name (spaces and case aside), a GitHub noreply address
+    /// and the address its handle is the name of, and a placeholder address
+    /// (`none@none`, `root@localhost`) used under one name. Each entry says why;
+    /// placeholders used under several names are listed as comments.
+    #[command(verbatim_doc_comment)]
+    Suggest {
+        /// A JSON report written by `rungs scan` or `rungs merge` (without --anonymize).
+        #[arg(value_name = "REPORT")]
+        report: PathBuf,
+
+        /// Write here instead of standard output (written atomically).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -273,7 +301,9 @@ pub(crate) struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
-    /// Whose evidence: an email (any of theirs) or a name, ignoring case.
+    /// Whose evidence, ignoring case: an email (any of theirs), a name, a GitHub
+    /// handle, or the start of a name (a first name); when several people match,
+    /// they are listed.
     #[arg(long, value_name = "NAME|EMAIL")]
     pub author: String,
 

@@ -61,28 +61,43 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
         true,
     )?;
     let mut report = prepared.report_with_names(&scanned);
-    let Some(person) = find(&report, &wanted) else {
-        if prepared.pseudonyms.is_some() {
-            bail!("no author {:?} in the scanned history", args.author);
-        }
-        let close: Vec<String> = report
-            .authors
-            .iter()
-            .filter(|a| a.name.to_lowercase().contains(&wanted) || a.email.contains(&wanted))
-            .take(5)
-            .map(|a| format!("{} <{}>", a.name, a.email))
-            .collect();
-        if close.is_empty() {
+    let person = match rungs_core::identities::find_author(&report, &wanted) {
+        Ok(person) => person,
+        Err(rungs_core::identities::NoAuthor::Several(found)) => {
+            let shown = found.len().min(10);
             bail!(
-                "no author {:?} in the scanned history (names and emails are matched whole, ignoring case)",
-                args.author
+                "{:?} matches {} identities: {}{}; give one of their emails, or join the \
+                 identities of one person with an aliases file (`rungs aliases suggest REPORT`)",
+                args.author,
+                found.len(),
+                found[..shown].join("; "),
+                if found.len() > shown { "; ..." } else { "" }
             );
         }
-        bail!(
-            "no author {:?} in the scanned history; did you mean: {}",
-            args.author,
-            close.join("; ")
-        );
+        Err(rungs_core::identities::NoAuthor::Nobody) => {
+            if prepared.pseudonyms.is_some() {
+                bail!("no author {:?} in the scanned history", args.author);
+            }
+            let close: Vec<String> = report
+                .authors
+                .iter()
+                .filter(|a| a.name.to_lowercase().contains(&wanted) || a.email.contains(&wanted))
+                .take(5)
+                .map(|a| format!("{} <{}>", a.name, a.email))
+                .collect();
+            if close.is_empty() {
+                bail!(
+                    "no author {:?} in the scanned history (matched against emails, names, \
+                     handles and the start of names, ignoring case)",
+                    args.author
+                );
+            }
+            bail!(
+                "no author {:?} in the scanned history; did you mean: {}",
+                args.author,
+                close.join("; ")
+            );
+        }
     };
     let person_email = person.email.clone();
     let mut shown: Vec<Shown> = Vec::new();
@@ -131,21 +146,6 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
-}
-
-/// The author a name or email designates, ignoring case: the resolved email, any
-/// email seen, or the name.
-fn find<'a>(report: &'a Report, wanted: &str) -> Option<&'a Author> {
-    report
-        .authors
-        .iter()
-        .find(|a| a.email == wanted || a.emails.iter().any(|e| e == wanted))
-        .or_else(|| {
-            report.authors.iter().find(|a| {
-                a.name.to_lowercase() == wanted
-                    || a.names.keys().any(|n| n.to_lowercase() == wanted)
-            })
-        })
 }
 
 fn render(report: &Report, person: &Author, skill: Option<&str>, shown: &[Shown]) -> String {

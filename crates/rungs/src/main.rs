@@ -64,6 +64,9 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Diff(diff) => diff::run(&diff),
         args::Command::Eval(eval) => eval::run(&eval),
         args::Command::Fit(fit) => fit::run(&fit),
+        args::Command::Aliases(args::AliasesCommand::Suggest { report, output }) => {
+            aliases::suggest(&report, output.as_deref())
+        }
     }
 }
 

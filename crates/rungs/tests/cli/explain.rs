@@ -67,7 +67,7 @@ fn explain_lists_the_signals_of_the_person_and_only_theirs() {
 #[test]
 fn explain_names_what_it_cannot_find() {
     let repo = build_fixture("profiles.sh", "profiles");
-    let out = rungs(&repo, &["explain", ".", "--quiet", "--author", "dana"]);
+    let out = rungs(&repo, &["explain", ".", "--quiet", "--author", "ana dee"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

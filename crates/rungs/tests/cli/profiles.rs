@@ -298,3 +298,106 @@ fn an_aliases_file_merges_people_after_mailmap() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+/// One person under three identities (a real address, a placeholder, a GitHub
+/// noreply address): `explain` says the name is ambiguous and lists them,
+/// `aliases suggest` writes the aliases file that joins them, and a scan with it
+/// has one row with all their commits.
+#[test]
+fn three_identities_of_one_person_are_suggested_as_one() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let clone = scratch().join("three-identities");
+    let _ = std::fs::remove_dir_all(&clone);
+    git(
+        scratch(),
+        &[
+            "clone",
+            "-q",
+            repo.to_str().expect("utf-8"),
+            "three-identities",
+        ],
+    );
+    let identities = [
+        ("Tom Christie", "tom@example.com", 3),
+        ("Tom Christie", "none@none", 2),
+        ("T. Christie", "1234+tom@users.noreply.github.com", 1),
+    ];
+    let mut day = 10;
+    for (name, email, n) in identities {
+        for _ in 0..n {
+            commit_as(
+                &clone,
+                name,
+                email,
+                &format!("2025-02-{day}T10:00:00+00:00"),
+                "docs: a note (PAY-9)",
+            );
+            day += 1;
+        }
+    }
+    let dir = scratch().join("three-identities-out");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8").to_owned();
+    rungs_ok(
+        &clone,
+        &["scan", ".", "--quiet", "-o", &path("before.json")],
+    );
+
+    // The name is two identities: explain lists them instead of picking one.
+    let out = rungs(
+        &clone,
+        &["explain", ".", "--quiet", "--author", "tom christie"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("matches 2 identities: Tom Christie <tom@example.com> (3 commits); Tom Christie <none@none> (2 commits)")
+            && err.contains("rungs aliases suggest"),
+        "{err}"
+    );
+    // A first name alone finds its one person.
+    let out = rungs_ok(&clone, &["explain", ".", "--quiet", "--author", "dana"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Dana Deep <dana@example.com>"));
+
+    let out = rungs_ok(scratch(), &["aliases", "suggest", &path("before.json")]);
+    let suggested = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        suggested.contains(
+            "[[person]]\nemail = \"tom@example.com\"\nname = \"Tom Christie\"\naliases = [\"1234+tom@users.noreply.github.com\", \"none@none\"]\n"
+        ),
+        "{suggested}"
+    );
+    std::fs::write(path("aliases.toml"), &suggested).expect("write");
+    let (after, _) = scan(&clone, &["--aliases", &path("aliases.toml")]);
+    let tom = author(&after, "tom@example.com");
+    assert_eq!(tom["commits"], 6, "{tom}");
+    assert_eq!(tom["name"], "Tom Christie");
+    for gone in ["none@none", "1234+tom@users.noreply.github.com"] {
+        assert!(
+            after["authors"]
+                .as_array()
+                .expect("authors")
+                .iter()
+                .all(|a| a["email"] != gone),
+            "{gone} still has a row"
+        );
+    }
+    // Anonymized reports hold no identity to suggest.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .current_dir(&clone)
+        .args([
+            "scan",
+            ".",
+            "--quiet",
+            "--anonymize",
+            "-o",
+            &path("anon.json"),
+        ])
+        .env("RUNGS_ANONYMIZE_KEY", "a team secret")
+        .output()
+        .expect("rungs runs");
+    assert!(out.status.success());
+    let out = rungs(scratch(), &["aliases", "suggest", &path("anon.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is anonymized"));
+}
