@@ -169,6 +169,7 @@ impl Pseudonyms {
             ladder: _,
             observability: _,
             notice: _,
+            focus: _,
             anonymized,
             pseudonym_key,
             authors,

@@ -211,6 +211,7 @@ pub(crate) fn assemble(
         notice: rungs_report::NOTICE.to_owned(),
         anonymized: false,
         pseudonym_key: None,
+        focus: None,
         rules: placed.map(|p| p.rules),
     }
 }

@@ -21,6 +21,7 @@ pub mod anonymize;
 mod assemble;
 pub mod cache;
 mod evidence;
+mod focus;
 mod hosting;
 pub mod identities;
 mod lines;
@@ -37,6 +38,7 @@ pub use assemble::{
     Classified, build, display_name, ladder_used, repo_entry, rules_used, sort_authors,
 };
 pub use evidence::{COAUTHOR_WEIGHT, EvidenceCounts};
+pub use focus::{FocusOn, focus};
 pub use hosting::commit_url;
 pub use lines::{commit_line, signal_lines};
 pub use merge::{BadField, MergeError, merge, place_again};

@@ -99,6 +99,13 @@ pub enum MergeError {
         /// The commit both were scanned at.
         head: String,
     },
+    /// A report that lists only some of its authors.
+    #[error(
+        "{} lists only some of its authors (--top, --min-commits or --active-since): \
+         write the whole report (JSON, without those options) to merge or place it again",
+        .0.display()
+    )]
+    Focused(PathBuf),
     /// A report of a scan that only counted has no evidence to place.
     #[error(
         "{} holds counts only (scanned with --counts-only): it has no evidence to place on a ladder",
@@ -185,6 +192,9 @@ fn rebuild(
     let Some((_, first)) = reports.first() else {
         return Err(MergeError::Nothing);
     };
+    if let Some((path, _)) = reports.iter().find(|(_, r)| r.focus.is_some()) {
+        return Err(MergeError::Focused(path.to_path_buf()));
+    }
     let mut summary = ScanSummary::default();
     let mut evidence = EvidenceCounts::default();
     for (path, report) in reports {

@@ -155,11 +155,24 @@ pub(crate) fn scope(report: &Report) -> String {
     }
     format!(
         "{}, {} in {} ({})",
-        plural(report.authors.len() as u64, "author", "authors"),
+        authors(report),
         plural(report.totals.commits, "commit", "commits"),
         plural(report.repos.len() as u64, "repository", "repositories"),
         repos.join(", ")
     )
+}
+
+/// `12 authors`, or for a focused report `12 of 1374 authors (10 commits or more)`.
+pub(crate) fn authors(report: &Report) -> String {
+    match &report.focus {
+        None => plural(report.authors.len() as u64, "author", "authors"),
+        Some(focus) => format!(
+            "{} of {} ({})",
+            report.authors.len(),
+            plural(focus.authors_in_history, "author", "authors"),
+            focus.chosen_by.join("; ")
+        ),
+    }
 }
 
 /// `1 commit`, `2 commits`.

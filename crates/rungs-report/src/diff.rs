@@ -277,6 +277,13 @@ fn summarize(authors: &[AuthorChange]) -> DiffSummary {
 /// skills are only comparable between reports of the same repositories, scanned
 /// with the same rules, placed on the same ladder, and anonymized alike.
 pub fn incomparable(old: &Report, new: &Report) -> Option<String> {
+    if old.focus.is_some() || new.focus.is_some() {
+        return Some(
+            "one lists only some of its authors (--top, --min-commits or --active-since), so \
+             everyone left out would look gone or new; compare whole reports"
+                .to_owned(),
+        );
+    }
     let paths = |r: &Report| {
         r.repos
             .iter()

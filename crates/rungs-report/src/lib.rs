@@ -116,6 +116,23 @@ pub struct Report {
     /// one, so `merge` and `diff` refuse reports anonymized with different secrets.
     #[serde(default)]
     pub pseudonym_key: Option<String>,
+    /// When the report lists only some of its history's authors (`--top`,
+    /// `--min-commits`, `--active-since`): how many there are and what chose those
+    /// listed. Totals still count everyone; such a report cannot be merged,
+    /// compared or placed again.
+    #[serde(default)]
+    pub focus: Option<Focus>,
+}
+
+/// The authors a focused report lists, out of all of its history's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Focus {
+    /// Authors in the history (and in an unfocused report).
+    pub authors_in_history: u64,
+    /// What chose the authors listed, each in words: `10 commits or more`,
+    /// `a commit since 2025-01-01`, `the 20 most active`.
+    pub chosen_by: Vec<String>,
 }
 
 /// The [`Report::notice`] every report carries.

@@ -121,7 +121,7 @@ pub(crate) enum Command {
     /// People known under several identities: suggest the aliases file
     /// (`rungs scan --aliases FILE`) that joins them, for a person to review.
     ///
-    /// Example:
+    /// Examples:
     ///   rungs aliases suggest report.json -o aliases.toml
     ///   rungs scan . --aliases aliases.toml -o report.json
     #[command(subcommand, verbatim_doc_comment)]
@@ -135,6 +135,9 @@ pub(crate) enum AliasesCommand {
     /// and the address its handle is the name of, and a placeholder address
     /// (`none@none`, `root@localhost`) used under one name. Each entry says why;
     /// placeholders used under several names are listed as comments.
+    ///
+    /// Example:
+    ///   rungs aliases suggest report.json -o aliases.toml
     #[command(verbatim_doc_comment)]
     Suggest {
         /// A JSON report written by `rungs scan` or `rungs merge` (without --anonymize).
@@ -275,13 +278,15 @@ pub(crate) enum Format {
     Markdown,
     /// One self-contained HTML page with charts, for a browser.
     Html,
+    /// The skills matrix with rungs, one row per author, for a spreadsheet.
+    Csv,
 }
 
 /// How a report is written: format, destination, colour.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
-    /// Report format. Default: from the extension of `--output` (`.html`, `.md`,
-    /// `.txt`), else `table` when writing to a terminal, `json` otherwise.
+    /// Report format. Default: from the extension of `--output` (`.json`, `.html`,
+    /// `.md`, `.txt`, `.csv`), else `table` when writing to a terminal, `json` otherwise.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
@@ -297,6 +302,19 @@ pub(crate) struct OutputArgs {
     /// Also append the Markdown report to `$GITHUB_STEP_SUMMARY` (GitHub Actions).
     #[arg(long)]
     pub step_summary: bool,
+
+    /// List only the N most active authors (after the other filters). Totals
+    /// still count everyone; the report says what it left out.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// List only authors with at least N non-merge commits.
+    #[arg(long, value_name = "N")]
+    pub min_commits: Option<u64>,
+
+    /// List only authors with a commit at or after DATE (`2025-01-01`, `3 months ago`).
+    #[arg(long, value_name = "DATE", value_parser = git_date)]
+    pub active_since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -134,13 +134,33 @@ fn format_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<crate::arg
         "html" | "htm" => Ok(Some(Format::Html)),
         "md" | "markdown" => Ok(Some(Format::Markdown)),
         "txt" => Ok(Some(Format::Table)),
+        "csv" => Ok(Some(Format::Csv)),
         other => Err(crate::UsageError(format!(
-            "--output {}: rungs writes .json, .html, .md or .txt, not .{other}; \
+            "--output {}: rungs writes .json, .html, .md, .txt or .csv, not .{other}; \
              name the file so, or say the format with --format",
             args.output.as_deref().unwrap_or(Path::new("")).display()
         ))
         .into()),
     }
+}
+
+/// What `--top`, `--min-commits` and `--active-since` ask to list, if anything.
+fn focus_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<rungs_core::FocusOn>> {
+    let active_since = args
+        .active_since
+        .as_deref()
+        .map(|date| {
+            rungs_scan::parse_date(date)
+                .map(|seconds| (seconds, date.to_owned()))
+                .map_err(|e| crate::UsageError(format!("--active-since: {e}")))
+        })
+        .transpose()?;
+    let on = rungs_core::FocusOn {
+        top: args.top,
+        min_commits: args.min_commits,
+        active_since,
+    };
+    Ok((!on.is_empty()).then_some(on))
 }
 
 /// Fail now if `args` cannot be met: an output file that cannot be written (a
@@ -204,6 +224,16 @@ pub(crate) fn stage_report(
 
     use crate::args::Format;
 
+    let focused;
+    let report = match focus_of(args)? {
+        Some(on) => {
+            let mut copy = report.clone();
+            rungs_core::focus(&mut copy, &on);
+            focused = copy;
+            &focused
+        }
+        None => report,
+    };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = format_of(args)?.unwrap_or(if terminal {
         Format::Table
@@ -215,6 +245,7 @@ pub(crate) fn stage_report(
         Format::Json => None,
         Format::Markdown => Some(rungs_render::markdown(report)),
         Format::Html => Some(rungs_render::html(report)),
+        Format::Csv => Some(rungs_render::csv(report)),
         Format::Table => {
             let color = terminal
                 && !args.no_color

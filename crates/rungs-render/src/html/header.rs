@@ -17,7 +17,7 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
         out,
         "<header>\n<h1>Skills and career-ladder signals</h1>\n<p class=\"subtitle\">{} in {}{}</p>\n\
          <p class=\"notice\" role=\"note\"><strong>Read this first</strong>{}</p>\n",
-        plural(report.authors.len() as u64, "author", "authors"),
+        view::authors(report),
         plural(report.repos.len() as u64, "repository", "repositories"),
         esc(&subtitle_repos(page)),
         esc(&report.notice),

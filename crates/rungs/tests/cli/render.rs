@@ -266,3 +266,185 @@ fn step_summary_appends_the_markdown() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("GITHUB_STEP_SUMMARY is not set"));
 }
+
+/// `--top`, `--min-commits` and `--active-since` list only the people asked for,
+/// in every format, and say what they left out; `--format csv` (or `-o x.csv`)
+/// writes the skills matrix with rungs for a spreadsheet.
+#[test]
+fn focus_and_csv_list_the_people_asked_for() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("render-focus");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8").to_owned();
+    rungs_ok(&repo, &["scan", ".", "--quiet", "-o", &path("whole.json")]);
+    let whole: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path("whole.json")).expect("report"))
+            .expect("json");
+    let all = whole["authors"].as_array().expect("authors").len();
+    assert!(all > 2, "the fixture has more than two authors");
+    let emails = |report: &serde_json::Value| -> Vec<String> {
+        report["authors"]
+            .as_array()
+            .expect("authors")
+            .iter()
+            .map(|a| a["email"].as_str().expect("email").to_owned())
+            .collect()
+    };
+
+    let top: serde_json::Value = serde_json::from_slice(
+        &rungs_ok(
+            scratch(),
+            &[
+                "report",
+                &path("whole.json"),
+                "--top",
+                "2",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(emails(&top), emails(&whole)[..2]);
+    assert_eq!(top["focus"]["authors_in_history"], all);
+    assert_eq!(top["focus"]["chosen_by"][0], "the 2 most active");
+    assert_eq!(
+        top["totals"], whole["totals"],
+        "totals still count everyone"
+    );
+
+    let busy: Vec<String> = whole["authors"]
+        .as_array()
+        .expect("authors")
+        .iter()
+        .filter(|a| a["commits"].as_u64() >= Some(5))
+        .map(|a| a["email"].as_str().expect("email").to_owned())
+        .collect();
+    let min: serde_json::Value = serde_json::from_slice(
+        &rungs_ok(
+            scratch(),
+            &[
+                "report",
+                &path("whole.json"),
+                "--min-commits",
+                "5",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(emails(&min), busy);
+    // Nobody in the fixture committed after 2030.
+    let none: serde_json::Value = serde_json::from_slice(
+        &rungs_ok(
+            scratch(),
+            &[
+                "report",
+                &path("whole.json"),
+                "--active-since",
+                "2030-01-01",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(emails(&none).len(), 0);
+
+    for (format, said) in [
+        (
+            "table",
+            format!("rungs: 2 of {all} authors (the 2 most active)"),
+        ),
+        (
+            "markdown",
+            format!("2 of {all} authors (the 2 most active)"),
+        ),
+        ("html", format!("2 of {all} authors (the 2 most active)")),
+    ] {
+        let out = rungs_ok(
+            scratch(),
+            &[
+                "report",
+                &path("whole.json"),
+                "--top",
+                "2",
+                "--format",
+                format,
+                "--no-color",
+            ],
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(text.contains(&said), "{format}: {said:?} not in {text}");
+        assert!(text.contains(&emails(&whole)[0]), "{format}");
+        assert!(
+            !text.contains(&emails(&whole)[2]),
+            "{format} lists a third author"
+        );
+    }
+
+    // CSV, chosen by the extension: a header, then one row per author listed.
+    rungs_ok(
+        scratch(),
+        &[
+            "report",
+            &path("whole.json"),
+            "--top",
+            "2",
+            "-o",
+            &path("team.csv"),
+        ],
+    );
+    let csv = std::fs::read_to_string(path("team.csv")).expect("csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(
+        rows[0].starts_with("name,email,commits,access-violation,acid,")
+            && rows[0].ends_with(",ic_rung,ic_confidence,manager_rung,manager_confidence"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(rows.len(), 3, "{csv}");
+    let first = &whole["authors"][0];
+    assert!(
+        rows[1].starts_with(&format!(
+            "{},{},{},",
+            first["name"].as_str().expect("name"),
+            first["email"].as_str().expect("email"),
+            first["commits"]
+        )),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains(first["rungs"]["ic"]["rung"].as_str().expect("rung")),
+        "{}",
+        rows[1]
+    );
+
+    // A focused report cannot be merged, compared or placed again.
+    rungs_ok(
+        scratch(),
+        &[
+            "report",
+            &path("whole.json"),
+            "--top",
+            "2",
+            "-o",
+            &path("top.json"),
+        ],
+    );
+    for args in [
+        vec!["merge", "top.json"],
+        vec!["diff", "whole.json", "top.json"],
+        vec!["report", "top.json", "--strict-ladder"],
+    ] {
+        let out = rungs(&dir, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("only some of its authors"), "{args:?}: {err}");
+    }
+}

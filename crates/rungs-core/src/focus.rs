@@ -1,0 +1,133 @@
+//! Focusing a report on the people a reader asks about: the most active, those
+//! with enough commits, those active lately. Totals still count everyone; the
+//! team view is worked out again over the people listed.
+
+use rungs_report::{Focus, Report};
+
+/// What to list of a report's authors; every filter given applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FocusOn {
+    /// At most this many, the most active first (report order).
+    pub top: Option<usize>,
+    /// Only authors with at least this many non-merge commits.
+    pub min_commits: Option<u64>,
+    /// Only authors whose latest commit is at or after this time (seconds since
+    /// the epoch), with the date as given, for the report to say.
+    pub active_since: Option<(i64, String)>,
+}
+
+impl FocusOn {
+    /// Whether nothing is asked: the report is listed whole.
+    pub fn is_empty(&self) -> bool {
+        self.top.is_none() && self.min_commits.is_none() && self.active_since.is_none()
+    }
+}
+
+/// List in `report` only the authors `on` asks for, saying so in `report.focus`.
+/// Nothing changes when nothing is asked.
+pub fn focus(report: &mut Report, on: &FocusOn) {
+    if on.is_empty() {
+        return;
+    }
+    let in_history = report
+        .focus
+        .as_ref()
+        .map_or(report.authors.len() as u64, |f| f.authors_in_history);
+    let mut chosen_by = report.focus.take().map(|f| f.chosen_by).unwrap_or_default();
+    if let Some(min) = on.min_commits {
+        report.authors.retain(|a| a.commits >= min);
+        chosen_by.push(format!("{min} commits or more"));
+    }
+    if let Some((since, label)) = &on.active_since {
+        report.authors.retain(|a| {
+            a.last_commit
+                .as_deref()
+                .and_then(crate::time::parse)
+                .is_some_and(|(t, _)| t >= *since)
+        });
+        chosen_by.push(format!("a commit since {label}"));
+    }
+    if let Some(top) = on.top {
+        // Authors are in report order: the most active first.
+        report.authors.truncate(top);
+        chosen_by.push(format!("the {top} most active"));
+    }
+    if report.team.is_some() {
+        report.team = Some(crate::team::team(&report.authors));
+    }
+    report.suggested_aliases = crate::team::suggested_aliases(&report.authors);
+    report.focus = Some(Focus {
+        authors_in_history: in_history,
+        chosen_by,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn author(email: &str, commits: u64, last: &str) -> rungs_report::Author {
+        rungs_report::Author {
+            name: email.to_owned(),
+            names: BTreeMap::from([(email.to_owned(), commits)]),
+            email: email.to_owned(),
+            commits,
+            last_commit: Some(last.to_owned()),
+            ..crate::assemble::empty_author()
+        }
+    }
+
+    #[test]
+    fn filters_apply_together_and_are_said() {
+        let mut report = crate::assemble::assemble(
+            Vec::new(),
+            rungs_report::Totals::default(),
+            vec![
+                author("a@x", 50, "2025-03-01T00:00:00+00:00"),
+                author("b@x", 30, "2023-01-01T00:00:00+00:00"),
+                author("c@x", 20, "2025-02-01T00:00:00+00:00"),
+                author("d@x", 5, "2025-02-01T00:00:00+00:00"),
+                author("e@x", 12, "2025-01-15T00:00:00+00:00"),
+            ],
+            None,
+        );
+        let untouched = report.clone();
+        focus(&mut report, &FocusOn::default());
+        assert_eq!(report, untouched, "nothing asked, nothing changes");
+        let since = crate::time::parse("2025-01-01T00:00:00+00:00")
+            .expect("time")
+            .0;
+        focus(
+            &mut report,
+            &FocusOn {
+                top: Some(2),
+                min_commits: Some(10),
+                active_since: Some((since, "2025-01-01".to_owned())),
+            },
+        );
+        let emails: Vec<&str> = report.authors.iter().map(|a| a.email.as_str()).collect();
+        assert_eq!(emails, ["a@x", "c@x"]);
+        let f = report.focus.as_ref().expect("focus");
+        assert_eq!(f.authors_in_history, 5);
+        assert_eq!(
+            f.chosen_by,
+            [
+                "10 commits or more",
+                "a commit since 2025-01-01",
+                "the 2 most active"
+            ]
+        );
+        // Focusing again narrows what is listed, out of the same history.
+        focus(
+            &mut report,
+            &FocusOn {
+                top: Some(1),
+                ..FocusOn::default()
+            },
+        );
+        let f = report.focus.as_ref().expect("focus");
+        assert_eq!((report.authors.len(), f.authors_in_history), (1, 5));
+    }
+}
