@@ -138,8 +138,17 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<()> {
         }
         // Names, messages and lines come from the repository: no terminal escapes.
         EvalFormat::Text => {
-            rungs_render::printable(&render(&report, person, args.skill.as_deref(), &shown))
-                .into_owned()
+            let mut text = render(&report, person, args.skill.as_deref(), &shown);
+            if args
+                .skill
+                .as_deref()
+                .is_none_or(|s| s == rungs_ladder::METRIC_SKILL)
+                && let Some(metrics) = &person.metrics
+            {
+                let at = text.find("\n\n").map_or(text.len(), |i| i + 1);
+                text.insert_str(at, &metric_lines(metrics, person.merges, &prepared.ladder));
+            }
+            rungs_render::printable(&text).into_owned()
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -241,5 +250,59 @@ fn render(report: &Report, person: &Author, skill: Option<&str>, shown: &[Shown]
             let _ = writeln!(out, "      {marker}{text}");
         }
     }
+    out
+}
+
+/// Why the metric signals credit agile-iteration the depth they do: each signal
+/// with its measure, the ladder's threshold, and the depth it credits when met.
+fn metric_lines(
+    m: &rungs_report::AuthorMetrics,
+    merges: u64,
+    ladder: &rungs_ladder::Ladder,
+) -> String {
+    let t = &ladder.metrics;
+    let met = |yes: bool| if yes { "met" } else { "not met" };
+    let percent = |share: f64| format!("{:.0}%", share * 100.0);
+    let median = m.median_changed_lines.map_or_else(
+        || "no diffed commit".to_owned(),
+        |n| format!("median {n} changed lines per commit"),
+    );
+    let mut out = format!(
+        "  {}: depth {} from the metric signals (commit metadata, no rule):\n",
+        rungs_ladder::METRIC_SKILL,
+        m.depth
+    );
+    let _ = writeln!(
+        out,
+        "    small batches: {median}, at most {} for depth {}: {}",
+        t.small_batches_max_median_lines,
+        t.small_batches_depth,
+        met(m.small_batches)
+    );
+    let _ = writeln!(
+        out,
+        "    steady cadence: a commit in {} of the last {} weeks, at least {} for depth {}: {}",
+        percent(m.active_week_share),
+        ladder.evidence.window_weeks,
+        percent(t.steady_cadence_min_share),
+        t.steady_cadence_depth,
+        met(m.steady_cadence)
+    );
+    let _ = writeln!(
+        out,
+        "    integration: {merges} merge commits, at least {} for depth {}: {}",
+        t.integration_min_merges,
+        t.integration_depth,
+        met(m.integration)
+    );
+    let _ = writeln!(
+        out,
+        "    collaboration: {} of commits ({}) record co-authors or reviewers, at least {} for depth {}: {}",
+        percent(m.collaborative_share),
+        m.collaborative_commits,
+        percent(t.collaboration_min_share),
+        t.collaboration_depth,
+        met(m.collaboration)
+    );
     out
 }

@@ -124,3 +124,61 @@ fn explain_finds_a_person_under_any_of_their_names() {
         assert!(redis < sqlite, "newest first: {text}");
     }
 }
+
+/// A depth that comes from commit metadata (agile-iteration's metric signals) is
+/// explained with each signal's measure, threshold and depth, as the report
+/// computes them, so the table's figure has a why even without a rule's line.
+#[test]
+fn explain_says_why_the_metric_signals_credit_what_they_do() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let (report, _) = scan(&repo, &[]);
+    let morgan = author(&report, "morgan@example.com");
+    let m = &morgan["metrics"];
+    let text = String::from_utf8(
+        rungs_ok(
+            &repo,
+            &["explain", ".", "--quiet", "--author", "morgan@example.com"],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    let met = |yes: &serde_json::Value| if yes == true { "met" } else { "not met" };
+    for line in [
+        format!(
+            "  agile-iteration: depth {} from the metric signals",
+            m["depth"]
+        ),
+        format!(
+            "    small batches: median {} changed lines per commit, at most 100 for depth 2: {}",
+            m["median_changed_lines"],
+            met(&m["small_batches"])
+        ),
+        format!(
+            "    integration: {} merge commits, at least 5 for depth 3: {}",
+            morgan["merges"],
+            met(&m["integration"])
+        ),
+    ] {
+        assert!(text.contains(&line), "{line:?} not in:\n{text}");
+    }
+    assert!(text.contains("    steady cadence: a commit in "), "{text}");
+    assert!(text.contains("    collaboration: "), "{text}");
+    // Asking for another skill leaves them out.
+    let acid = String::from_utf8(
+        rungs_ok(
+            &repo,
+            &[
+                "explain",
+                ".",
+                "--quiet",
+                "--author",
+                "morgan@example.com",
+                "--skill",
+                "acid",
+            ],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    assert!(!acid.contains("metric signals"), "{acid}");
+}
