@@ -195,6 +195,9 @@ pub(crate) fn summary_of(report: &Report) -> Result<ScanSummary, BadField> {
         commits: totals.commits,
         bot_commits: totals.bot_commits_excluded,
         excluded_commits: totals.excluded_author_commits,
+        // Which pattern left out what is a warning of the scan that ran, not a
+        // figure of the report.
+        excluded_by_pattern: BTreeMap::new(),
         ignored_commits: totals.ignored_commits,
         duplicate_patches: totals.duplicate_patches,
         skipped_files,
@@ -512,6 +515,7 @@ mod tests {
                         commits,
                         bot_commits: bot,
                         excluded_commits: excluded,
+                        excluded_by_pattern: BTreeMap::new(),
                         ignored_commits: ignored,
                         duplicate_patches: duplicate,
                         skipped_files,

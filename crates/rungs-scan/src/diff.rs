@@ -47,8 +47,9 @@ pub(crate) enum Outcome {
     Record(CommitRecord),
     /// A bot's commit, left out.
     Bot,
-    /// The commit of someone excluded by name or email, left out.
-    Excluded,
+    /// The commit of someone excluded by name or email, left out, with the
+    /// patterns that left them out.
+    Excluded(Vec<String>),
 }
 
 /// A changed tree entry, before its blobs are read.
@@ -251,11 +252,20 @@ impl<'a, C: Classifier> Worker<'a, C> {
         {
             return Ok(Outcome::Bot);
         }
-        if shared
+        let matched = shared
             .opt_out
-            .excludes(&identity, Some(commit.raw_email.as_bstr()))
-        {
-            return Ok(Outcome::Excluded);
+            .matching(&identity, Some(commit.raw_email.as_bstr()));
+        if !matched.is_empty() {
+            // The commit is left out whole; the patterns its co-authors match count
+            // as used too (the person was kept out, with it).
+            let mut patterns: Vec<String> = matched.into_iter().map(str::to_owned).collect();
+            let trailers = message::trailers(commit.message.as_bstr());
+            for pattern in coauthors(shared, &trailers, &identity).1 {
+                if !patterns.contains(&pattern) {
+                    patterns.push(pattern);
+                }
+            }
+            return Ok(Outcome::Excluded(patterns));
         }
         let oid = Oid::from_gix(id);
         if let Some(record) = shared.known.get(&oid) {
@@ -263,7 +273,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         let ignored = shared.ignore_revs.binary_search(&id).is_ok();
         let trailers = message::trailers(commit.message.as_bstr());
-        let coauthors = coauthors(shared, &trailers, &identity);
+        let (coauthors, coauthors_excluded_by) = coauthors(shared, &trailers, &identity);
         let mut record = CommitRecord {
             id: oid,
             author: identity,
@@ -273,6 +283,7 @@ impl<'a, C: Classifier> Worker<'a, C> {
             ignored,
             trailers,
             coauthors,
+            coauthors_excluded_by,
             files: Vec::new(),
             hits: Vec::new(),
             patch_id: None,
@@ -694,13 +705,15 @@ struct CommitHeader {
 }
 
 /// The people of a commit's `Co-authored-by` trailers, resolved like its author,
-/// once each: not bots, not people left out, not the author.
+/// once each: not bots, not people left out, not the author; and the exclusion
+/// patterns that left co-authors out.
 fn coauthors<C>(
     shared: &Shared<'_, C>,
     trailers: &[message::Trailer],
     author: &Identity,
-) -> Vec<Identity> {
+) -> (Vec<Identity>, Vec<String>) {
     let mut coauthors: Vec<Identity> = Vec::new();
+    let mut excluded_by: Vec<String> = Vec::new();
     for trailer in trailers {
         if !trailer.key.eq_ignore_ascii_case(b"co-authored-by") {
             continue;
@@ -718,13 +731,19 @@ fn coauthors<C>(
             email: resolved.email.as_ref().to_owned(),
         });
         let is_bot = identity::is_bot(person.name.as_bstr(), person.email.as_bstr());
+        let matched = shared.opt_out.matching(&person, Some(email));
+        for pattern in &matched {
+            if !excluded_by.iter().any(|p| p == pattern) {
+                excluded_by.push((*pattern).to_owned());
+            }
+        }
         if !is_bot
-            && !shared.opt_out.excludes(&person, Some(email))
+            && matched.is_empty()
             && person.key() != author.key()
             && !coauthors.iter().any(|c| c.key() == person.key())
         {
             coauthors.push(person);
         }
     }
-    coauthors
+    (coauthors, excluded_by)
 }

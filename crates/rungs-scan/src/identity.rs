@@ -140,7 +140,10 @@ mod tests {
 #[derive(Debug, Clone, Default)]
 pub struct OptOut {
     patterns: Option<globset::GlobSet>,
-    keys: std::collections::BTreeSet<BString>,
+    /// The patterns as given, in glob order.
+    texts: Vec<String>,
+    /// The keys of the people plain-email patterns stand for, with the patterns.
+    keys: std::collections::BTreeMap<BString, Vec<usize>>,
     /// Patterns that are plain names (no `@`, no glob), lower-cased.
     names: Vec<String>,
 }
@@ -154,12 +157,14 @@ impl OptOut {
         if patterns.is_empty() {
             return Ok(OptOut::default());
         }
-        let keys = patterns
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| p.contains('@') && !p.contains(['*', '?', '[', '{']))
-            .flat_map(|email| resolve(email.as_bytes().as_bstr()))
-            .collect();
+        let mut keys: std::collections::BTreeMap<BString, Vec<usize>> = Default::default();
+        for (i, email) in patterns.iter().enumerate().map(|(i, p)| (i, p.trim())) {
+            if email.contains('@') && !email.contains(['*', '?', '[', '{']) {
+                for key in resolve(email.as_bytes().as_bstr()) {
+                    keys.entry(key).or_default().push(i);
+                }
+            }
+        }
         let mut builder = globset::GlobSetBuilder::new();
         for pattern in patterns {
             let glob = globset::GlobBuilder::new(pattern.trim())
@@ -184,6 +189,7 @@ impl OptOut {
             .collect();
         Ok(OptOut {
             patterns: Some(set),
+            texts: patterns.to_vec(),
             keys,
             names,
         })
@@ -208,24 +214,28 @@ impl OptOut {
         lower
             .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '(' | ')'))
             .filter(|word| word.contains('@'))
-            .any(|email| set.is_match(email) || self.keys.contains(email.as_bytes()))
+            .any(|email| set.is_match(email) || self.keys.contains_key(email.as_bytes()))
     }
 
-    /// Whether `person` (with `raw_email` as written in the commit, if known) is left out.
-    pub(crate) fn excludes(&self, person: &Identity, raw_email: Option<&BStr>) -> bool {
+    /// The patterns (as given) that leave `person` (with `raw_email` as written in
+    /// the commit, if known) out; empty when none does.
+    pub(crate) fn matching(&self, person: &Identity, raw_email: Option<&BStr>) -> Vec<&str> {
         let Some(set) = &self.patterns else {
-            return false;
+            return Vec::new();
         };
-        if self.keys.contains(&person.key()) {
-            return true;
-        }
-        [
+        let mut found: Vec<usize> = self.keys.get(&person.key()).cloned().unwrap_or_default();
+        for text in [
             Some(person.email.as_bstr()),
             raw_email,
             Some(person.name.as_bstr()),
         ]
         .into_iter()
         .flatten()
-        .any(|text| set.is_match(text.to_str_lossy().trim()))
+        {
+            found.extend(set.matches(text.to_str_lossy().trim()));
+        }
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|i| self.texts[i].as_str()).collect()
     }
 }

@@ -129,6 +129,8 @@ pub struct CommitRecord {
     /// The people of its `Co-authored-by` trailers, resolved like authors (mailmap,
     /// then aliases), once each, without the author.
     pub coauthors: Vec<Identity>,
+    /// The exclusion patterns (as given) that left co-authors of this commit out.
+    pub coauthors_excluded_by: Vec<String>,
     /// Changed paths, sorted by path. Empty for merges that are not diffed.
     pub files: Vec<FileRecord>,
     /// What the classifier found.

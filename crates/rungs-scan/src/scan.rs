@@ -457,7 +457,12 @@ fn work<C: Classifier>(
         for &id in chunk.iter() {
             match worker.scan(id)? {
                 Outcome::Bot => summary.bot_commits += 1,
-                Outcome::Excluded => summary.excluded_commits += 1,
+                Outcome::Excluded(patterns) => {
+                    summary.excluded_commits += 1;
+                    for pattern in patterns {
+                        *summary.excluded_by_pattern.entry(pattern).or_default() += 1;
+                    }
+                }
                 Outcome::Record(record) => {
                     if fold {
                         summary.add(&record);

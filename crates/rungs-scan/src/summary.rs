@@ -124,6 +124,9 @@ pub struct ScanSummary {
     pub bot_commits: u64,
     /// Commits of people excluded by name or email, left out.
     pub excluded_commits: u64,
+    /// Per exclusion pattern (as given): the commits whose author, or one of whose
+    /// co-authors, it left out. A pattern absent here left nobody out.
+    pub excluded_by_pattern: BTreeMap<String, u64>,
     /// Commits listed in the ignore-revs file.
     pub ignored_commits: u64,
     /// Commits left out because the same patch was already counted from another commit.
@@ -136,6 +139,9 @@ impl ScanSummary {
     /// Fold one record in.
     pub fn add(&mut self, record: &CommitRecord) {
         self.commits += 1;
+        for pattern in &record.coauthors_excluded_by {
+            *self.excluded_by_pattern.entry(pattern.clone()).or_default() += 1;
+        }
         if record.ignored {
             self.ignored_commits += 1;
         }
@@ -157,6 +163,7 @@ impl ScanSummary {
             commits,
             bot_commits,
             excluded_commits,
+            excluded_by_pattern,
             ignored_commits,
             duplicate_patches,
             skipped_files,
@@ -164,6 +171,9 @@ impl ScanSummary {
         self.commits += commits;
         self.bot_commits += bot_commits;
         self.excluded_commits += excluded_commits;
+        for (pattern, n) in excluded_by_pattern {
+            *self.excluded_by_pattern.entry(pattern).or_default() += n;
+        }
         self.ignored_commits += ignored_commits;
         self.duplicate_patches += duplicate_patches;
         for (reason, n) in skipped_files {

@@ -29,6 +29,8 @@ pub(crate) struct Prepared {
     pub pseudonyms: Option<rungs_core::anonymize::Pseudonyms>,
     /// People left out, to keep them out of evidence texts too.
     opt_out: rungs_scan::OptOut,
+    /// Each exclusion pattern, with where it was given (for warnings).
+    exclusions: Vec<(String, String)>,
     console: Console,
 }
 
@@ -60,6 +62,19 @@ impl Observer for Console {
 /// fails here, before any long scan starts.
 pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prepared> {
     let progress = crate::progress::wanted(input.quiet).then(Default::default);
+    let mut exclusions: Vec<(String, String)> = input
+        .exclude_authors
+        .iter()
+        .map(|p| (p.clone(), "--exclude-author".to_owned()))
+        .collect();
+    if let Some(path) = &input.opt_out {
+        let from = format!("the opt-out file {}", path.display());
+        exclusions.extend(
+            crate::anonymize::read_opt_out(path)?
+                .into_iter()
+                .map(|p| (p, from.clone())),
+        );
+    }
     let options = ScanOptions {
         progress,
         revs: input.revs.clone(),
@@ -78,13 +93,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         dedupe_patches: input.all,
         jobs: input.jobs,
         pack_cache_bytes: input.pack_cache_mib.saturating_mul(1024 * 1024),
-        exclude_authors: {
-            let mut patterns = input.exclude_authors.clone();
-            if let Some(path) = &input.opt_out {
-                patterns.extend(crate::anonymize::read_opt_out(path)?);
-            }
-            patterns
-        },
+        exclude_authors: exclusions.iter().map(|(p, _)| p.clone()).collect(),
         aliases: match &input.aliases {
             Some(path) => crate::aliases::load(path)?,
             None => Default::default(),
@@ -133,6 +142,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         },
         ladder,
         opt_out,
+        exclusions,
         pseudonyms: if input.anonymize {
             Some(crate::anonymize::pseudonyms(
                 input.anonymize_key_file.as_deref(),
@@ -170,7 +180,18 @@ impl Prepared {
         on_record: impl FnMut(&str, &CommitRecord, bool) -> Result<(), BoxError>,
         want_records: bool,
     ) -> Result<Scanned, rungs_core::ScanError> {
-        self.run.scan(&self.console, on_record, want_records)
+        let scanned = self.run.scan(&self.console, on_record, want_records)?;
+        // A typo in an exclusion leaves the person in every output: say so.
+        for (pattern, from) in &self.exclusions {
+            if !scanned.summary.excluded_by_pattern.contains_key(pattern) {
+                self.console.warn(&format!(
+                    "{pattern:?} (from {from}) left nobody out: no author's or co-author's \
+                     email or name matches it (a pattern is a whole email or name, ignoring \
+                     case, or a glob such as '*@example.com')"
+                ));
+            }
+        }
+        Ok(scanned)
     }
 
     /// Make an evidence line fit to print: a text naming someone left out is

@@ -385,3 +385,66 @@ fn reports_anonymized_with_different_secrets_do_not_mix() {
         "{err}"
     );
 }
+
+/// An exclusion that matches nobody leaves the person in every output: each such
+/// pattern is named in a warning, with where it was given; patterns that left
+/// someone out (as author or as co-author only) are not; and the warning holds on
+/// a cached rescan, which walks nothing.
+#[test]
+fn exclusions_that_match_nobody_are_named() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let dir = scratch().join("privacy-typos");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let opt_out = dir.join("opt-out.txt");
+    // Pat only co-authors; "nico@exmaple.com" is a typo.
+    std::fs::write(&opt_out, "Pat Pair\nnico@exmaple.com\n").expect("write");
+    let cache = dir.join("cache");
+    let args = [
+        "scan",
+        ".",
+        "-o",
+        "/dev/null",
+        "--format",
+        "json",
+        "--exclude-author",
+        "dana@*",
+        "--exclude-author",
+        "Morgn Lead",
+        "--opt-out",
+        opt_out.to_str().expect("utf-8"),
+        "--cache",
+        cache.to_str().expect("utf-8"),
+    ];
+    for run in ["cold", "cached"] {
+        let out = rungs_ok(&repo, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        let warnings: Vec<&str> = err
+            .lines()
+            .filter(|l| l.contains("left nobody out"))
+            .collect();
+        assert_eq!(warnings.len(), 2, "{run}: {err}");
+        assert!(
+            warnings[0].starts_with(
+                "rungs: warning: \"Morgn Lead\" (from --exclude-author) left nobody out"
+            ),
+            "{run}: {err}"
+        );
+        assert!(
+            warnings[1].starts_with(&format!(
+                "rungs: warning: \"nico@exmaple.com\" (from the opt-out file {}) left nobody out",
+                opt_out.display()
+            )),
+            "{run}: {err}"
+        );
+    }
+    // Quiet is quiet.
+    let mut quiet = args.to_vec();
+    quiet.push("--quiet");
+    let out = rungs_ok(&repo, &quiet);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
