@@ -91,6 +91,7 @@ pub(crate) fn metrics_entry(aggregate: &AuthorAggregate, metrics: &MetricSignals
         collaborative_share: metrics.collaborative_share,
         collaboration: metrics.collaboration,
         collaborative_commits: aggregate.collaborative_commits,
+        coauthored_commits: aggregate.coauthored_commits,
         depth: metrics.depth,
         changed_lines: aggregate
             .batch_sizes
@@ -249,6 +250,7 @@ fn add_author(aggregates: &mut Aggregates, author: &rungs_report::Author) -> Res
         commits: author.commits,
         merges: author.merges,
         collaborative_commits: metrics.collaborative_commits,
+        coauthored_commits: metrics.coauthored_commits,
         active_weeks: metrics.active_weeks.iter().copied().collect(),
         areas: metrics.areas.clone(),
         ..AuthorAggregate::default()
@@ -402,7 +404,7 @@ mod tests {
 
     fn author() -> impl Strategy<Value = AuthorAggregate> {
         (
-            (0..500u64, 0..20u64, 0..50u64),
+            (0..500u64, 0..20u64, 0..50u64, 0..30u64),
             collection::btree_map(0..5_000u64, 1..30u64, 0..6),
             collection::btree_set(1_000..3_500i64, 0..10),
             collection::btree_map("[a-z]{1,8}(/[a-z]{1,8})?", 1..40u64, 0..4),
@@ -414,7 +416,7 @@ mod tests {
         )
             .prop_map(
                 |(
-                    (commits, merges, collaborative_commits),
+                    (commits, merges, collaborative_commits, coauthored_commits),
                     batch_sizes,
                     active_weeks,
                     areas,
@@ -424,6 +426,7 @@ mod tests {
                         commits,
                         merges,
                         collaborative_commits,
+                        coauthored_commits,
                         batch_sizes,
                         active_weeks,
                         areas,

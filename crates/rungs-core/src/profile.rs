@@ -14,6 +14,7 @@ pub(crate) struct AuthorEvidence {
     profiles: BTreeMap<String, rungs_ladder::SkillProfile>,
     signals: rungs_ladder::MetricSignals,
     commits: u64,
+    coauthored_commits: u64,
     active_weeks: u64,
     /// The report's skill entries.
     pub(crate) skills: BTreeMap<String, SkillEvidence>,
@@ -27,6 +28,7 @@ impl AuthorEvidence {
             profiles: &self.profiles,
             metrics: &self.signals,
             commits: self.commits,
+            coauthored_commits: self.coauthored_commits,
             active_weeks: self.active_weeks,
         }
     }
@@ -56,6 +58,7 @@ pub(crate) fn author_evidence(
         profiles,
         signals: metrics,
         commits: aggregate.commits,
+        coauthored_commits: aggregate.coauthored_commits,
         active_weeks: aggregate.active_weeks.len() as u64,
         skills,
         metrics: report_metrics,

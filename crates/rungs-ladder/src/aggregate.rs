@@ -192,6 +192,10 @@ pub struct AuthorAggregate {
     pub merges: u64,
     /// Non-merge commits whose message records collaboration (co-authors, reviewers).
     pub collaborative_commits: u64,
+    /// Commits of others this author co-authored (a `Co-authored-by` trailer) that
+    /// carry evidence: they count toward being placed, as toward evidence.
+    #[serde(default)]
+    pub coauthored_commits: u64,
     /// Changed lines (added plus removed) per non-merge commit → how many commits.
     pub batch_sizes: BTreeMap<u64, u64>,
     /// Weeks (days since the epoch / 7) with at least one commit, merges included.
@@ -261,6 +265,10 @@ impl Aggregates {
             return;
         }
         self.seen(time);
+        self.authors
+            .entry(author.to_owned())
+            .or_default()
+            .coauthored_commits += 1;
         self.add_evidence(author, time, bulk, evidence);
     }
 
@@ -388,6 +396,7 @@ impl Aggregates {
             mine.commits += theirs.commits;
             mine.merges += theirs.merges;
             mine.collaborative_commits += theirs.collaborative_commits;
+            mine.coauthored_commits += theirs.coauthored_commits;
             for (lines, n) in &theirs.batch_sizes {
                 *mine.batch_sizes.entry(*lines).or_default() += n;
             }

@@ -49,6 +49,8 @@ pub struct Standing<'a> {
     pub metrics: &'a MetricSignals,
     /// Non-merge commits.
     pub commits: u64,
+    /// Commits of others co-authored, with evidence (they count toward being placed).
+    pub coauthored_commits: u64,
     /// Weeks with a commit.
     pub active_weeks: u64,
 }
@@ -66,7 +68,7 @@ impl Standing<'_> {
 
     /// Whether the author has enough activity to be placed under `ladder`.
     pub fn is_active(&self, ladder: &Ladder) -> bool {
-        self.commits >= ladder.evidence.min_commits
+        self.commits + self.coauthored_commits >= ladder.evidence.min_commits
     }
 
     /// The confidence the evidence behind a requirement of `skill` met at `depth` gives.

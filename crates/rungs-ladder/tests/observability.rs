@@ -69,6 +69,7 @@ impl Person {
             profiles: &self.profiles,
             metrics: &self.metrics,
             commits: self.commits,
+            coauthored_commits: 0,
             active_weeks: self.commits / 2,
         }
     }

@@ -33,6 +33,7 @@ fn placed(agg: &Aggregates, who: &str, ladder: &Ladder) -> BTreeMap<String, Trac
             profiles: &profiles,
             metrics: &metrics,
             commits: author.commits,
+            coauthored_commits: author.coauthored_commits,
             active_weeks: author.active_weeks.len() as u64,
         },
         ladder,

@@ -269,6 +269,10 @@ pub struct AuthorMetrics {
     pub collaboration: bool,
     /// Raw: non-merge commits that record co-authors or reviewers.
     pub collaborative_commits: u64,
+    /// Raw: commits of others this author co-authored that carry evidence; with
+    /// `commits`, what being placed needs (the ladder's `min_commits`).
+    #[serde(default)]
+    pub coauthored_commits: u64,
     /// The depth of agile-iteration these credit (0: none).
     #[schemars(range(max = 4))]
     pub depth: u8,

@@ -321,3 +321,65 @@ fn a_saved_report_is_placed_again_on_another_ladder_as_a_scan_would() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("holds counts only"), "{err}");
 }
+
+/// Commits someone co-authored count toward being placed as they count toward
+/// evidence: two commits of one's own and twelve co-authored are enough history
+/// (the ladder's `min_commits` is 10), where two alone are not.
+#[test]
+fn coauthored_commits_count_toward_being_placed() {
+    let origin = build_fixture("profiles.sh", "profiles");
+    let clone = scratch().join("coauthored-placed");
+    let _ = std::fs::remove_dir_all(&clone);
+    git(
+        scratch(),
+        &[
+            "clone",
+            "-q",
+            origin.to_str().expect("utf-8"),
+            "coauthored-placed",
+        ],
+    );
+    for day in 10..22 {
+        std::fs::write(
+            clone.join(format!("pair{day}.py")),
+            format!("def read{day}(path):\n    try:\n        return open(path).read()\n    except OSError:\n        return None\n"),
+        )
+        .expect("write");
+        git(&clone, &["add", "."]);
+        commit_as(
+            &clone,
+            "Dana Deep",
+            "dana@example.com",
+            &format!("2025-03-{day}T10:00:00+00:00"),
+            &format!(
+                "fix: handle a missing file in read{day}\n\nCo-authored-by: Zoe Zed <zoe@example.com>"
+            ),
+        );
+    }
+    for day in 22..24 {
+        commit_as(
+            &clone,
+            "Zoe Zed",
+            "zoe@example.com",
+            &format!("2025-03-{day}T10:00:00+00:00"),
+            "docs: notes",
+        );
+    }
+    let (report, _) = scan(&clone, &[]);
+    let zoe = author(&report, "zoe@example.com");
+    assert_eq!(zoe["commits"], 2);
+    assert_eq!(
+        zoe["metrics"]["coauthored_commits"], 12,
+        "{}",
+        zoe["metrics"]
+    );
+    assert_ne!(
+        zoe["rungs"]["ic"]["rung"], "insufficient_evidence",
+        "{}",
+        zoe["rungs"]
+    );
+    // Without the co-authored commits, two commits are too few to place.
+    let (alone, _) = scan(&origin, &[]);
+    let nico = author(&alone, "nico@example.com");
+    assert_eq!(nico["rungs"]["ic"]["rung"], "insufficient_evidence");
+}
