@@ -91,38 +91,41 @@ impl Pseudonyms {
 
     /// Replace the handles that merge subjects name without an `@`: the fork of a
     /// pull request (`Merge pull request #12 from dana/fix`, bors' `Auto merge of
-    /// #11183 - weihanglo:issue/10526`, `Rollup merge of ...`) and the reviewers
-    /// of `r=ehuss,alexcrichton` / `r+` lists in such subjects.
+    /// #11183 - weihanglo:issue/10526`, `Rollup merge of rust-lang/cargo#9 - bob:x`),
+    /// the remote of a pulled branch (`Merge branch 'main' of github.com:dana/shop`),
+    /// and the reviewer and author lists of such subjects and of bors-ng lines
+    /// (`r=ehuss,alexcrichton`, `1234: Fix foo r=bar a=baz`).
     fn merge_mentions(&self, text: &str) -> String {
         static FORK: OnceLock<Regex> = OnceLock::new();
-        static MERGE: OnceLock<Regex> = OnceLock::new();
-        static REVIEWERS: OnceLock<Regex> = OnceLock::new();
+        static SUBJECT: OnceLock<Regex> = OnceLock::new();
+        static LISTS: OnceLock<Regex> = OnceLock::new();
         let fork = FORK.get_or_init(|| {
             Regex::new(
-                r"(?i)((?:merge pull request|merge request) #?\d+ from |(?:auto|rollup) merge of #\d+ - )([A-Za-z0-9][A-Za-z0-9_-]*)([/:])",
+                r"(?i)((?:merge pull request|merge request) #?\d+ from |(?:auto|rollup) merge of (?:[\w.-]+/[\w.-]+)?#\d+ - |\bof (?:https?://|ssh://)?(?:git@)?(?:github\.com|gitlab\.com)[:/])([A-Za-z0-9][A-Za-z0-9_-]*)([/:])",
             )
             .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
         });
-        let merge = MERGE.get_or_init(|| {
-            Regex::new(r"(?i)\bmerge\b.*#\d+")
+        // Only such subjects (and bors-ng's `N: title r=... a=...` lines) carry
+        // reviewer lists; `r=` anywhere else is code.
+        let subject = SUBJECT.get_or_init(|| {
+            Regex::new(r"(?i)\b(?:auto|rollup) merge of\b|\bmerge pull request\b|^\s*\d+: ")
                 .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
         });
-        let reviewers = REVIEWERS.get_or_init(|| {
-            Regex::new(r"(^|[\s,;(\[])(r[=+]\s*)([A-Za-z0-9][A-Za-z0-9_-]*(?:\s*,\s*[A-Za-z0-9][A-Za-z0-9_-]*)*)")
+        // Names separated by commas alone, as bors writes them (`r=a,b`): a comma
+        // and a space end the list.
+        let lists = LISTS.get_or_init(|| {
+            Regex::new(r"(^|[\s,;(\[])([ra][=+])([A-Za-z0-9][A-Za-z0-9_-]*(?:,[A-Za-z0-9][A-Za-z0-9_-]*)*)")
                 .unwrap_or_else(|e| unreachable!("a fixed pattern: {e}"))
         });
         let text = fork.replace_all(text, |c: &regex::Captures<'_>| {
             format!("{}{}{}", &c[1], self.handle(&c[2]), &c[3])
         });
-        if !merge.is_match(&text) {
+        if !subject.is_match(&text) {
             return text.into_owned();
         }
-        reviewers
+        lists
             .replace_all(&text, |c: &regex::Captures<'_>| {
-                let names: Vec<String> = c[3]
-                    .split(',')
-                    .map(|name| self.handle(name.trim()))
-                    .collect();
+                let names: Vec<String> = c[3].split(',').map(|name| self.handle(name)).collect();
                 format!("{}{}{}", &c[1], &c[2], names.join(","))
             })
             .into_owned()
@@ -405,10 +408,43 @@ mod tests {
         );
         // The same handle, the same pseudonym in every form.
         assert_eq!(p.text("@ehuss"), format!("@{}", p.handle("ehuss")));
-        // Code that assigns `r` is not a reviewer list.
+        // Code that assigns `r` is not a reviewer list, even with `merge` and `#1`.
         assert_eq!(
             p.text("    let r=value, s=other;"),
             "    let r=value, s=other;"
         );
+        let code = "ds = xr.merge([a, b], r=radius)  # see #12";
+        assert_eq!(p.text(code), code);
+        // A list ends at a comma and a space: the words after it are prose.
+        assert_eq!(
+            p.text("Auto merge of #7 - a:b, r=alice, fixes the thing"),
+            format!(
+                "Auto merge of #7 - {}:b, r={}, fixes the thing",
+                p.handle("a"),
+                p.handle("alice")
+            )
+        );
+        // Pulled branches, bors-ng lines and rollups of another repository.
+        for (text, gone) in [
+            (
+                "Merge branch 'master' of github.com:alice/cargo",
+                vec!["alice"],
+            ),
+            (
+                "Merge branch 'main' of https://github.com/alice/cargo",
+                vec!["alice"],
+            ),
+            ("1234: Fix foo r=bar a=baz", vec!["=bar", "=baz"]),
+            (
+                "Rollup merge of rust-lang/cargo#123 - bob:x, r=carol",
+                vec!["bob", "carol"],
+            ),
+        ] {
+            let out = p.text(text);
+            for g in gone {
+                assert!(!out.contains(g), "{g} in {out}");
+            }
+            assert!(out.contains("user-"), "{out}");
+        }
     }
 }

@@ -172,7 +172,8 @@ pub fn suggest_aliases(report: &Report) -> (Vec<AliasGroup>, Vec<SharedPlacehold
         })
         .collect();
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_local: BTreeMap<String, usize> = BTreeMap::new();
+    // The address a handle names, when exactly one address has it before `@`.
+    let mut by_local: BTreeMap<String, Option<usize>> = BTreeMap::new();
     for (i, a) in authors.iter().enumerate().filter(|(i, _)| usable[*i]) {
         let name = normalized(&a.name);
         if !name.is_empty() {
@@ -186,12 +187,15 @@ pub fn suggest_aliases(report: &Report) -> (Vec<AliasGroup>, Vec<SharedPlacehold
             && noreply_handle(&a.email).is_none()
             && let Some((local, _)) = a.email.rsplit_once('@')
         {
-            by_local.entry(local.to_lowercase()).or_insert(i);
+            by_local
+                .entry(local.to_lowercase())
+                .and_modify(|only| *only = None)
+                .or_insert(Some(i));
         }
     }
     for (i, a) in authors.iter().enumerate().filter(|(i, _)| usable[*i]) {
         if let Some(handle) = noreply_handle(&a.email)
-            && let Some(&j) = by_local.get(&handle.to_lowercase())
+            && let Some(&Some(j)) = by_local.get(&handle.to_lowercase())
         {
             join(
                 &mut parent,
@@ -209,9 +213,13 @@ pub fn suggest_aliases(report: &Report) -> (Vec<AliasGroup>, Vec<SharedPlacehold
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
+    let usable_lead = |i: usize| {
+        let email = &authors[i].email;
+        email.contains('@') && !is_placeholder_email(email)
+    };
     let mut out: Vec<AliasGroup> = groups
         .into_values()
-        .filter(|members| members.len() > 1)
+        .filter(|members| members.len() > 1 && members.iter().any(|&i| usable_lead(i)))
         .map(|mut members| {
             // The identity with the most commits (and a real address) leads.
             members.sort_by(|&a, &b| {
@@ -265,7 +273,11 @@ pub fn aliases_toml(groups: &[AliasGroup], shared: &[SharedPlaceholder]) -> Stri
     );
     for g in groups {
         out.push('\n');
-        out.push_str(&format!("# {} commits; {}.\n", g.commits, g.why.join("; ")));
+        out.push_str(&format!(
+            "# {} commits; {}.\n",
+            g.commits,
+            comment(&g.why.join("; "))
+        ));
         out.push_str("[[person]]\n");
         out.push_str(&format!("email = {}\n", quote(&g.email)));
         out.push_str(&format!("name = {}\n", quote(&g.name)));
@@ -277,12 +289,26 @@ pub fn aliases_toml(groups: &[AliasGroup], shared: &[SharedPlaceholder]) -> Stri
         out.push_str(&format!(
             "\n# {} is used under {} names ({}): an aliases file maps emails, so it cannot\n\
              # give these commits to one of them; fix the addresses with .mailmap (by name).\n",
-            p.email.replace('\n', " "),
+            comment(&p.email),
             p.names.len(),
-            names.join(", ").replace('\n', " ")
+            comment(&names.join(", "))
         ));
     }
     out
+}
+
+/// Text for a TOML comment, which holds no control character: each is written
+/// as its escape (`\u{1b}`).
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A TOML basic string.
@@ -396,6 +422,30 @@ mod tests {
         );
         let parsed: toml::Value = toml::from_str(&text).expect("valid TOML");
         assert_eq!(parsed["person"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn what_cannot_be_an_aliases_entry_is_left_out() {
+        // Names with control characters under a shared placeholder: still TOML.
+        let mut shared = author("Ann\u{1b}[31mX", "root@localhost", 3);
+        shared.names.insert("Bob\tB".to_owned(), 2);
+        // Only placeholders: no address to give the person.
+        let mut only = author("Tom", "(none)", 2);
+        only.emails = vec!["(none)".to_owned()];
+        // One handle, two addresses with it before `@`: which one is not known.
+        let r = report(vec![
+            shared,
+            only,
+            author("Tom", "tom@localhost", 1),
+            author("Kim A", "kimlee@example.com", 40),
+            author("Kim B", "kimlee@other.org", 30),
+            author("K. Lee", "99+kimlee@users.noreply.github.com", 5),
+        ]);
+        let (groups, placeholders) = suggest_aliases(&r);
+        assert!(groups.is_empty(), "{groups:?}");
+        let text = aliases_toml(&groups, &placeholders);
+        toml::from_str::<toml::Value>(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert!(text.contains("Ann\\u{1b}[31mX (3)"), "{text}");
     }
 
     #[test]

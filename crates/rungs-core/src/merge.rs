@@ -215,7 +215,32 @@ fn rebuild(
     let mut merged = crate::build(repos, &summary, classified);
     merged.anonymized = first.anonymized;
     merged.pseudonym_key = first.pseudonym_key.clone();
+    if first.anonymized {
+        // Names are pseudonyms: people sharing a name cannot be found again. The
+        // reports' own suggestions are kept, those of one name (its pseudonym is
+        // keyed by the name) joined across reports.
+        merged.suggested_aliases = anonymized_suggestions(reports);
+    }
     Ok(merged)
+}
+
+/// The suggested aliases of anonymized `reports`, those of the same (pseudonymous)
+/// name joined, in the order they first appear.
+fn anonymized_suggestions(reports: &[(&Path, Report)]) -> Vec<rungs_report::SuggestedAlias> {
+    let mut out: Vec<rungs_report::SuggestedAlias> = Vec::new();
+    for (_, report) in reports {
+        for s in &report.suggested_aliases {
+            match out.iter_mut().find(|o| o.name == s.name) {
+                Some(o) => {
+                    o.emails.extend(s.emails.iter().cloned());
+                    o.emails.sort();
+                    o.emails.dedup();
+                }
+                None => out.push(s.clone()),
+            }
+        }
+    }
+    out
 }
 
 /// Reports merge when they come from the same kind of scan: same rules, same

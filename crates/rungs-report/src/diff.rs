@@ -201,8 +201,11 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
         {
             continue;
         }
+        // A report that only counted places nobody: nobody is "too new" in it.
         let newcomer = status == "new"
-            && after.is_some_and(|a| a.rungs.values().all(|p| p.rung == "insufficient_evidence"));
+            && after.is_some_and(|a| {
+                !a.rungs.is_empty() && a.rungs.values().all(|p| p.rung == "insufficient_evidence")
+            });
         authors.push(AuthorChange {
             email: email.to_owned(),
             name: after

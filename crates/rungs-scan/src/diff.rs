@@ -45,8 +45,9 @@ pub(crate) struct Shared<'a, C> {
 pub(crate) enum Outcome {
     /// The commit's record.
     Record(CommitRecord),
-    /// A bot's commit, left out.
-    Bot,
+    /// A bot's commit, left out, with the exclusion patterns its co-authors
+    /// match (they were kept out with it).
+    Bot(Vec<String>),
     /// The commit of someone excluded by name or email, left out, with the
     /// patterns that left them out.
     Excluded(Vec<String>),
@@ -250,7 +251,11 @@ impl<'a, C: Classifier> Worker<'a, C> {
         if !shared.options.include_bots
             && identity::is_bot(identity.name.as_bstr(), identity.email.as_bstr())
         {
-            return Ok(Outcome::Bot);
+            if shared.opt_out.is_empty() {
+                return Ok(Outcome::Bot(Vec::new()));
+            }
+            let trailers = message::trailers(commit.message.as_bstr());
+            return Ok(Outcome::Bot(coauthors(shared, &trailers, &identity).1));
         }
         let matched = shared
             .opt_out

@@ -217,6 +217,11 @@ impl OptOut {
             .any(|email| set.is_match(email) || self.keys.contains_key(email.as_bytes()))
     }
 
+    /// Whether no pattern was given: nobody is left out.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_none()
+    }
+
     /// The patterns (as given) that leave `person` (with `raw_email` as written in
     /// the commit, if known) out; empty when none does.
     pub(crate) fn matching(&self, person: &Identity, raw_email: Option<&BStr>) -> Vec<&str> {

@@ -456,7 +456,12 @@ fn work<C: Classifier>(
         let mut out = Vec::with_capacity(if records.is_some() { chunk.len() } else { 0 });
         for &id in chunk.iter() {
             match worker.scan(id)? {
-                Outcome::Bot => summary.bot_commits += 1,
+                Outcome::Bot(patterns) => {
+                    summary.bot_commits += 1;
+                    for pattern in patterns {
+                        *summary.excluded_by_pattern.entry(pattern).or_default() += 1;
+                    }
+                }
                 Outcome::Excluded(patterns) => {
                     summary.excluded_commits += 1;
                     for pattern in patterns {

@@ -305,8 +305,8 @@ pub(crate) struct OutputArgs {
 
     /// List only the N most active authors (after the other filters). Totals
     /// still count everyone; the report says what it left out.
-    #[arg(long, value_name = "N")]
-    pub top: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: Option<u32>,
 
     /// List only authors with at least N non-merge commits.
     #[arg(long, value_name = "N")]

@@ -156,7 +156,7 @@ fn focus_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<rungs_core:
         })
         .transpose()?;
     let on = rungs_core::FocusOn {
-        top: args.top,
+        top: args.top.map(|n| n as usize),
         min_commits: args.min_commits,
         active_since,
     };

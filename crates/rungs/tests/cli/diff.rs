@@ -97,6 +97,51 @@ fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {
             .expect("utf-8");
     assert!(md.starts_with("## rungs: what changed"), "{md}");
 
+    // Reports that only counted place nobody, so nobody new is "too new to place".
+    let (old_counts, new_counts) = (
+        scratch().join("diff-old-counts.json"),
+        scratch().join("diff-new-counts.json"),
+    );
+    rungs_ok(
+        &origin,
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "--counts-only",
+            "-o",
+            old_counts.to_str().expect("utf-8"),
+        ],
+    );
+    rungs_ok(
+        &later,
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "--counts-only",
+            "-o",
+            new_counts.to_str().expect("utf-8"),
+        ],
+    );
+    let counts = String::from_utf8(
+        rungs_ok(
+            scratch(),
+            &[
+                "diff",
+                old_counts.to_str().expect("utf-8"),
+                new_counts.to_str().expect("utf-8"),
+            ],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    assert!(
+        counts.contains("Zed Zhou <zed@example.com>: new, 1 commit"),
+        "{counts}"
+    );
+    assert!(!counts.contains("too new to place ("), "{counts}");
+
     let same = String::from_utf8(rungs_ok(scratch(), &["diff", old, old]).stdout).expect("utf-8");
     assert!(same.contains("0 authors with changes"), "{same}");
     let out = rungs(scratch(), &["diff", old, "/nonexistent.json"]);

@@ -448,3 +448,43 @@ fn exclusions_that_match_nobody_are_named() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A person kept out as the co-author of a bot's commit was left out by the
+/// pattern: no warning says it matched nobody.
+#[test]
+fn an_exclusion_of_a_bots_coauthor_is_not_called_unused() {
+    let repo = build_fixture("profiles.sh", "profiles");
+    let clone = scratch().join("privacy-bot-coauthor");
+    let _ = std::fs::remove_dir_all(&clone);
+    git(
+        scratch(),
+        &[
+            "clone",
+            "-q",
+            repo.to_str().expect("utf-8"),
+            "privacy-bot-coauthor",
+        ],
+    );
+    commit_as(
+        &clone,
+        "dependabot[bot]",
+        "49699333+dependabot[bot]@users.noreply.github.com",
+        "2025-04-01T10:00:00+00:00",
+        "Bump a dependency\n\nCo-authored-by: Di Dee <di@example.org>",
+    );
+    let out = rungs_ok(
+        &clone,
+        &[
+            "scan",
+            ".",
+            "-o",
+            "/dev/null",
+            "--format",
+            "json",
+            "--exclude-author",
+            "di@example.org",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("left nobody out"), "{err}");
+}
