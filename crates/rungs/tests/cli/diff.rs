@@ -153,12 +153,7 @@ fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {
 #[test]
 fn diff_leads_with_rung_changes() {
     let origin = build_fixture("profiles.sh", "profiles");
-    let later = scratch().join("diff-news");
-    let _ = std::fs::remove_dir_all(&later);
-    git(
-        scratch(),
-        &["clone", "-q", origin.to_str().expect("utf-8"), "diff-news"],
-    );
+    let later = fresh_clone(&origin, "diff-news");
     // Nico, a newcomer of three commits, becomes active enough to be placed; Dana
     // adds one commit (the long tail); three people make their first commit.
     for day in 10..20 {

@@ -328,17 +328,7 @@ fn a_saved_report_is_placed_again_on_another_ladder_as_a_scan_would() {
 #[test]
 fn coauthored_commits_count_toward_being_placed() {
     let origin = build_fixture("profiles.sh", "profiles");
-    let clone = scratch().join("coauthored-placed");
-    let _ = std::fs::remove_dir_all(&clone);
-    git(
-        scratch(),
-        &[
-            "clone",
-            "-q",
-            origin.to_str().expect("utf-8"),
-            "coauthored-placed",
-        ],
-    );
+    let clone = fresh_clone(&origin, "coauthored-placed");
     for day in 10..22 {
         std::fs::write(
             clone.join(format!("pair{day}.py")),

@@ -249,17 +249,7 @@ fn an_excluded_email_leaves_the_person_out_under_every_address() {
 #[test]
 fn anonymized_merge_subjects_keep_no_handle() {
     let repo = build_fixture("profiles.sh", "profiles");
-    let clone = scratch().join("privacy-merges");
-    let _ = std::fs::remove_dir_all(&clone);
-    git(
-        scratch(),
-        &[
-            "clone",
-            "-q",
-            repo.to_str().expect("utf-8"),
-            "privacy-merges",
-        ],
-    );
+    let clone = fresh_clone(&repo, "privacy-merges");
     let subjects = [
         "Revert \"Auto merge of #42 - dana-dev:fix/login, r=morgan-lead,nico-n\"",
         "Revert \"Merge pull request #43 from pat-pair/fix/login\"",
@@ -454,17 +444,7 @@ fn exclusions_that_match_nobody_are_named() {
 #[test]
 fn an_exclusion_of_a_bots_coauthor_is_not_called_unused() {
     let repo = build_fixture("profiles.sh", "profiles");
-    let clone = scratch().join("privacy-bot-coauthor");
-    let _ = std::fs::remove_dir_all(&clone);
-    git(
-        scratch(),
-        &[
-            "clone",
-            "-q",
-            repo.to_str().expect("utf-8"),
-            "privacy-bot-coauthor",
-        ],
-    );
+    let clone = fresh_clone(&repo, "privacy-bot-coauthor");
     commit_as(
         &clone,
         "dependabot[bot]",

@@ -306,17 +306,7 @@ fn an_aliases_file_merges_people_after_mailmap() {
 #[test]
 fn three_identities_of_one_person_are_suggested_as_one() {
     let repo = build_fixture("profiles.sh", "profiles");
-    let clone = scratch().join("three-identities");
-    let _ = std::fs::remove_dir_all(&clone);
-    git(
-        scratch(),
-        &[
-            "clone",
-            "-q",
-            repo.to_str().expect("utf-8"),
-            "three-identities",
-        ],
-    );
+    let clone = fresh_clone(&repo, "three-identities");
     let identities = [
         ("Tom Christie", "tom@example.com", 3),
         ("Tom Christie", "none@none", 2),

@@ -105,6 +105,18 @@ pub fn long_history() -> &'static Path {
     })
 }
 
+/// A fresh clone of the fixture `origin` under the scratch directory, named
+/// `name` (an earlier one is removed), for a test to add commits to.
+pub fn fresh_clone(origin: &Path, name: &str) -> PathBuf {
+    let clone = scratch().join(name);
+    let _ = std::fs::remove_dir_all(&clone);
+    git(
+        scratch(),
+        &["clone", "-q", origin.to_str().expect("utf-8"), name],
+    );
+    clone
+}
+
 /// Run `rungs` with `args` in `dir`.
 pub fn rungs(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rungs"))
