@@ -98,6 +98,46 @@ pub fn find_author<'a>(report: &'a Report, wanted: &str) -> Result<&'a Author, N
     Err(NoAuthor::Nobody)
 }
 
+/// Why `asked` designates no single author, in one line: the identities it
+/// matches equally, or the authors whose name or email contains it (listed only
+/// when `suggest`: not in an anonymized report, whose names are pseudonyms).
+pub fn no_author_message(report: &Report, asked: &str, why: NoAuthor, suggest: bool) -> String {
+    match why {
+        NoAuthor::Several(found) => {
+            let shown = found.len().min(10);
+            format!(
+                "{asked:?} matches {} identities: {}{}; give one of their emails, or join the \
+                 identities of one person with an aliases file (`rungs aliases suggest REPORT`)",
+                found.len(),
+                found[..shown].join("; "),
+                if found.len() > shown { "; ..." } else { "" }
+            )
+        }
+        NoAuthor::Nobody => {
+            let wanted = asked.trim().to_lowercase();
+            let close: Vec<String> = report
+                .authors
+                .iter()
+                .filter(|_| suggest)
+                .filter(|a| a.name.to_lowercase().contains(&wanted) || a.email.contains(&wanted))
+                .take(5)
+                .map(|a| format!("{} <{}>", a.name, a.email))
+                .collect();
+            if close.is_empty() {
+                format!(
+                    "no author {asked:?} in the scanned history (matched against emails, names, \
+                     handles and the start of names, ignoring case)"
+                )
+            } else {
+                format!(
+                    "no author {asked:?} in the scanned history; did you mean: {}",
+                    close.join("; ")
+                )
+            }
+        }
+    }
+}
+
 /// The identities of one person, as an aliases file entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasGroup {
@@ -120,6 +160,77 @@ pub struct SharedPlaceholder {
     pub email: String,
     /// The names it was used under, with their commits.
     pub names: BTreeMap<String, u64>,
+}
+
+/// A name with its spaces and case normalised, for comparing.
+fn normalized(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Which identities may join others: all but placeholders used under several
+/// names, which are returned apart.
+fn usable_identities(authors: &[Author]) -> (Vec<bool>, Vec<SharedPlaceholder>) {
+    let mut shared = Vec::new();
+    let usable = authors
+        .iter()
+        .map(|a| {
+            if !is_placeholder_email(&a.email) {
+                return true;
+            }
+            let names: BTreeSet<String> = a.names.keys().map(|n| normalized(n)).collect();
+            if names.len() > 1 {
+                shared.push(SharedPlaceholder {
+                    email: a.email.clone(),
+                    names: a.names.clone(),
+                });
+                return false;
+            }
+            true
+        })
+        .collect();
+    (usable, shared)
+}
+
+/// The aliases entry of the identities `members` (indices into `authors`): the
+/// one with a real address and the most commits leads; `reasons` say why pairs
+/// were joined.
+fn alias_group(
+    mut members: Vec<usize>,
+    authors: &[Author],
+    reasons: &BTreeMap<(usize, usize), BTreeSet<String>>,
+) -> AliasGroup {
+    members.sort_by(|&a, &b| {
+        let (x, y) = (&authors[a], &authors[b]);
+        is_placeholder_email(&x.email)
+            .cmp(&is_placeholder_email(&y.email))
+            .then_with(|| {
+                noreply_handle(&x.email)
+                    .is_some()
+                    .cmp(&noreply_handle(&y.email).is_some())
+            })
+            .then_with(|| y.commits.cmp(&x.commits))
+            .then_with(|| x.email.cmp(&y.email))
+    });
+    let lead = &authors[members[0]];
+    let mut why: BTreeSet<String> = BTreeSet::new();
+    for (&(a, b), r) in reasons {
+        if members.contains(&a) && members.contains(&b) {
+            why.extend(r.iter().cloned());
+        }
+    }
+    AliasGroup {
+        email: lead.email.clone(),
+        name: lead.name.clone(),
+        aliases: members[1..]
+            .iter()
+            .map(|&i| authors[i].email.clone())
+            .collect(),
+        why: why.into_iter().collect(),
+        commits: members.iter().map(|&i| authors[i].commits).sum(),
+    }
 }
 
 /// Identities that look like one person: the same name (spaces and case aside),
@@ -146,31 +257,7 @@ pub fn suggest_aliases(report: &Report) -> (Vec<AliasGroup>, Vec<SharedPlacehold
         }
         reasons.entry((a.min(b), a.max(b))).or_default().insert(why);
     };
-    let mut shared = Vec::new();
-    let normalized = |name: &str| {
-        name.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    // Placeholders first: one used under several names joins nobody.
-    let usable: Vec<bool> = authors
-        .iter()
-        .map(|a| {
-            if !is_placeholder_email(&a.email) {
-                return true;
-            }
-            let names: BTreeSet<String> = a.names.keys().map(|n| normalized(n)).collect();
-            if names.len() > 1 {
-                shared.push(SharedPlaceholder {
-                    email: a.email.clone(),
-                    names: a.names.clone(),
-                });
-                return false;
-            }
-            true
-        })
-        .collect();
+    let (usable, shared) = usable_identities(authors);
     let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
     // The address a handle names, when exactly one address has it before `@`.
     let mut by_local: BTreeMap<String, Option<usize>> = BTreeMap::new();
@@ -220,38 +307,7 @@ pub fn suggest_aliases(report: &Report) -> (Vec<AliasGroup>, Vec<SharedPlacehold
     let mut out: Vec<AliasGroup> = groups
         .into_values()
         .filter(|members| members.len() > 1 && members.iter().any(|&i| usable_lead(i)))
-        .map(|mut members| {
-            // The identity with the most commits (and a real address) leads.
-            members.sort_by(|&a, &b| {
-                let (x, y) = (&authors[a], &authors[b]);
-                is_placeholder_email(&x.email)
-                    .cmp(&is_placeholder_email(&y.email))
-                    .then_with(|| {
-                        noreply_handle(&x.email)
-                            .is_some()
-                            .cmp(&noreply_handle(&y.email).is_some())
-                    })
-                    .then_with(|| y.commits.cmp(&x.commits))
-                    .then_with(|| x.email.cmp(&y.email))
-            });
-            let lead = &authors[members[0]];
-            let mut why: BTreeSet<String> = BTreeSet::new();
-            for (&(a, b), r) in &reasons {
-                if members.contains(&a) && members.contains(&b) {
-                    why.extend(r.iter().cloned());
-                }
-            }
-            AliasGroup {
-                email: lead.email.clone(),
-                name: lead.name.clone(),
-                aliases: members[1..]
-                    .iter()
-                    .map(|&i| authors[i].email.clone())
-                    .collect(),
-                why: why.into_iter().collect(),
-                commits: members.iter().map(|&i| authors[i].commits).sum(),
-            }
-        })
+        .map(|members| alias_group(members, authors, &reasons))
         .collect();
     out.sort_by(|a, b| {
         b.commits

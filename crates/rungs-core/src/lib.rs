@@ -17,6 +17,7 @@
 //! - [`anonymize`]: stable pseudonyms for everyone a report names.
 #![deny(missing_docs)]
 
+pub mod aliases_file;
 pub mod anonymize;
 mod assemble;
 pub mod cache;

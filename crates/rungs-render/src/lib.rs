@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod diff;
+pub mod explain;
 pub mod html;
 pub mod markdown;
 pub mod table;
@@ -15,6 +16,7 @@ mod view;
 
 pub use csv::csv;
 pub use diff::{diff_markdown, diff_text};
+pub use explain::explain;
 pub use html::html;
 pub use markdown::markdown;
 pub use table::{TableOptions, table};

@@ -109,6 +109,47 @@ fn depth(report: &Report, author: &Author, skill: &str) -> u8 {
         .unwrap_or_else(|| author.skills.get(skill).map_or(0, |s| s.depth))
 }
 
+/// The skills of one author whose depth moved or that gained or lost evidence.
+fn skill_changes(
+    old: &Report,
+    new: &Report,
+    email: &str,
+    before: Option<&Author>,
+    after: Option<&Author>,
+) -> Vec<SkillChange> {
+    let mut skills = Vec::new();
+    let ids: BTreeSet<&String> = before
+        .into_iter()
+        .chain(after)
+        .flat_map(|a| a.skills.keys())
+        .chain(
+            [old.team.as_ref(), new.team.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.matrix.get(email))
+                .flat_map(|row| row.keys()),
+        )
+        .collect();
+    for skill in ids {
+        let old_depth = before.map_or(0, |a| depth(old, a, skill));
+        let new_depth = after.map_or(0, |a| depth(new, a, skill));
+        let count = |a: Option<&Author>| {
+            a.and_then(|a| a.skills.get(skill))
+                .map_or(0, |s| s.evidence_commits as i64)
+        };
+        let evidence_commits = count(after) - count(before);
+        if old_depth != new_depth || evidence_commits != 0 {
+            skills.push(SkillChange {
+                skill: skill.clone(),
+                old_depth,
+                new_depth,
+                evidence_commits,
+            });
+        }
+    }
+    skills
+}
+
 /// The changes from `old` to `new`.
 pub fn diff(old: &Report, new: &Report) -> ReportDiff {
     let olds: BTreeMap<&str, &Author> = old.authors.iter().map(|a| (a.email.as_str(), a)).collect();
@@ -117,36 +158,7 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
     let mut authors = Vec::new();
     for email in emails {
         let (before, after) = (olds.get(email).copied(), news.get(email).copied());
-        let mut skills = Vec::new();
-        let ids: BTreeSet<&String> = before
-            .into_iter()
-            .chain(after)
-            .flat_map(|a| a.skills.keys())
-            .chain(
-                [old.team.as_ref(), new.team.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.matrix.get(email))
-                    .flat_map(|row| row.keys()),
-            )
-            .collect();
-        for skill in ids {
-            let old_depth = before.map_or(0, |a| depth(old, a, skill));
-            let new_depth = after.map_or(0, |a| depth(new, a, skill));
-            let count = |a: Option<&Author>| {
-                a.and_then(|a| a.skills.get(skill))
-                    .map_or(0, |s| s.evidence_commits as i64)
-            };
-            let evidence_commits = count(after) - count(before);
-            if old_depth != new_depth || evidence_commits != 0 {
-                skills.push(SkillChange {
-                    skill: skill.clone(),
-                    old_depth,
-                    new_depth,
-                    evidence_commits,
-                });
-            }
-        }
+        let skills = skill_changes(old, new, email, before, after);
         let tracks: BTreeSet<&String> = before
             .into_iter()
             .chain(after)
