@@ -313,8 +313,8 @@ pub(crate) struct OutputArgs {
     pub min_commits: Option<u64>,
 
     /// List only authors with a commit at or after DATE (`2025-01-01`, `3 months ago`).
-    #[arg(long, value_name = "DATE", value_parser = git_date)]
-    pub active_since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = dated)]
+    pub active_since: Option<(i64, String)>,
 }
 
 #[derive(Debug, Args)]
@@ -581,8 +581,13 @@ pub(crate) struct ScanInputs {
 /// A date as `git log --since` takes it, checked when the arguments are read so
 /// that a typo is a usage error before anything is scanned.
 fn git_date(value: &str) -> Result<String, String> {
+    dated(value).map(|(_, text)| text)
+}
+
+/// [`git_date`], with the time it stands for (seconds since the epoch).
+fn dated(value: &str) -> Result<(i64, String), String> {
     rungs_scan::parse_date(value)
-        .map(|_| value.to_owned())
+        .map(|seconds| (seconds, value.to_owned()))
         .map_err(|_| {
             "not a date git understands (`2024-01-31`, `2024-01-31T08:00:00+01:00`, `3 months ago`)"
                 .to_owned()

@@ -145,22 +145,13 @@ fn format_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<crate::arg
 }
 
 /// What `--top`, `--min-commits` and `--active-since` ask to list, if anything.
-fn focus_of(args: &crate::args::OutputArgs) -> anyhow::Result<Option<rungs_core::FocusOn>> {
-    let active_since = args
-        .active_since
-        .as_deref()
-        .map(|date| {
-            rungs_scan::parse_date(date)
-                .map(|seconds| (seconds, date.to_owned()))
-                .map_err(|e| crate::UsageError(format!("--active-since: {e}")))
-        })
-        .transpose()?;
+fn focus_of(args: &crate::args::OutputArgs) -> Option<rungs_core::FocusOn> {
     let on = rungs_core::FocusOn {
         top: args.top.map(|n| n as usize),
         min_commits: args.min_commits,
-        active_since,
+        active_since: args.active_since.clone(),
     };
-    Ok((!on.is_empty()).then_some(on))
+    (!on.is_empty()).then_some(on)
 }
 
 /// Fail now if `args` cannot be met: an output file that cannot be written (a
@@ -225,7 +216,7 @@ pub(crate) fn stage_report(
     use crate::args::Format;
 
     let focused;
-    let report = match focus_of(args)? {
+    let report = match focus_of(args) {
         Some(on) => {
             let mut copy = report.clone();
             rungs_core::focus(&mut copy, &on);

@@ -1,6 +1,30 @@
 //! `rungs diff`: the changes between two reports of the same repository.
 
+use std::path::Path;
+
 use crate::common::*;
+
+/// Scan `origin` and `later` (its clone with more commits) into the reports
+/// `old` and `new` (names without `.json`) under the scratch directory.
+fn scan_both(origin: &Path, later: &Path, old: &str, new: &str) -> (String, String) {
+    let path = |name: &str| {
+        scratch()
+            .join(format!("{name}.json"))
+            .to_str()
+            .expect("utf-8")
+            .to_owned()
+    };
+    let (old, new) = (path(old), path(new));
+    rungs_ok(origin, &["scan", ".", "--quiet", "-o", &old]);
+    rungs_ok(later, &["scan", ".", "--quiet", "-o", &new]);
+    (old, new)
+}
+
+/// `rungs diff old new --format json`.
+fn diff_json(old: &str, new: &str) -> serde_json::Value {
+    serde_json::from_slice(&rungs_ok(scratch(), &["diff", old, new, "--format", "json"]).stdout)
+        .expect("json")
+}
 
 #[test]
 fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {
@@ -24,22 +48,9 @@ fn diff_shows_new_people_new_evidence_and_nothing_for_equal_reports() {
     ] {
         commit_as(&later, name, email, "2025-01-10T10:00:00+00:00", message);
     }
-    let old = scratch().join("diff-old.json");
-    let new = scratch().join("diff-new.json");
-    rungs_ok(
-        &origin,
-        &["scan", ".", "--quiet", "-o", old.to_str().expect("utf-8")],
-    );
-    rungs_ok(
-        &later,
-        &["scan", ".", "--quiet", "-o", new.to_str().expect("utf-8")],
-    );
-    let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
-
-    let json: serde_json::Value = serde_json::from_slice(
-        &rungs_ok(scratch(), &["diff", old, new, "--format", "json"]).stdout,
-    )
-    .expect("json");
+    let (old, new) = scan_both(&origin, &later, "diff-old", "diff-new");
+    let (old, new) = (old.as_str(), new.as_str());
+    let json = diff_json(old, new);
     assert_eq!(
         json["new_commits"].as_u64(),
         json["old_commits"].as_u64().map(|n| n + 2)
@@ -187,22 +198,9 @@ fn diff_leads_with_rung_changes() {
             "chore: first commit",
         );
     }
-    let old = scratch().join("diff-news-old.json");
-    let new = scratch().join("diff-news-new.json");
-    rungs_ok(
-        &origin,
-        &["scan", ".", "--quiet", "-o", old.to_str().expect("utf-8")],
-    );
-    rungs_ok(
-        &later,
-        &["scan", ".", "--quiet", "-o", new.to_str().expect("utf-8")],
-    );
-    let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
-
-    let json: serde_json::Value = serde_json::from_slice(
-        &rungs_ok(scratch(), &["diff", old, new, "--format", "json"]).stdout,
-    )
-    .expect("json");
+    let (old, new) = scan_both(&origin, &later, "diff-news-old", "diff-news-new");
+    let (old, new) = (old.as_str(), new.as_str());
+    let json = diff_json(old, new);
     let summary = &json["summary"];
     assert!(summary["rung_changes"].as_u64() >= Some(1), "{summary}");
     assert_eq!(summary["new_authors"], 3);

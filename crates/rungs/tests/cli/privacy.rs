@@ -26,6 +26,17 @@ fn run_with_key(dir: &Path, key: Option<&str>, args: &[&str]) -> std::process::O
     cmd.output().expect("rungs runs")
 }
 
+/// [`run_with_key`] with `key`, expecting success.
+fn anonymized_ok(dir: &Path, key: &str, args: &[&str]) -> std::process::Output {
+    let out = run_with_key(dir, Some(key), args);
+    assert!(
+        out.status.success(),
+        "rungs {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 #[test]
 fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
     let repo = build_fixture("profiles.sh", "profiles");
@@ -34,9 +45,9 @@ fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
     let outputs = |tag: &str, key: &str| -> Vec<String> {
         let records = dir.join(format!("{tag}-records.ndjson"));
         let signals = dir.join(format!("{tag}-signals.ndjson"));
-        let out = run_with_key(
+        let out = anonymized_ok(
             &repo,
-            Some(key),
+            key,
             &[
                 "scan",
                 ".",
@@ -48,27 +59,22 @@ fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
                 signals.to_str().expect("utf-8"),
             ],
         );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let mut all = vec![
             String::from_utf8(out.stdout).expect("utf-8"),
             std::fs::read_to_string(records).expect("records"),
             std::fs::read_to_string(signals).expect("signals"),
         ];
         for format in ["markdown", "html", "table"] {
-            let out = run_with_key(
+            let out = anonymized_ok(
                 &repo,
-                Some(key),
+                key,
                 &["scan", ".", "--quiet", "--anonymize", "--format", format],
             );
             all.push(String::from_utf8(out.stdout).expect("utf-8"));
         }
-        let out = run_with_key(
+        let out = anonymized_ok(
             &repo,
-            Some(key),
+            key,
             &[
                 "explain",
                 ".",
@@ -77,11 +83,6 @@ fn anonymized_outputs_hold_no_name_or_email_and_pseudonyms_are_stable() {
                 "--author",
                 "dana@example.com",
             ],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
         all.push(String::from_utf8(out.stdout).expect("utf-8"));
         all
@@ -288,9 +289,9 @@ fn anonymized_merge_subjects_keep_no_handle() {
             "the subjects are evidence: {quoted} not in {text}"
         );
     }
-    let out = run_with_key(
+    anonymized_ok(
         &clone,
-        Some("team secret"),
+        "team secret",
         &[
             "scan",
             ".",
@@ -301,11 +302,6 @@ fn anonymized_merge_subjects_keep_no_handle() {
             "--signals",
             signals.to_str().expect("utf-8"),
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let text = std::fs::read_to_string(&signals).expect("signals");
     assert!(text.contains("Auto merge of #42 - user-"), "{text}");
@@ -327,9 +323,9 @@ fn reports_anonymized_with_different_secrets_do_not_mix() {
     std::fs::create_dir_all(&dir).expect("dir");
     let report = |name: &str, key: &str| {
         let path = dir.join(name);
-        let out = run_with_key(
+        anonymized_ok(
             &repo,
-            Some(key),
+            key,
             &[
                 "scan",
                 ".",
@@ -338,11 +334,6 @@ fn reports_anonymized_with_different_secrets_do_not_mix() {
                 "-o",
                 path.to_str().expect("utf-8"),
             ],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
         );
         path.to_str().expect("utf-8").to_owned()
     };
