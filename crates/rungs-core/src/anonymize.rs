@@ -5,8 +5,12 @@ use std::{collections::BTreeMap, sync::OnceLock};
 
 use regex::Regex;
 use rungs_report::{
-    Author, CommitLine, Mentor, PlanExample, PlanItem, Report, SignalLine, SuggestedAlias, Team,
+    Author, CommitLine, Mentor, PlanExample, PlanItem, Report, RosterTeam, SignalLine,
+    SuggestedAlias, Team,
 };
+
+/// What an anonymized report says in place of a roster entry that found nobody.
+pub const WITHHELD_ENTRY: &str = "withheld";
 
 /// Stable pseudonyms: a keyed BLAKE3 hash of the lower-cased email (or name), so
 /// the same person maps to the same pseudonym in every run with the same secret.
@@ -178,26 +182,33 @@ impl Pseudonyms {
             authors,
             suggested_aliases,
             team,
+            teams,
         } = report;
         *anonymized = true;
         *pseudonym_key = Some(self.fingerprint());
         for author in authors.iter_mut() {
             self.author(author);
         }
-        if let Some(Team {
-            matrix,
-            concentration,
-        }) = team
+        if let Some(team) = team {
+            self.team(team);
+        }
+        for RosterTeam {
+            name: _,
+            members,
+            not_found,
+            view,
+        } in teams.iter_mut()
         {
-            *matrix = std::mem::take(matrix)
-                .into_iter()
-                .map(|(email, row)| (self.email(&email), row))
-                .collect();
-            for holders in concentration.values_mut() {
-                for email in holders.iter_mut() {
-                    *email = self.email(email);
-                }
-                holders.sort();
+            for email in members.iter_mut() {
+                *email = self.email(email);
+            }
+            // Roster entries that found nobody are real names with no email to
+            // make a pseudonym of.
+            for entry in not_found.iter_mut() {
+                *entry = WITHHELD_ENTRY.to_owned();
+            }
+            if let Some(view) = view {
+                self.team(view);
             }
         }
         for SuggestedAlias { name, emails } in suggested_aliases {
@@ -207,8 +218,28 @@ impl Pseudonyms {
             }
             emails.sort();
         }
-        // Authors are ordered by commits, then email: keep that order for the new emails.
+        // Authors are ordered by commits, then email: keep that order for the new
+        // emails, and the members of each team in it.
         crate::sort_authors(authors);
+        crate::roster::order_members(teams, authors);
+    }
+
+    /// Pseudonymize the emails of a team view.
+    fn team(&self, team: &mut Team) {
+        let Team {
+            matrix,
+            concentration,
+        } = team;
+        *matrix = std::mem::take(matrix)
+            .into_iter()
+            .map(|(email, row)| (self.email(&email), row))
+            .collect();
+        for holders in concentration.values_mut() {
+            for email in holders.iter_mut() {
+                *email = self.email(email);
+            }
+            holders.sort();
+        }
     }
 
     /// Pseudonymize one author of a report, and the people their plan names.
@@ -263,6 +294,7 @@ impl Pseudonyms {
             for Mentor {
                 depth: _,
                 paths: _,
+                teammate: _,
                 name,
                 email,
             } in mentors

@@ -206,6 +206,7 @@ pub(crate) fn assemble(
         suggested_aliases: suggested_aliases(&authors),
         authors,
         team,
+        teams: Vec::new(),
         observability: observed,
         ladder: placed.as_ref().map(|p| ladder_used(p.ladder)),
         notice: rungs_report::NOTICE.to_owned(),

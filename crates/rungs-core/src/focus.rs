@@ -52,20 +52,7 @@ pub fn focus(report: &mut Report, on: &FocusOn) {
         report.authors.truncate(top);
         chosen_by.push(format!("the {top} most active"));
     }
-    if report.team.is_some() {
-        report.team = Some(crate::team::team(&report.authors));
-    }
-    // The suggestions of the whole report, among the people listed (worked out
-    // again from names, they would be lost in an anonymized report).
-    let listed: std::collections::BTreeSet<&str> =
-        report.authors.iter().map(|a| a.email.as_str()).collect();
-    report.suggested_aliases = std::mem::take(&mut report.suggested_aliases)
-        .into_iter()
-        .filter_map(|mut s| {
-            s.emails.retain(|e| listed.contains(e.as_str()));
-            (s.emails.len() > 1).then_some(s)
-        })
-        .collect();
+    crate::roster::refresh_views(report);
     report.focus = Some(Focus {
         authors_in_history: in_history,
         chosen_by,

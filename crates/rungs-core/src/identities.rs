@@ -55,9 +55,33 @@ fn label(author: &Author) -> String {
 /// start of a name or of a word of it (a first name). The first way that finds
 /// anyone decides: one author is the answer, several are listed.
 pub fn find_author<'a>(report: &'a Report, wanted: &str) -> Result<&'a Author, NoAuthor> {
-    let wanted = wanted.trim().to_lowercase();
+    let mut found = designated(&report.authors, wanted, true);
+    match found.len() {
+        0 => Err(NoAuthor::Nobody),
+        1 => Ok(found[0]),
+        _ => {
+            found.sort_by(|a, b| {
+                b.commits
+                    .cmp(&a.commits)
+                    .then_with(|| a.email.cmp(&b.email))
+            });
+            Err(NoAuthor::Several(found.into_iter().map(label).collect()))
+        }
+    }
+}
+
+/// The authors `wanted` designates, ignoring case and a leading `@`: by email,
+/// else by name, else by hosting handle, else (with `prefixes`) by the start of
+/// a name or of a word of it. The first way that finds anyone decides.
+pub(crate) fn designated<'a>(
+    authors: &'a [Author],
+    wanted: &str,
+    prefixes: bool,
+) -> Vec<&'a Author> {
+    let wanted = wanted.split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = wanted.strip_prefix('@').unwrap_or(&wanted).to_lowercase();
     if wanted.is_empty() {
-        return Err(NoAuthor::Nobody);
+        return Vec::new();
     }
     let by_email = |a: &Author| {
         a.email.to_lowercase() == wanted || a.emails.iter().any(|e| e.to_lowercase() == wanted)
@@ -74,28 +98,20 @@ pub fn find_author<'a>(report: &'a Report, wanted: &str) -> Result<&'a Author, N
         })
     };
     let by_prefix = |a: &Author| {
-        std::iter::once(&a.name).chain(a.names.keys()).any(|n| {
-            let n = n.to_lowercase();
-            n.starts_with(&wanted) || n.split_whitespace().any(|w| w.starts_with(&wanted))
-        })
+        prefixes
+            && std::iter::once(&a.name).chain(a.names.keys()).any(|n| {
+                let n = n.to_lowercase();
+                n.starts_with(&wanted) || n.split_whitespace().any(|w| w.starts_with(&wanted))
+            })
     };
     let ways: [&dyn Fn(&Author) -> bool; 4] = [&by_email, &by_name, &by_handle, &by_prefix];
     for way in ways {
-        let mut found: Vec<&Author> = report.authors.iter().filter(|a| way(a)).collect();
-        match found.len() {
-            0 => continue,
-            1 => return Ok(found[0]),
-            _ => {
-                found.sort_by(|a, b| {
-                    b.commits
-                        .cmp(&a.commits)
-                        .then_with(|| a.email.cmp(&b.email))
-                });
-                return Err(NoAuthor::Several(found.into_iter().map(label).collect()));
-            }
+        let found: Vec<&Author> = authors.iter().filter(|a| way(a)).collect();
+        if !found.is_empty() {
+            return found;
         }
     }
-    Err(NoAuthor::Nobody)
+    Vec::new()
 }
 
 /// Why `asked` designates no single author, in one line: the identities it

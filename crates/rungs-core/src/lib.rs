@@ -14,7 +14,9 @@
 //!   their reports; [`place_again`]: a report placed on another ladder;
 //! - [`commit_line`] and [`signal_lines`]: the `--records` and `--signals` lines;
 //! - [`cache`]: the incremental cache of records and snapshots;
-//! - [`anonymize`]: stable pseudonyms for everyone a report names.
+//! - [`anonymize`]: stable pseudonyms for everyone a report names;
+//! - [`focus`] and [`roster`]: a report of only the people a reader asks about,
+//!   or leads (in teams, each with its own view).
 #![deny(missing_docs)]
 
 pub mod aliases_file;
@@ -30,6 +32,7 @@ mod mapping;
 mod merge;
 mod plans;
 mod profile;
+pub mod roster;
 mod rule_classifier;
 mod run;
 mod team;

@@ -164,6 +164,105 @@ fn works_in(mentor: &Author, areas: &[String]) -> bool {
         .is_some_and(|m| areas.iter().any(|a| m.areas.contains_key(a)))
 }
 
+/// What a plan step asks of its mentors.
+struct Need<'a> {
+    /// The skill to learn.
+    skill: &'a str,
+    /// The depth a mentor must hold it at.
+    depth: u8,
+    /// The areas of the codebase the person works in.
+    areas: &'a [String],
+    /// How many mentors to name.
+    count: usize,
+}
+
+/// The mentors of one plan step for `author`: people other than them who hold
+/// the skill at the depth needed, teammates first, and among those first who
+/// changed files where the person works; deepest first within each.
+fn pick_mentors(
+    mentors_by_skill: &BTreeMap<String, Vec<(&Author, u8)>>,
+    author: &Author,
+    need: &Need<'_>,
+    teammate: &dyn Fn(&Author) -> bool,
+) -> Vec<Mentor> {
+    let mut able: Vec<(&Author, u8)> = mentors_by_skill
+        .get(need.skill)
+        .into_iter()
+        .flatten()
+        .take_while(|(_, depth)| *depth >= need.depth)
+        .filter(|(other, _)| other.email != author.email)
+        .copied()
+        .collect();
+    // A stable sort keeps the order of depth and evidence within each group.
+    able.sort_by_key(|(other, _)| (!teammate(other), !works_in(other, need.areas)));
+    able.into_iter()
+        .take(need.count)
+        .map(|(other, depth)| {
+            let mut paths: Vec<String> = Vec::new();
+            for r in other
+                .skills
+                .get(need.skill)
+                .map_or(&[][..], |s| &s.top_evidence)
+            {
+                if let Some(path) = &r.path
+                    && !paths.contains(path)
+                    && paths.len() < MENTORS
+                {
+                    paths.push(path.clone());
+                }
+            }
+            Mentor {
+                name: other.name.clone(),
+                email: other.email.clone(),
+                depth,
+                paths,
+                teammate: teammate(other),
+            }
+        })
+        .collect()
+}
+
+/// Name the mentors of the plans of everyone `teammates` lists again, their
+/// teammates first (`teammates`: email → the emails of the people they share a
+/// team with). Mentors still come from everyone in `authors`.
+pub(crate) fn mentors_from_teams(
+    authors: &mut [Author],
+    teammates: &BTreeMap<String, BTreeSet<String>>,
+) {
+    let mentors_by_skill = mentors_by_skill(authors);
+    let mut named: Vec<(usize, Vec<Vec<Mentor>>)> = Vec::new();
+    for (index, author) in authors.iter().enumerate() {
+        let Some(team) = teammates.get(&author.email) else {
+            continue;
+        };
+        let teammate = |other: &Author| team.contains(&other.email);
+        let steps = author
+            .plan
+            .iter()
+            .map(|step| {
+                let count = if step.starter { STARTER_NAMES } else { MENTORS };
+                pick_mentors(
+                    &mentors_by_skill,
+                    author,
+                    &Need {
+                        skill: &step.skill,
+                        depth: step.to_depth,
+                        areas: &step.areas,
+                        count,
+                    },
+                    &teammate,
+                )
+            })
+            .collect();
+        named.push((index, steps));
+    }
+    for (index, steps) in named {
+        for (step, mentors) in authors[index].plan.iter_mut().zip(steps) {
+            step.mentors = mentors;
+        }
+    }
+}
+
 /// Fill every author's plan from their gaps, with teammates who show the skill
 /// and the commits where they showed it. Authors too new to place get a starter
 /// plan toward the first rung of each track.
@@ -183,19 +282,6 @@ pub(crate) fn add_plans(authors: &mut [Author]) {
                 (MENTORS, EXAMPLES)
             };
             for gap in &placed.gaps {
-                let able = || {
-                    mentors_by_skill
-                        .get(gap.skill.as_str())
-                        .into_iter()
-                        .flatten()
-                        .take_while(|(_, depth)| *depth >= gap.required)
-                        .filter(|(other, _)| other.email != author.email)
-                        .copied()
-                };
-                // Who touched the person's areas first, then anyone able.
-                let mentors = able()
-                    .filter(|(other, _)| works_in(other, &areas))
-                    .chain(able().filter(|(other, _)| !works_in(other, &areas)));
                 plan.push(PlanItem {
                     areas: areas.clone(),
                     examples: examples(
@@ -214,31 +300,17 @@ pub(crate) fn add_plans(authors: &mut [Author]) {
                     to_depth: gap.required,
                     tasks_depth: gap.tasks_depth,
                     tasks: gap.tasks.clone(),
-                    mentors: mentors
-                        .into_iter()
-                        .take(mentor_count)
-                        .map(|(other, depth)| {
-                            let mut paths: Vec<String> = Vec::new();
-                            for r in other
-                                .skills
-                                .get(&gap.skill)
-                                .map_or(&[][..], |s| &s.top_evidence)
-                            {
-                                if let Some(path) = &r.path
-                                    && !paths.contains(path)
-                                    && paths.len() < MENTORS
-                                {
-                                    paths.push(path.clone());
-                                }
-                            }
-                            Mentor {
-                                name: other.name.clone(),
-                                email: other.email.clone(),
-                                depth,
-                                paths,
-                            }
-                        })
-                        .collect(),
+                    mentors: pick_mentors(
+                        &mentors_by_skill,
+                        author,
+                        &Need {
+                            skill: &gap.skill,
+                            depth: gap.required,
+                            areas: &areas,
+                            count: mentor_count,
+                        },
+                        &|_| false,
+                    ),
                 });
             }
         }

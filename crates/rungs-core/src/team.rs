@@ -7,7 +7,7 @@ use rungs_report::{Author, SuggestedAlias, Team};
 use crate::plans::depth_of;
 
 /// Authors by skills, and who holds each skill at depth 3 or more.
-pub(crate) fn team(authors: &[Author]) -> Team {
+pub(crate) fn team<'a>(authors: impl IntoIterator<Item = &'a Author>) -> Team {
     let mut matrix = BTreeMap::new();
     let mut concentration: BTreeMap<String, Vec<String>> = rungs_rules::skills()
         .into_iter()

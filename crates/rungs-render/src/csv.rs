@@ -28,9 +28,9 @@ fn row(out: &mut String, fields: &[String]) {
     let _ = write!(out, "{}\r\n", line.join(","));
 }
 
-/// The report as CSV: per author, name, email and commits, then the depth of each
-/// skill and the rung and confidence on each track (a report that only counted:
-/// commits, merges, lines and dates). Line ends are CRLF, as RFC 4180 writes them.
+/// The report as CSV: per author, name, email, commits and (given a roster) their
+/// teams, then the depth of each skill and the rung and confidence on each track
+/// (a report that only counted: commits, merges, lines and dates). Line ends are CRLF, as RFC 4180 writes them.
 pub fn csv(report: &Report) -> String {
     let mut out = String::new();
     if report.team.is_none() {
@@ -67,7 +67,12 @@ pub fn csv(report: &Report) -> String {
     }
     let skills = view::skills(report);
     let tracks = view::tracks(report);
+    // With a roster, a column of each person's teams (`; ` between two).
+    let roster = !report.teams.is_empty();
     let mut header = vec!["name".to_owned(), "email".to_owned(), "commits".to_owned()];
+    if roster {
+        header.push("teams".to_owned());
+    }
     header.extend(skills.iter().cloned());
     for track in &tracks {
         header.push(format!("{track}_rung"));
@@ -76,6 +81,9 @@ pub fn csv(report: &Report) -> String {
     row(&mut out, &header);
     for a in &report.authors {
         let mut fields = vec![a.name.clone(), a.email.clone(), a.commits.to_string()];
+        if roster {
+            fields.push(view::teams_of(report, &a.email).join("; "));
+        }
         fields.extend(skills.iter().map(|s| view::depth(report, a, s).to_string()));
         for track in &tracks {
             let placed = a.rungs.get(*track);

@@ -89,8 +89,12 @@ fn summary(diff: &ReportDiff) -> String {
     }
     news.push(people);
     news.push(format!("{} gone", s.gone_authors));
+    let compared = diff
+        .compared
+        .as_ref()
+        .map_or(String::new(), |who| format!("{who}: "));
     format!(
-        "{} → {} commits; {} with changes: {}",
+        "{compared}{} → {} commits; {} with changes: {}",
         diff.old_commits,
         diff.new_commits,
         view::plural(diff.authors.len() as u64, "author", "authors"),

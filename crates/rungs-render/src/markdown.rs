@@ -133,38 +133,28 @@ fn counts(report: &Report, out: &mut String) {
 }
 
 fn matrix(report: &Report, out: &mut String) {
-    let skills = view::skills(report);
-    let tracks = view::tracks(report);
-    let mut head = String::from("| Author | Commits |");
-    let mut rule = String::from("|---|--:|");
-    for skill in &skills {
-        let _ = write!(head, " {} |", esc(skill));
-        rule.push_str(":-:|");
+    let teams = view::roster_teams(report);
+    if teams.is_empty() {
+        let listed: Vec<&Author> = report.authors.iter().take(MAX_TABLE_AUTHORS).collect();
+        matrix_rows(report, &listed, out);
     }
-    for track in &tracks {
-        let _ = write!(head, " {} |", esc(view::name_of(report, track)));
-        rule.push_str("---|");
-    }
-    let _ = writeln!(out, "{head}\n{rule}");
-    for a in report.authors.iter().take(MAX_TABLE_AUTHORS) {
-        let _ = write!(out, "| {} | {} |", esc(&a.name), a.commits);
-        for skill in &skills {
-            match view::depth(report, a, skill) {
-                0 => out.push_str(" · |"),
-                d => {
-                    let _ = write!(out, " {d} |");
-                }
-            }
-        }
-        for track in &tracks {
-            let label = a
-                .rungs
-                .get(*track)
-                .map(|p| view::placement_label(report, track, p))
-                .unwrap_or_default();
-            let _ = write!(out, " {} |", esc(&label));
-        }
+    // A roster: each team's own matrix and where its knowledge sits.
+    for team in &teams {
+        let _ = writeln!(out, "### {}\n", esc(&team.heading));
+        let listed: Vec<&Author> = team
+            .members
+            .iter()
+            .copied()
+            .take(MAX_TABLE_AUTHORS)
+            .collect();
+        matrix_rows(report, &listed, out);
         out.push('\n');
+        for line in &team.lines {
+            let _ = writeln!(out, "- {}", esc(line));
+        }
+        if !team.lines.is_empty() {
+            out.push('\n');
+        }
     }
     let legend: Vec<String> = view::DEPTH_NAMES
         .iter()
@@ -185,6 +175,43 @@ fn matrix(report: &Report, out: &mut String) {
         );
         for line in seen {
             let _ = writeln!(out, "- {}", esc(&line));
+        }
+        out.push('\n');
+    }
+}
+
+/// The skills matrix of `authors`: depth per skill, placement per track.
+fn matrix_rows(report: &Report, authors: &[&Author], out: &mut String) {
+    let skills = view::skills(report);
+    let tracks = view::tracks(report);
+    let mut head = String::from("| Author | Commits |");
+    let mut rule = String::from("|---|--:|");
+    for skill in &skills {
+        let _ = write!(head, " {} |", esc(skill));
+        rule.push_str(":-:|");
+    }
+    for track in &tracks {
+        let _ = write!(head, " {} |", esc(view::name_of(report, track)));
+        rule.push_str("---|");
+    }
+    let _ = writeln!(out, "{head}\n{rule}");
+    for a in authors {
+        let _ = write!(out, "| {} | {} |", esc(&a.name), a.commits);
+        for skill in &skills {
+            match view::depth(report, a, skill) {
+                0 => out.push_str(" · |"),
+                d => {
+                    let _ = write!(out, " {d} |");
+                }
+            }
+        }
+        for track in &tracks {
+            let label = a
+                .rungs
+                .get(*track)
+                .map(|p| view::placement_label(report, track, p))
+                .unwrap_or_default();
+            let _ = write!(out, " {} |", esc(&label));
         }
         out.push('\n');
     }
@@ -346,7 +373,10 @@ fn plan_item(report: &Report, item: &PlanItem, out: &mut String) {
             .mentors
             .iter()
             .map(|m| {
-                let paths: Vec<String> = m.paths.iter().map(|p| code(p)).collect();
+                let mut paths: Vec<String> = m.paths.iter().map(|p| code(p)).collect();
+                if m.teammate {
+                    paths.insert(0, "your team".to_owned());
+                }
                 if paths.is_empty() {
                     esc(&m.name)
                 } else {

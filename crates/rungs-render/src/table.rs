@@ -136,7 +136,7 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
         let _ = write!(header, "  {}", fit(&track.to_uppercase(), RUNG_WIDTH));
     }
     let _ = writeln!(out, "{}", p.paint("1", header.trim_end()));
-    for a in &report.authors {
+    let row = |a: &Author| {
         let mut line = format!("{} {:>7} ", fit(&who(a), NAME_WIDTH), a.commits);
         for skill in &skills {
             let depth = view::depth(report, a, skill);
@@ -156,7 +156,21 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
                 .unwrap_or_default();
             let _ = write!(line, "  {}", fit(&label, RUNG_WIDTH));
         }
-        let _ = writeln!(out, "{}", line.trim_end());
+        line.trim_end().to_owned()
+    };
+    let teams = view::roster_teams(report);
+    if teams.is_empty() {
+        for a in &report.authors {
+            let _ = writeln!(out, "{}", row(a));
+        }
+    } else {
+        // A roster: each team's rows under its name (someone in two teams is in both).
+        for team in &teams {
+            let _ = writeln!(out, "{}", p.paint("1", &view::printable(&team.heading)));
+            for a in &team.members {
+                let _ = writeln!(out, "{}", row(a));
+            }
+        }
     }
     let mut legend = String::from("depth: ");
     for (depth, name) in view::DEPTH_NAMES.iter().enumerate() {
@@ -180,6 +194,12 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
         out,
         "rungs: confidence low, medium or high; * lifted above the strict reading by a waiver"
     );
+    for team in &teams {
+        let _ = writeln!(out, "\n{}", p.paint("1", &view::printable(&team.heading)));
+        for line in &team.lines {
+            let _ = writeln!(out, "  {}", view::printable(line));
+        }
+    }
     let seen = view::observability_lines(report);
     if !seen.is_empty() {
         let _ = writeln!(

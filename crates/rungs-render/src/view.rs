@@ -175,6 +175,104 @@ pub(crate) fn authors(report: &Report) -> String {
     }
 }
 
+/// One team of a roster report, as every format shows it.
+pub(crate) struct TeamView<'a> {
+    /// Its members found in the history, in report order.
+    pub members: Vec<&'a Author>,
+    /// `Team Registry: 3 people; not found in this history: "Ed Pge"`.
+    pub heading: String,
+    /// Where its knowledge sits: skills held at implement or deeper, and those
+    /// with one person or nobody (none for a report that only counted).
+    pub lines: Vec<String>,
+}
+
+/// The teams of a report given a roster (`--team`), in roster order.
+pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
+    let name_of_email = |email: &str| {
+        report
+            .authors
+            .iter()
+            .find(|a| a.email == email)
+            .map_or_else(|| email.to_owned(), |a| a.name.clone())
+    };
+    report
+        .teams
+        .iter()
+        .map(|team| {
+            let members: Vec<&Author> = report
+                .authors
+                .iter()
+                .filter(|a| team.members.contains(&a.email))
+                .collect();
+            let mut heading = format!(
+                "Team {}: {}",
+                team.name,
+                plural(members.len() as u64, "person", "people")
+            );
+            if !team.not_found.is_empty() {
+                let entries: Vec<String> =
+                    team.not_found.iter().map(|e| format!("{e:?}")).collect();
+                heading.push_str("; not found in this history: ");
+                heading.push_str(&entries.join(", "));
+            }
+            let mut lines = Vec::new();
+            if let Some(view) = &team.view {
+                let held: Vec<String> = view
+                    .concentration
+                    .iter()
+                    .filter(|(_, holders)| holders.len() > 1)
+                    .map(|(skill, holders)| {
+                        // One name once, though two identities of a person hold it.
+                        let mut names: Vec<String> = Vec::new();
+                        for name in holders.iter().map(|e| name_of_email(e)) {
+                            if !names.contains(&name) {
+                                names.push(name);
+                            }
+                        }
+                        format!("{skill} ({})", names.join(", "))
+                    })
+                    .collect();
+                let thin: Vec<String> = view
+                    .concentration
+                    .iter()
+                    .filter(|(_, holders)| holders.len() <= 1)
+                    .map(|(skill, holders)| match holders.first() {
+                        Some(email) => format!("{skill} (only {})", name_of_email(email)),
+                        None => format!("{skill} (nobody)"),
+                    })
+                    .collect();
+                if !held.is_empty() {
+                    lines.push(format!(
+                        "held at implement or deeper by several: {}",
+                        held.join("; ")
+                    ));
+                }
+                if !thin.is_empty() {
+                    lines.push(format!(
+                        "with one person or nobody at implement or deeper: {}",
+                        thin.join("; ")
+                    ));
+                }
+            }
+            TeamView {
+                members,
+                heading,
+                lines,
+            }
+        })
+        .collect()
+}
+
+/// The names of the roster teams `email` belongs to, in roster order.
+pub(crate) fn teams_of<'a>(report: &'a Report, email: &str) -> Vec<&'a str> {
+    report
+        .teams
+        .iter()
+        .filter(|t| t.members.iter().any(|m| m == email))
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
 /// `1 commit`, `2 commits`.
 pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -16,6 +16,10 @@ pub struct ReportDiff {
     pub old_commits: u64,
     /// Commits scanned in the newer report.
     pub new_commits: u64,
+    /// When the reports were limited to some people (`rungs diff --team FILE`):
+    /// who was compared, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared: Option<String>,
     /// The news, counted.
     pub summary: DiffSummary,
     /// Authors with any change, the news first: people in both reports whose rung
@@ -242,6 +246,7 @@ pub fn diff(old: &Report, new: &Report) -> ReportDiff {
     ReportDiff {
         old_commits: old.totals.commits,
         new_commits: new.totals.commits,
+        compared: new.focus.as_ref().map(|f| f.chosen_by.join("; ")),
         summary: summarize(&authors),
         authors,
     }

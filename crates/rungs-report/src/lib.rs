@@ -6,7 +6,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": "0.4.0",
+//!   "schema_version": "0.7.0",
 //!   "tool": { "name": "rungs", "version": "0.1.0" },
 //!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false,
 //!                "commit_url": "https://github.com/o/r/commit/{commit}" } ],
@@ -77,7 +77,7 @@ pub use schema::{
 };
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.6.0";
+pub const SCHEMA_VERSION: &str = "0.7.0";
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -122,6 +122,27 @@ pub struct Report {
     /// compared or placed again.
     #[serde(default)]
     pub focus: Option<Focus>,
+    /// With `--team FILE`: the teams of the roster, each with its own matrix and
+    /// concentration. The report then lists only their members (`focus` says so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<RosterTeam>,
+}
+
+/// One team of a roster (`--team FILE`) and its view of the skills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RosterTeam {
+    /// The team's name, as the roster gives it.
+    pub name: String,
+    /// The emails of its members found in the history, in report order (a
+    /// roster entry can find several identities of one person).
+    pub members: Vec<String>,
+    /// Roster entries that found nobody in the history, as written (in an
+    /// anonymized report each is `withheld`: they are real names).
+    pub not_found: Vec<String>,
+    /// The team's matrix and concentration, over its members; `null` with
+    /// `--counts-only`.
+    pub view: Option<Team>,
 }
 
 /// The authors a focused report lists, out of all of its history's.
@@ -410,6 +431,10 @@ pub struct Mentor {
     pub depth: u8,
     /// Files of their strongest evidence.
     pub paths: Vec<String>,
+    /// With a roster (`--team FILE`): they share a team with the person the plan
+    /// is for (teammates are named first).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub teammate: bool,
 }
 
 /// The team at a glance.

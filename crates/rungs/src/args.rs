@@ -315,6 +315,13 @@ pub(crate) struct OutputArgs {
     /// List only authors with a commit at or after DATE (`2025-01-01`, `3 months ago`).
     #[arg(long, value_name = "DATE", value_parser = dated)]
     pub active_since: Option<(i64, String)>,
+
+    /// The people you lead, in teams (TOML: `[[team]]` tables with `name` and
+    /// `members`, each an email, name or GitHub handle): list only them, with
+    /// each team's own matrix and concentration, teammates first as mentors.
+    /// Everyone still counts in the totals and as a mentor.
+    #[arg(long, value_name = "FILE")]
+    pub team: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -359,6 +366,11 @@ pub(crate) struct DiffArgs {
     /// Write here instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Compare only the people of this roster (as `rungs scan --team`), in
+    /// two whole reports.
+    #[arg(long, value_name = "FILE")]
+    pub team: Option<PathBuf>,
 }
 
 /// How `rungs diff` prints the changes.

@@ -7,14 +7,20 @@ use crate::{
 };
 
 pub(crate) fn run(args: &DiffArgs) -> anyhow::Result<()> {
-    let old = read_report(&args.old)?;
-    let new = read_report(&args.new)?;
+    let roster = output::read_roster(args.team.as_deref())?;
+    let mut old = read_report(&args.old)?;
+    let mut new = read_report(&args.new)?;
     if let Some(why) = rungs_report::diff::incomparable(&old, &new) {
         anyhow::bail!(
             "{} and {} cannot be compared: {why}",
             args.old.display(),
             args.new.display()
         );
+    }
+    if let Some(roster) = &roster {
+        // Entries that find nobody are said once, of the newer report.
+        rungs_core::roster::apply_roster(&mut old, roster)?;
+        output::apply_roster(&mut new, Some(roster))?;
     }
     let diff = rungs_report::diff::diff(&old, &new);
     let text = match args.format {

@@ -7,12 +7,14 @@ use crate::{args::MergeArgs, output, report::read_report};
 
 pub(crate) fn run(args: &MergeArgs) -> anyhow::Result<()> {
     output::check_writable(&args.out)?;
+    let roster = output::read_roster(args.out.team.as_deref())?;
     let reports = args
         .reports
         .iter()
         .map(|path| Ok((path.as_path(), read_report(path)?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let ladder = crate::scan::load_ladder(args.ladder.as_deref(), args.strict_ladder)?;
-    let merged = rungs_core::merge(&reports, &ladder)?;
+    let mut merged = rungs_core::merge(&reports, &ladder)?;
+    output::apply_roster(&mut merged, roster.as_ref())?;
     output::write_report(&merged, &args.out)
 }

@@ -154,6 +154,35 @@ fn focus_of(args: &crate::args::OutputArgs) -> Option<rungs_core::FocusOn> {
     (!on.is_empty()).then_some(on)
 }
 
+/// The roster `--team` names, read and checked (before any scan starts).
+pub(crate) fn read_roster(
+    path: Option<&Path>,
+) -> anyhow::Result<Option<rungs_core::roster::Roster>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the roster {}", path.display()))?;
+    Ok(Some(rungs_core::roster::parse_roster(
+        &path.display().to_string(),
+        &text,
+    )?))
+}
+
+/// List in `report` only the people of `roster`, if one is given, warning on
+/// standard error of entries that found nobody or several identities.
+pub(crate) fn apply_roster(
+    report: &mut rungs_report::Report,
+    roster: Option<&rungs_core::roster::Roster>,
+) -> anyhow::Result<()> {
+    if let Some(roster) = roster {
+        for warning in rungs_core::roster::apply_roster(report, roster)? {
+            eprintln!("rungs: warning: {warning}");
+        }
+    }
+    Ok(())
+}
+
 /// Fail now if `args` cannot be met: an output file that cannot be written (a
 /// temporary file is created beside it and removed), a format its name does not
 /// say, a step summary outside GitHub Actions; rather than after a long scan.

@@ -6,6 +6,7 @@ use crate::{args::ReportArgs, output};
 
 pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
     output::check_writable(&args.output)?;
+    let roster = output::read_roster(args.output.team.as_deref())?;
     let mut report = read_report(&args.report)?;
     if args.ladder.is_some() || args.strict_ladder {
         let builtin = rungs_ladder::default_ladder().file;
@@ -21,6 +22,7 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
         let ladder = crate::scan::load_ladder(args.ladder.as_deref(), args.strict_ladder)?;
         report = rungs_core::place_again(&args.report, report, &ladder)?;
     }
+    output::apply_roster(&mut report, roster.as_ref())?;
     output::write_report(&report, &args.output)
 }
 

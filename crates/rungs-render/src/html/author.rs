@@ -498,6 +498,9 @@ fn mentors(out: &mut String, page: &Page<'_>, step: &PlanItem) {
             }
         }
         let _ = write!(out, " <span class=\"muted\">{}</span> ", esc(&mentor.email));
+        if mentor.teammate {
+            out.push_str("<b class=\"small\">your team</b> ");
+        }
         badge(out, mentor.depth);
         let paths: Vec<String> = mentor
             .paths

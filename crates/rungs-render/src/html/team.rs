@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use rungs_report::{Author, Report};
+use rungs_report::{Author, Report, Team};
 
 use super::{
     Page,
@@ -35,13 +35,48 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
     if page.skills.is_empty() {
         counts_table(out, page);
     } else {
-        heatmap(out, page);
+        let everyone: Vec<(usize, &Author)> = page.report.authors.iter().enumerate().collect();
+        heatmap(out, page, &everyone, page.report.team.as_ref(), true);
     }
     out.push_str("</div>\n");
     waived(out, page);
-    concentration(out, page);
+    if let Some(team) = &page.report.team {
+        concentration(out, page, team);
+    }
+    roster_teams(out, page);
     aliases(out, page);
     out.push_str("</section>\n");
+}
+
+/// With a roster: each team's own heatmap and where its knowledge sits.
+fn roster_teams(out: &mut String, page: &Page<'_>) {
+    for (team, view) in page
+        .report
+        .teams
+        .iter()
+        .zip(view::roster_teams(page.report))
+    {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&view.heading));
+        if page.skills.is_empty() {
+            continue;
+        }
+        let members: Vec<(usize, &Author)> = page
+            .report
+            .authors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| view.members.iter().any(|m| m.email == a.email))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        out.push_str("<div class=\"team-wrap\">\n");
+        heatmap(out, page, &members, team.view.as_ref(), false);
+        out.push_str("</div>\n");
+        if let Some(team_view) = &team.view {
+            concentration(out, page, team_view);
+        }
+    }
 }
 
 /// What this history cannot show: skills held below the ladder, rungs not placed.
@@ -123,13 +158,24 @@ fn author_cell(out: &mut String, index: usize, author: &Author) {
     );
 }
 
-/// Authors × skills, coloured by depth, with the placements per track.
-fn heatmap(out: &mut String, page: &Page<'_>) {
+/// `authors` (with their index in the report) × skills, coloured by depth, with
+/// the placements per track, and `team`'s concentration at the foot. The `main`
+/// table is the one the script filters and sorts.
+fn heatmap(
+    out: &mut String,
+    page: &Page<'_>,
+    authors: &[(usize, &Author)],
+    team: Option<&Team>,
+    main: bool,
+) {
     let report = page.report;
-    out.push_str(
+    out.push_str(if main {
         "<table class=\"heat\" id=\"team-table\"><thead><tr>\
-         <th scope=\"col\" data-sort=\"text\">Author</th><th scope=\"col\" class=\"num\" data-sort=\"num\">Commits</th>",
-    );
+         <th scope=\"col\" data-sort=\"text\">Author</th><th scope=\"col\" class=\"num\" data-sort=\"num\">Commits</th>"
+    } else {
+        "<table class=\"heat\"><thead><tr>\
+         <th scope=\"col\">Author</th><th scope=\"col\" class=\"num\">Commits</th>"
+    });
     for skill in &page.skills {
         let _ = write!(
             out,
@@ -145,7 +191,7 @@ fn heatmap(out: &mut String, page: &Page<'_>) {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (index, author) in report.authors.iter().enumerate() {
+    for &(index, author) in authors {
         author_cell(out, index, author);
         let _ = write!(
             out,
@@ -172,7 +218,7 @@ fn heatmap(out: &mut String, page: &Page<'_>) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>");
-    if let Some(team) = &report.team {
+    if let Some(team) = team {
         out.push_str("<tfoot><tr><th colspan=\"2\">At implement or deeper</th>");
         for skill in &page.skills {
             let people = team.concentration.get(skill).map_or(0, Vec::len);
@@ -262,10 +308,7 @@ fn counts_table(out: &mut String, page: &Page<'_>) {
 
 /// Skills that one person or nobody reaches implement in: the knowledge sits
 /// with too few people.
-fn concentration(out: &mut String, page: &Page<'_>) {
-    let Some(team) = &page.report.team else {
-        return;
-    };
+fn concentration(out: &mut String, page: &Page<'_>, team: &Team) {
     let risks: Vec<(&String, &Vec<String>)> = team
         .concentration
         .iter()

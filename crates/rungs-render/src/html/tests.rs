@@ -63,7 +63,7 @@ fn report(commit_url: Option<&str>) -> Report {
         })
     };
     let value = json!({
-        "schema_version": "0.6.0",
+        "schema_version": "0.7.0",
         "tool": { "name": "rungs", "version": "0.1.0" },
         "repos": [ { "path": ".", "head": "0123456789abcdef0123456789abcdef01234567",
                      "commits_scanned": 6, "shallow": false, "commit_url": commit_url } ],

@@ -209,13 +209,24 @@ impl Prepared {
         }
     }
 
-    /// The report of a finished scan (pseudonymized with `--anonymize`).
-    pub(crate) fn report(&self, scanned: &Scanned) -> Report {
+    /// The report of a finished scan, limited to a roster's people if one is
+    /// given (before pseudonyms replace the names it gives), and pseudonymized
+    /// with `--anonymize`.
+    pub(crate) fn report(
+        &self,
+        scanned: &Scanned,
+        roster: Option<&rungs_core::roster::Roster>,
+    ) -> anyhow::Result<Report> {
         let mut report = self.report_with_names(scanned);
+        if let Some(roster) = roster {
+            for warning in rungs_core::roster::apply_roster(&mut report, roster)? {
+                self.console.warn(&warning);
+            }
+        }
         if let Some(p) = &self.pseudonyms {
             p.report(&mut report);
         }
-        report
+        Ok(report)
     }
 
     /// The report of a finished scan, with real names and emails.
@@ -229,6 +240,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     // Every scan classifies with the rules unless it only counts.
     let prepared = prepare(&args.input, !args.counts_only)?;
     output::check_writable(&args.out)?;
+    let roster = output::read_roster(args.out.team.as_deref())?;
 
     let mut records = args
         .records
@@ -271,7 +283,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         args.records.is_some() || args.signals.is_some(),
     )?;
 
-    let document = prepared.report(&scanned);
+    let document = prepared.report(&scanned, roster.as_ref())?;
     cache::test_pause("report");
     // Every output complete before any is put in place: a report that cannot be
     // written leaves no records or signals of the failed run behind.
@@ -284,46 +296,6 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     }
     report.commit()?;
 
-    let summary = &scanned.summary;
-    let mut extras = Vec::new();
-    if summary.ignored_commits > 0 {
-        extras.push(format!(
-            "{} listed in ignore-revs, not line-counted",
-            summary.ignored_commits
-        ));
-    }
-    if summary.duplicate_patches > 0 {
-        extras.push(format!(
-            "{} duplicate patches counted once",
-            summary.duplicate_patches
-        ));
-    }
-    if summary.bot_commits > 0 {
-        extras.push(format!("{} bot commits left out", summary.bot_commits));
-    }
-    if summary.excluded_commits > 0 {
-        extras.push(format!(
-            "{} commits of excluded people left out",
-            summary.excluded_commits
-        ));
-    }
-    let skipped: u64 = summary.skipped_files.values().sum();
-    if skipped > 0 {
-        extras.push(format!("{skipped} changed files skipped"));
-    }
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    prepared.note(&format!(
-        "scanned {} by {} in {} in {:.2}s{}",
-        count(summary.commits as usize, "commit", "commits"),
-        count(summary.authors.len(), "author", "authors"),
-        count(scanned.repos.len(), "repository", "repositories"),
-        started.elapsed().as_secs_f64(),
-        if extras.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", extras.join(", "))
-        }
-    ));
+    prepared.note(&scanned.describe(started.elapsed().as_secs_f64()));
     Ok(())
 }

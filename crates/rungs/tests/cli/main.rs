@@ -19,6 +19,7 @@ mod privacy;
 mod profiles;
 mod progress;
 mod render;
+mod roster;
 mod rules;
 mod scan;
 mod schema;
