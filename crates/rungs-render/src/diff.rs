@@ -141,6 +141,7 @@ pub fn diff_markdown(diff: &ReportDiff, all: bool) -> String {
     let esc = crate::markdown::esc;
     let mut out = format!("## rungs: what changed\n\n{}.\n\n", summary(diff));
     let (listed, folded) = listed(diff, all);
+    let any_listed = !listed.is_empty();
     for change in listed {
         let _ = writeln!(out, "- **{}**", esc(&heading(change)));
         for line in lines(change) {
@@ -148,7 +149,9 @@ pub fn diff_markdown(diff: &ReportDiff, all: bool) -> String {
         }
     }
     if let Some(line) = folded {
-        let _ = writeln!(out, "\n{}", esc(&line));
+        // A blank line ends the list above, if there is one.
+        let gap = if any_listed { "\n" } else { "" };
+        let _ = writeln!(out, "{gap}{}", esc(&line));
     }
     out
 }

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "rungs",
-    version,
+    version = env!("RUNGS_VERSION"),
     propagate_version = true,
     max_term_width = 100,
     after_help = "Examples:\n  rungs scan                      # this repository, as a table on a terminal\n  rungs scan -o report.json       # the JSON report, for CI or later\n  rungs report report.json --format html -o team.html\n\nExit status: 0 success, 1 an error (a bad repository, rule or ladder file, an unwritable\noutput), 2 a usage error. A closed pipe (`rungs scan | head`) is not an error."
@@ -126,6 +126,27 @@ pub(crate) enum Command {
     ///   rungs scan . --aliases aliases.toml -o report.json
     #[command(subcommand, verbatim_doc_comment)]
     Aliases(AliasesCommand),
+
+    /// Print the completion script of a shell to standard output.
+    ///
+    /// Examples:
+    ///   rungs completions bash > ~/.local/share/bash-completion/completions/rungs
+    ///   rungs completions zsh > ~/.zfunc/_rungs
+    ///   rungs completions fish > ~/.config/fish/completions/rungs.fish
+    ///   rungs completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), every subcommand included, to standard output.
+    ///
+    /// Example:
+    ///   rungs man > ~/.local/share/man/man1/rungs.1 && man rungs
+    #[command(verbatim_doc_comment)]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

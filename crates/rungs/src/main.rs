@@ -9,6 +9,7 @@ mod eval;
 mod explain;
 mod fit;
 mod labels;
+mod manual;
 mod merge;
 mod output;
 mod progress;
@@ -67,6 +68,8 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Aliases(args::AliasesCommand::Suggest { report, output }) => {
             aliases::suggest(&report, output.as_deref())
         }
+        args::Command::Completions { shell } => manual::completions(shell),
+        args::Command::Man => manual::man(),
     }
 }
 

@@ -4,6 +4,8 @@
 
 mod common;
 
+mod action;
+
 mod cache;
 mod ci_examples;
 mod diff;
@@ -13,6 +15,7 @@ mod explain;
 mod hostile;
 mod html;
 mod ladder;
+mod manual;
 mod merge;
 mod parity;
 mod privacy;
