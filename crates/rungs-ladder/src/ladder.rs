@@ -303,6 +303,61 @@ impl Ladder {
         })
     }
 
+    /// What the ladder asks, for a person to read: per track its rungs, lowest
+    /// first, with the depth each needs per skill, then the thresholds that
+    /// credit a depth and place anyone.
+    pub fn describe(&self) -> String {
+        use std::fmt::Write;
+
+        let rungs: usize = self.tracks.iter().map(|t| t.rungs.len()).sum();
+        let mut out = format!(
+            "{}: {} {}, {} {}; valid\n",
+            self.file,
+            self.tracks.len(),
+            if self.tracks.len() == 1 {
+                "track"
+            } else {
+                "tracks"
+            },
+            rungs,
+            if rungs == 1 { "rung" } else { "rungs" },
+        );
+        for track in &self.tracks {
+            let _ = writeln!(
+                out,
+                "\n{} ({}), weighing {}:",
+                track.name,
+                track.id,
+                track.skills.join(", ")
+            );
+            for rung in &track.rungs {
+                let needs: Vec<String> = track
+                    .skills
+                    .iter()
+                    .filter_map(|s| rung.requires.get(s).map(|d| format!("{s} {d}")))
+                    .collect();
+                let needs = if needs.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    needs.join(", ")
+                };
+                let _ = writeln!(out, "  {} ({}): {needs}", rung.name, rung.id);
+            }
+        }
+        let e = &self.evidence;
+        let _ = writeln!(
+            out,
+            "\nA depth is credited by {} distinct evidence commits at it or deeper; \
+             authors with fewer than {} commits are not placed; evidence halves in weight \
+             every {} days.",
+            e.commits_for_depth, e.min_commits, e.half_life_days
+        );
+        if self.observability.strict {
+            out.push_str("Every requirement is held as written (observability.strict).\n");
+        }
+        out
+    }
+
     /// The tasks for showing `skill` at `depth`.
     pub fn tasks_for(&self, skill: &str, depth: u8) -> &[String] {
         self.tasks

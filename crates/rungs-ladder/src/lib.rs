@@ -16,6 +16,7 @@
 pub mod aggregate;
 mod confidence;
 mod error;
+pub mod import;
 mod ladder;
 pub mod metrics;
 mod observability;

@@ -127,6 +127,15 @@ pub(crate) enum Command {
     #[command(subcommand, verbatim_doc_comment)]
     Aliases(AliasesCommand),
 
+    /// Check a ladder file, or start one from a progression framework your
+    /// organisation already keeps.
+    ///
+    /// Examples:
+    ///   rungs ladder check my-ladder.toml
+    ///   rungs ladder import competencies.yml --format ft -o my-ladder.toml
+    #[command(subcommand, verbatim_doc_comment)]
+    Ladder(LadderCommand),
+
     /// Print the completion script of a shell to standard output.
     ///
     /// Examples:
@@ -169,6 +178,57 @@ pub(crate) enum AliasesCommand {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LadderCommand {
+    /// Check a ladder file (every key, as `--ladder` does) and print what each
+    /// rung of each track requires; exit 1 with the file, key and position of
+    /// the first error.
+    ///
+    /// Example:
+    ///   rungs ladder check my-ladder.toml
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// A ladder file (TOML); default: the ladder built into rungs.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Write a ladder skeleton from a progression framework: one track of its
+    /// levels, each rung with the framework's criteria as comments beside the
+    /// skills they map to (criteria naming tests, releases, incidents, security,
+    /// data integrity, decisions, reviews or backlogs), for you to confirm.
+    ///
+    /// Example:
+    ///   rungs ladder import frameworks/backend.md --format monzo -o ladder.toml
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// The framework file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// `ft` (a YAML list of competencies with `summary` and `level`) or
+        /// `monzo` (Markdown with `topics` of levelled `criteria` in its front matter).
+        #[arg(long, value_enum)]
+        format: FrameworkFormat,
+
+        /// The track's id (default: from the framework's title or file name).
+        #[arg(long, value_name = "ID")]
+        track: Option<String>,
+
+        /// Write here instead of standard output (written atomically).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The progression framework formats `rungs ladder import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FrameworkFormat {
+    /// Financial Times' engineering-progression `competencies.yml`.
+    Ft,
+    /// monzo's progression-framework Markdown with YAML front matter.
+    Monzo,
 }
 
 #[derive(Debug, Subcommand)]

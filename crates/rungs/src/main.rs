@@ -9,6 +9,7 @@ mod eval;
 mod explain;
 mod fit;
 mod labels;
+mod ladder;
 mod manual;
 mod merge;
 mod output;
@@ -68,6 +69,7 @@ fn run(cli: args::Cli) -> anyhow::Result<()> {
         args::Command::Aliases(args::AliasesCommand::Suggest { report, output }) => {
             aliases::suggest(&report, output.as_deref())
         }
+        args::Command::Ladder(command) => ladder::run(command),
         args::Command::Completions { shell } => manual::completions(shell),
         args::Command::Man => manual::man(),
     }

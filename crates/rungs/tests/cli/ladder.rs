@@ -373,3 +373,125 @@ fn coauthored_commits_count_toward_being_placed() {
     let nico = author(&alone, "nico@example.com");
     assert_eq!(nico["rungs"]["ic"]["rung"], "insufficient_evidence");
 }
+
+/// `rungs ladder import` turns a framework of each format into a ladder that
+/// `rungs ladder check` and `rungs scan --ladder` take as written: its levels
+/// become rungs, criteria stay as comments beside their skills (unmapped ones
+/// listed), and requirements grow rung by rung.
+#[test]
+fn frameworks_import_into_ladders_that_check_and_place() {
+    let dir = scratch().join("ladder-import");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let frameworks = workspace().join("fixtures/frameworks");
+    let repo = build_fixture("profiles.sh", "profiles");
+    for (file, format, rungs, unmapped) in [
+        (
+            "competencies.yml",
+            "ft",
+            ["engineer", "senior", "principal"],
+            "Makes the team laugh at stand-up",
+        ),
+        (
+            "backend.md",
+            "monzo",
+            ["level-1", "level-2", "level-3"],
+            "Gives talks at meet-ups",
+        ),
+    ] {
+        let out_file = dir.join(format!("{format}.toml"));
+        let out = rungs_ok(
+            &dir,
+            &[
+                "ladder",
+                "import",
+                frameworks.join(file).to_str().expect("utf-8"),
+                "--format",
+                format,
+                "-o",
+                out_file.to_str().expect("utf-8"),
+            ],
+        );
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("3 levels"), "{said}");
+        let ladder = std::fs::read_to_string(&out_file).expect("ladder");
+        assert!(
+            ladder.contains(&format!("] {unmapped}\n#     -> unmapped")),
+            "{format}: the unmapped criterion is listed\n{ladder}"
+        );
+        assert!(
+            ladder.contains("-> access-violation (\"security\")"),
+            "{ladder}"
+        );
+        // The first rung asks depth 1 of what it names, the last rung depth 4.
+        let check = String::from_utf8(
+            rungs_ok(
+                &dir,
+                &["ladder", "check", out_file.to_str().expect("utf-8")],
+            )
+            .stdout,
+        )
+        .expect("utf-8");
+        assert!(check.contains("1 track, 3 rungs; valid"), "{check}");
+        for rung in rungs {
+            assert!(check.contains(&format!("({rung}): ")), "{rung}: {check}");
+        }
+        let last = check
+            .lines()
+            .find(|l| l.contains(&format!("({}): ", rungs[2])))
+            .expect("last rung");
+        assert!(last.contains("access-violation 4"), "{last}");
+        // It places authors as any ladder does.
+        let report = rungs_ok(
+            &repo,
+            &[
+                "scan",
+                ".",
+                "--quiet",
+                "--format",
+                "json",
+                "--ladder",
+                out_file.to_str().expect("utf-8"),
+            ],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("json");
+        let tracks = report["ladder"]["tracks"].as_object().expect("tracks");
+        assert_eq!(tracks.len(), 1, "{}", report["ladder"]);
+        let (_, ids) = tracks.iter().next().expect("a track");
+        assert_eq!(ids, &serde_json::json!(rungs), "{}", report["ladder"]);
+    }
+    // The built-in ladder checks, and a broken one is refused with its place.
+    let builtin = String::from_utf8(rungs_ok(&dir, &["ladder", "check"]).stdout).expect("utf-8");
+    assert!(
+        builtin.starts_with("rules/ladder.toml: 2 tracks, 7 rungs; valid"),
+        "{builtin}"
+    );
+    assert!(builtin.contains("Senior engineer (senior): access-violation 2, error-codes 3"));
+    std::fs::write(
+        dir.join("broken.toml"),
+        "[evidence]\ncommits_for_depth = 0\n",
+    )
+    .expect("write");
+    let out = rungs(&dir, &["ladder", "check", "broken.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("broken.toml:"),
+        "{out:?}"
+    );
+    let out = rungs(&dir, &["ladder", "import", "missing.yml", "--format", "ft"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = rungs(
+        &dir,
+        &[
+            "ladder",
+            "import",
+            frameworks.join("backend.md").to_str().expect("utf-8"),
+            "--format",
+            "ft",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a Markdown page is not an ft list"
+    );
+}
