@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, sync::OnceLock};
 
 use regex::Regex;
 use rungs_report::{
-    Author, CommitLine, Mentor, PlanExample, PlanItem, Report, RosterTeam, SignalLine,
+    Author, CommitLine, Holder, Mentor, PlanExample, PlanItem, Report, RosterTeam, SignalLine,
     SuggestedAlias, Team,
 };
 
@@ -235,10 +235,17 @@ impl Pseudonyms {
             .map(|(email, row)| (self.email(&email), row))
             .collect();
         for holders in concentration.values_mut() {
-            for email in holders.iter_mut() {
+            for Holder {
+                depth: _,
+                evidence_commits: _,
+                name,
+                email,
+            } in holders.iter_mut()
+            {
+                *name = self.name_for(email);
                 *email = self.email(email);
             }
-            holders.sort();
+            holders.sort_by(|a, b| a.email.cmp(&b.email));
         }
     }
 

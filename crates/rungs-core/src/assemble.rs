@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rungs_ladder::{Aggregates, Ladder};
 use rungs_report::{Author, LadderUsed, Repo, Report, RulesUsed, Tool, Totals};
 use rungs_rules::RuleSet;
-use rungs_scan::{BulkPolicy, RepoInfo, ScanSummary, bstr::ByteSlice, rfc3339};
+use rungs_scan::{BulkPolicy, RepoInfo, ScanSummary, bstr::ByteSlice, rfc3339_utc};
 
 use crate::{
     evidence::EvidenceCounts,
@@ -59,8 +59,8 @@ pub fn build(
             files_changed: stats.files_changed,
             lines_added: stats.lines_added,
             lines_removed: stats.lines_removed,
-            first_commit: stats.first.map(rfc3339),
-            last_commit: stats.last.map(rfc3339),
+            first_commit: stats.first.map(|t| rfc3339_utc(t.seconds)),
+            last_commit: stats.last.map(|t| rfc3339_utc(t.seconds)),
             ..empty_author()
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use rungs_report::{CommitLine, FileLine, SignalLine};
 use rungs_rules::RuleSet;
-use rungs_scan::{BulkPolicy, CommitRecord, bstr::ByteSlice, rfc3339};
+use rungs_scan::{BulkPolicy, CommitRecord, bstr::ByteSlice, rfc3339_utc};
 
 use crate::text;
 
@@ -14,7 +14,7 @@ pub fn commit_line(repo: &str, record: &CommitRecord, bulk: bool) -> CommitLine 
         commit: record.id.to_string(),
         author: text(record.author.name.as_bstr()),
         email: text(record.author.email.as_bstr()),
-        time: rfc3339(record.time),
+        time: rfc3339_utc(record.time.seconds),
         parents: record.parents,
         duplicate_of: record.duplicate_of.map(|id| id.to_string()),
         bulk,
@@ -62,7 +62,7 @@ pub fn signal_lines(
                 commit: record.id.to_string(),
                 author: text(record.author.name.as_bstr()),
                 email: text(record.author.email.as_bstr()),
-                time: rfc3339(record.time),
+                time: rfc3339_utc(record.time.seconds),
                 skill: rule.skill.clone(),
                 signal: rule.signal.clone(),
                 depth: hit.depth,

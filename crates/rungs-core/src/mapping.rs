@@ -41,7 +41,7 @@ pub(crate) fn skill_entry(
         score: p.score,
         depth: p.depth,
         confidence: p.confidence.as_str().to_owned(),
-        commits_at_or_above: p.at_or_above.to_vec(),
+        commits_at_or_above: p.at_or_above.into(),
         active_months: p.active_months,
         first_evidence: first.map(rfc3339_utc),
         last_evidence: last.map(rfc3339_utc),
@@ -55,7 +55,7 @@ pub(crate) fn skill_entry(
                         commits: m.commits,
                         bulk_commits: m.bulk_commits,
                         score_milli: m.score_milli,
-                        deepest: m.deepest.to_vec(),
+                        deepest: m.deepest.into(),
                         signals: signal_counts(&m.signals),
                     },
                 )
@@ -98,7 +98,11 @@ pub(crate) fn metrics_entry(aggregate: &AuthorAggregate, metrics: &MetricSignals
             .iter()
             .map(|(lines, n)| (lines.to_string(), *n))
             .collect(),
-        active_weeks: aggregate.active_weeks.iter().copied().collect(),
+        active_weeks: aggregate
+            .active_weeks
+            .iter()
+            .map(|w| rungs_ladder::iso_week(*w))
+            .collect(),
         areas: aggregate.areas.clone(),
     }
 }
@@ -137,17 +141,9 @@ fn signal_map(signals: &[SignalCount]) -> BTreeMap<(String, u8), u64> {
         .collect()
 }
 
-/// An offset `rfc3339` cannot write as `±HH:MM`: a time written as bare seconds
-/// reads back with it, and is written as bare seconds again.
-const UNWRITABLE_OFFSET: i32 = -(99 * 3600 + 59 * 60);
-
+/// A time as reports write it (UTC): seconds since the epoch, offset 0.
 fn time(text: &str) -> Result<Time, BadField> {
-    if let Ok(seconds) = text.parse::<i64>() {
-        return Ok(Time::new(seconds, UNWRITABLE_OFFSET));
-    }
-    crate::time::parse(text)
-        .map(|(seconds, offset)| Time::new(seconds, offset))
-        .ok_or_else(|| BadField::Time(text.to_owned()))
+    Ok(Time::new(seconds(text)?, 0))
 }
 
 /// The counts a report was built from: its totals and each author's activity.
@@ -251,7 +247,11 @@ fn add_author(aggregates: &mut Aggregates, author: &rungs_report::Author) -> Res
         merges: author.merges,
         collaborative_commits: metrics.collaborative_commits,
         coauthored_commits: metrics.coauthored_commits,
-        active_weeks: metrics.active_weeks.iter().copied().collect(),
+        active_weeks: metrics
+            .active_weeks
+            .iter()
+            .map(|w| rungs_ladder::week_from_iso(w).ok_or_else(|| BadField::Week(w.clone())))
+            .collect::<Result<_, _>>()?,
         areas: metrics.areas.clone(),
         ..AuthorAggregate::default()
     };
@@ -264,10 +264,7 @@ fn add_author(aggregates: &mut Aggregates, author: &rungs_report::Author) -> Res
     for (skill, evidence) in &author.skills {
         let mut months = BTreeMap::new();
         for (label, m) in &evidence.months {
-            let mut deepest = [0; rungs_ladder::MAX_DEPTH as usize];
-            for (slot, n) in deepest.iter_mut().zip(&m.deepest) {
-                *slot = *n;
-            }
+            let deepest: [u64; 4] = m.deepest.into();
             months.insert(
                 month(label)?,
                 SkillMonth {
@@ -458,15 +455,26 @@ mod tests {
 
     fn time() -> impl Strategy<Value = rungs_scan::Time> {
         // Offsets as git writes them (whole minutes, under a day), and one it
-        // cannot write as ±HH:MM, which reports hold as bare seconds.
+        // cannot write as ±HH:MM.
         (
             TIMES,
             prop_oneof![
                 (-1439..1440i32).prop_map(|m| m * 60),
-                Just(super::UNWRITABLE_OFFSET)
+                Just(-(99 * 3600 + 59 * 60))
             ],
         )
             .prop_map(|(seconds, offset)| rungs_scan::Time::new(seconds, offset))
+    }
+
+    /// `summary` as a report keeps it: every time in UTC, its offset dropped.
+    fn in_utc(summary: &rungs_scan::ScanSummary) -> rungs_scan::ScanSummary {
+        let mut summary = summary.clone();
+        for stats in summary.authors.values_mut() {
+            for time in [&mut stats.first, &mut stats.last].into_iter().flatten() {
+                *time = rungs_scan::Time::new(time.seconds, 0);
+            }
+        }
+        summary
     }
 
     fn author_stats() -> impl Strategy<Value = rungs_scan::AuthorStats> {
@@ -567,8 +575,9 @@ mod tests {
             prop_assert_eq!(back, aggregates);
         }
 
-        /// The counts of a scan written into a report read back as the same counts,
-        /// and people seen only as co-authors read back as co-authors.
+        /// The counts of a scan written into a report read back as the same counts
+        /// (times in UTC, as reports write them), and people seen only as
+        /// co-authors read back as co-authors.
         #[test]
         fn summary_to_report_to_summary_is_the_identity(
             summary in summary(),
@@ -577,6 +586,7 @@ mod tests {
         ) {
             let plain = crate::build(Vec::new(), &summary, None);
             let back = summary_of(&plain).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let summary = in_utc(&summary);
             prop_assert_eq!(&back, &summary);
 
             let counts = crate::EvidenceCounts {

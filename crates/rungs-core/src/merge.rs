@@ -132,6 +132,9 @@ pub enum BadField {
     /// A month label that is not `YYYY-MM`.
     #[error("not a month (YYYY-MM): {0:?}")]
     Month(String),
+    /// An active week that is not an ISO week (`2026-W07`).
+    #[error("not an ISO week (YYYY-Www): {0:?}")]
+    Week(String),
     /// A key of `changed_lines` that is not a number.
     #[error("changed_lines key {0:?} is not a number")]
     ChangedLines(String),

@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use rungs_report::{Author, SuggestedAlias, Team};
+use rungs_report::{Author, Holder, SuggestedAlias, Team};
 
 use crate::plans::depth_of;
 
 /// Authors by skills, and who holds each skill at depth 3 or more.
 pub(crate) fn team<'a>(authors: impl IntoIterator<Item = &'a Author>) -> Team {
     let mut matrix = BTreeMap::new();
-    let mut concentration: BTreeMap<String, Vec<String>> = rungs_rules::skills()
+    let mut concentration: BTreeMap<String, Vec<Holder>> = rungs_rules::skills()
         .into_iter()
         .map(|skill| (skill, Vec::new()))
         .collect();
@@ -21,14 +21,19 @@ pub(crate) fn team<'a>(authors: impl IntoIterator<Item = &'a Author>) -> Team {
                 row.insert(skill.clone(), depth);
             }
             if depth >= 3 {
-                holders.push(author.email.clone());
+                holders.push(Holder {
+                    name: author.name.clone(),
+                    email: author.email.clone(),
+                    depth,
+                    evidence_commits: author.skills.get(skill).map_or(0, |s| s.evidence_commits),
+                });
             }
         }
         matrix.insert(author.email.clone(), row);
     }
     // By email, whatever order the authors came in (a scan and a merge list them differently).
     for holders in concentration.values_mut() {
-        holders.sort();
+        holders.sort_by(|a, b| a.email.cmp(&b.email));
     }
     Team {
         matrix,

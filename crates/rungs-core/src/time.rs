@@ -1,7 +1,7 @@
 //! Reading back the times reports hold.
 
 /// Seconds since the epoch and the offset east of UTC in seconds, of a time as
-/// `rungs scan` writes it: `YYYY-MM-DDTHH:MM:SS±HH:MM` (any offset up to ±99:59),
+/// rungs writes it: `YYYY-MM-DDTHH:MM:SSZ` (or with any offset up to ±99:59),
 /// or bare seconds since the epoch for a commit whose offset cannot be written
 /// that way (then the offset reads as 0).
 pub fn parse(text: &str) -> Option<(i64, i32)> {

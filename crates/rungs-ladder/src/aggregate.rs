@@ -221,9 +221,36 @@ pub fn area_of(path: &str) -> &str {
     }
 }
 
-/// The week index of a time: days since 1970-01-01 divided by 7.
+/// The week of a time (seconds since the epoch, UTC): weeks run Monday to
+/// Sunday, numbered from the one holding 1970-01-01 (week 0, from Monday
+/// 1969-12-29), so they are ISO weeks ([`iso_week`] names them).
 pub fn week_of(seconds: i64) -> i64 {
-    seconds.div_euclid(86_400).div_euclid(7)
+    (seconds.div_euclid(86_400) + 3).div_euclid(7)
+}
+
+/// The ISO 8601 name of a week of [`week_of`]: `2026-W07`.
+pub fn iso_week(week: i64) -> String {
+    // The week's Thursday decides its ISO year.
+    let thursday = week * 7;
+    let (year, _, _) = civil_from_days(thursday);
+    let number = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    format!("{year:04}-W{number:02}")
+}
+
+/// The week of [`week_of`] an ISO 8601 week name (`2026-W07`) names, if it is one.
+pub fn week_from_iso(name: &str) -> Option<i64> {
+    let (year, number) = name.split_once("-W")?;
+    let year: i64 = year.parse().ok()?;
+    let number: i64 = number.parse().ok().filter(|n| (1..=53).contains(n))?;
+    if name.len() < 8 || !name.ends_with(&format!("-W{number:02}")) {
+        return None;
+    }
+    // Week 1 holds 4 January; its Monday starts it.
+    let jan4 = days_from_civil(year, 1, 4);
+    let monday = jan4 - (jan4 + 3).rem_euclid(7) + (number - 1) * 7;
+    let week = (monday + 3).div_euclid(7);
+    // Week 53 only in years that have one.
+    (iso_week(week) == name).then_some(week)
 }
 
 /// Evidence of every author of a scan, and the newest commit time it saw.
@@ -467,5 +494,34 @@ mod tests {
         assert_eq!(month.score_milli, 2000);
         assert_eq!(month.signals.len(), 2);
         assert_eq!(agg.newest, Some(1_700_000_100));
+    }
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::{days_from_civil, iso_week, week_from_iso, week_of};
+
+    fn week(year: i64, month: u32, day: u32) -> String {
+        iso_week(week_of(days_from_civil(year, month, day) * 86_400 + 43_200))
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks() {
+        assert_eq!(week(1970, 1, 1), "1970-W01");
+        assert_eq!(week(2021, 1, 3), "2020-W53");
+        assert_eq!(week(2021, 1, 4), "2021-W01");
+        assert_eq!(week(2024, 12, 29), "2024-W52");
+        assert_eq!(week(2024, 12, 30), "2025-W01");
+        assert_eq!(week(2026, 2, 9), "2026-W07");
+        assert_eq!(week(2026, 2, 15), "2026-W07");
+        assert_eq!(week(2026, 2, 16), "2026-W08");
+        for w in -3000..3000 {
+            assert_eq!(week_from_iso(&iso_week(w)), Some(w), "{}", iso_week(w));
+        }
+        for bad in [
+            "2021-W54", "2021-W53", "2021-W00", "2021W01", "2021-W1", "x-W01", "",
+        ] {
+            assert_eq!(week_from_iso(bad), None, "{bad}");
+        }
     }
 }

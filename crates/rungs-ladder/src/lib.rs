@@ -25,7 +25,7 @@ pub mod profile;
 
 pub use aggregate::{
     Aggregates, AuthorAggregate, Evidence, EvidenceRef, Month, Place, SkillMonth, TOP_EVIDENCE,
-    area_of, days_from_civil,
+    area_of, days_from_civil, iso_week, week_from_iso, week_of,
 };
 pub use confidence::{ConfidenceLevel, ConfidenceRules};
 pub use error::LadderError;

@@ -188,13 +188,6 @@ pub(crate) struct TeamView<'a> {
 
 /// The teams of a report given a roster (`--team`), in roster order.
 pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
-    let name_of_email = |email: &str| {
-        report
-            .authors
-            .iter()
-            .find(|a| a.email == email)
-            .map_or_else(|| email.to_owned(), |a| a.name.clone())
-    };
     report
         .teams
         .iter()
@@ -224,9 +217,9 @@ pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
                     .map(|(skill, holders)| {
                         // One name once, though two identities of a person hold it.
                         let mut names: Vec<String> = Vec::new();
-                        for name in holders.iter().map(|e| name_of_email(e)) {
-                            if !names.contains(&name) {
-                                names.push(name);
+                        for name in holders.iter().map(|h| &h.name) {
+                            if !names.contains(name) {
+                                names.push(name.clone());
                             }
                         }
                         format!("{skill} ({})", names.join(", "))
@@ -237,7 +230,7 @@ pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
                     .iter()
                     .filter(|(_, holders)| holders.len() <= 1)
                     .map(|(skill, holders)| match holders.first() {
-                        Some(email) => format!("{skill} (only {})", name_of_email(email)),
+                        Some(holder) => format!("{skill} (only {})", holder.name),
                         None => format!("{skill} (nobody)"),
                     })
                     .collect();

@@ -6,7 +6,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": "0.7.0",
+//!   "schema_version": "1.0.0",
 //!   "tool": { "name": "rungs", "version": "0.1.0" },
 //!   "repos": [ { "path": ".", "head": "<40 hex>", "commits_scanned": 12, "shallow": false,
 //!                "commit_url": "https://github.com/o/r/commit/{commit}" } ],
@@ -15,13 +15,15 @@
 //!               "skipped_files": { "binary": 1 }, "evidence_commits": 7, "bulk_commits": 0 },
 //!   "authors": [ { "name": "…", "names": { "…": 12 }, "email": "…", "emails": ["…"], "commits": 11, "merges": 1,
 //!                  "ignored_commits": 0, "files_changed": 30, "lines_added": 900, "lines_removed": 40,
-//!                  "first_commit": "2024-01-02T10:00:00+01:00", "last_commit": "…",
+//!                  "first_commit": "2024-01-02T09:00:00Z", "last_commit": "…",
 //!                  "skills": { "acid": { "evidence_commits": 2, "bulk_commits": 0, "score": 1.93,
-//!                                        "depth": 1, "confidence": "low", "commits_at_or_above": [2, 1, 1, 0],
+//!                                        "depth": 1, "confidence": "low",
+//!                                        "commits_at_or_above": { "use": 2, "resolve": 1, "implement": 1, "design": 0 },
 //!                                        "active_months": 2, "first_evidence": "…", "last_evidence": "…",
 //!                                        "signals": [ { "signal": "transaction", "depth": 1, "commits": 2 } ],
 //!                                        "months": { "2024-03": { "commits": 1, "bulk_commits": 0, "score_milli": 1000,
-//!                                                                 "deepest": [1, 0, 0, 0], "signals": [ … ] } } } },
+//!                                                                 "deepest": { "use": 1, "resolve": 0, "implement": 0, "design": 0 },
+//!                                                                 "signals": [ … ] } } } },
 //!                  "rungs": { "ic": { "rung": "below_first_rung", "next": "junior",
 //!                                     "gaps": [ { "skill": "error-codes", "required": 1, "credited": 0,
 //!                                                 "seen": "no evidence in 11 commits", "missing": "…",
@@ -34,7 +36,8 @@
 //!   "rules": { "count": 58, "files": ["rules/acid.toml", "…"], "bulk_max_files": 100,
 //!              "bulk_max_lines": 5000, "bulk_factor": 0.1 },
 //!   "ladder": { "file": "rules/ladder.toml", "tracks": { "ic": ["junior", "…"], "manager": ["…"] } },
-//!   "team": { "matrix": { "a@x": { "acid": 3 } }, "concentration": { "acid": ["a@x"], "…": [] } },
+//!   "team": { "matrix": { "a@x": { "acid": 3 } },
+//!             "concentration": { "acid": [ { "name": "…", "email": "a@x", "depth": 3, "evidence_commits": 9 } ], "…": [] } },
 //!   "notice": "These are signals from version control, not a performance review: …",
 //!   "anonymized": false
 //! }
@@ -56,9 +59,11 @@
 //! `schema/report.schema.json` ([`Report`]), `schema/record.schema.json`
 //! ([`CommitLine`]) and `schema/signal.schema.json` ([`SignalLine`]);
 //! [`report_schema`], [`record_schema`] and [`signal_schema`] return them.
-//! Versions follow semver: a minor version only adds fields, a major version (or,
-//! before 1.0, a minor version) may change or remove them; a report names its
-//! version in `schema_version`, and each schema is that of [`SCHEMA_VERSION`].
+//! Versions follow semver: a minor version only adds fields (each with a default,
+//! so a reader of 1.y reads every report of 1.0 to 1.y), a major version may
+//! change or remove them; a report names its version in `schema_version`, and
+//! each schema is that of [`SCHEMA_VERSION`]. [`readable`] says which versions
+//! this crate reads.
 //! After changing a type, regenerate the files at the workspace root with
 //! `cargo run -p rungs-report --example schema`; a test fails while the committed
 //! files differ from what the types give.
@@ -77,7 +82,37 @@ pub use schema::{
 };
 
 /// The version of the report format; minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "0.7.0";
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// Whether a report of schema `version` can be read by this crate: any 1.x up
+/// to [`SCHEMA_VERSION`] (fields added since read as their defaults). Otherwise
+/// why not, in words for the reader.
+pub fn readable(version: &str) -> Result<(), String> {
+    let parts = |v: &str| -> Option<(u64, u64)> {
+        let mut it = v.split('.');
+        Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+    };
+    let (major, minor) = parts(SCHEMA_VERSION).unwrap_or((1, 0));
+    match parts(version) {
+        None => Err(format!(
+            "report schema version {version:?} is not a version"
+        )),
+        Some((0, _)) => Err(format!(
+            "report schema version {version}, from before schema 1.0 (whose depth counts are \
+             named, weeks are ISO weeks, times are UTC and concentration names people): this \
+             rungs reads {major}.0 to {SCHEMA_VERSION}; scan again with it"
+        )),
+        Some((m, _)) if m != major => Err(format!(
+            "report schema version {version}, but this rungs reads {major}.0 to {SCHEMA_VERSION} \
+             (scan again with this version)"
+        )),
+        Some((_, m)) if m > minor => Err(format!(
+            "report schema version {version}, written by a newer rungs: this one reads \
+             {major}.0 to {SCHEMA_VERSION} (update rungs)"
+        )),
+        Some(_) => Ok(()),
+    }
+}
 
 /// The summary report of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -256,7 +291,8 @@ pub struct Author {
     pub lines_added: u64,
     /// Lines removed.
     pub lines_removed: u64,
-    /// Earliest author date (RFC 3339, the author's offset).
+    /// Earliest author date, RFC 3339 in UTC (`2024-05-01T08:00:00Z`), as every
+    /// time in rungs' documents.
     pub first_commit: Option<String>,
     /// Latest author date.
     pub last_commit: Option<String>,
@@ -299,8 +335,8 @@ pub struct AuthorMetrics {
     pub depth: u8,
     /// Raw: changed lines per commit → commits (keys are numbers as strings).
     pub changed_lines: BTreeMap<String, u64>,
-    /// Raw: weeks with a commit, as days since 1970-01-01 divided by 7.
-    pub active_weeks: Vec<i64>,
+    /// Raw: ISO weeks with a commit (`2026-W07`; weeks run Monday to Sunday, UTC).
+    pub active_weeks: Vec<String>,
     /// Raw: changed files (diffed) per area of the codebase, over non-merge commits:
     /// a file's directory, at most two levels deep (`src/cargo`; `.` for the root).
     pub areas: BTreeMap<String, u64>,
@@ -326,14 +362,13 @@ pub struct SkillEvidence {
     /// `low`, `medium` or `high`, from the amount and spread of the evidence.
     #[schemars(extend("enum" = ["low", "medium", "high"]))]
     pub confidence: String,
-    /// Evidence commits whose deepest evidence is depth 1 or more, 2 or more, 3 or more, 4.
-    #[schemars(length(equal = 4))]
-    pub commits_at_or_above: Vec<u64>,
+    /// Evidence commits whose deepest evidence is at each depth or deeper.
+    pub commits_at_or_above: ByDepth,
     /// Months with evidence.
     pub active_months: u64,
-    /// Author date of the earliest evidence commit.
+    /// Author date of the earliest evidence commit (UTC).
     pub first_evidence: Option<String>,
-    /// Author date of the latest evidence commit.
+    /// Author date of the latest evidence commit (UTC).
     pub last_evidence: Option<String>,
     /// Evidence commits per signal and depth, sorted by signal then depth.
     pub signals: Vec<SignalCount>,
@@ -444,9 +479,56 @@ pub struct Team {
     /// Author email → skill → depth credited (skills without evidence left out).
     #[schemars(transform = schema::depth_values)]
     pub matrix: BTreeMap<String, BTreeMap<String, u8>>,
-    /// Per skill: who reaches depth 3 or more. One or none means the knowledge sits
-    /// with too few people.
-    pub concentration: BTreeMap<String, Vec<String>>,
+    /// Per skill: who reaches depth 3 or more, by email. One or none means the
+    /// knowledge sits with too few people.
+    pub concentration: BTreeMap<String, Vec<Holder>>,
+}
+
+/// Someone who holds a skill at depth 3 or more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holder {
+    /// Name.
+    pub name: String,
+    /// Email (the key of [`Team::matrix`]).
+    pub email: String,
+    /// Their depth credited.
+    #[schemars(range(min = 3, max = 4))]
+    pub depth: u8,
+    /// Their evidence commits of the skill (0 for a depth from metric signals).
+    pub evidence_commits: u64,
+}
+
+/// Commits counted per depth, each under the depth's name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ByDepth {
+    /// Depth 1: use an existing mechanism.
+    #[serde(rename = "use")]
+    pub use_: u64,
+    /// Depth 2: resolve a defect of that kind.
+    pub resolve: u64,
+    /// Depth 3: implement the mechanism.
+    pub implement: u64,
+    /// Depth 4: design the system around it.
+    pub design: u64,
+}
+
+impl From<[u64; 4]> for ByDepth {
+    fn from([use_, resolve, implement, design]: [u64; 4]) -> ByDepth {
+        ByDepth {
+            use_,
+            resolve,
+            implement,
+            design,
+        }
+    }
+}
+
+impl From<ByDepth> for [u64; 4] {
+    fn from(d: ByDepth) -> [u64; 4] {
+        [d.use_, d.resolve, d.implement, d.design]
+    }
 }
 
 /// The evidence of one skill by one author in one month.
@@ -459,9 +541,8 @@ pub struct MonthEvidence {
     pub bulk_commits: u64,
     /// Summed weights, in thousandths (not decayed).
     pub score_milli: u64,
-    /// Commits whose deepest evidence is depth 1, 2, 3 and 4.
-    #[schemars(length(equal = 4))]
-    pub deepest: Vec<u64>,
+    /// Commits by the depth of their deepest evidence.
+    pub deepest: ByDepth,
     /// Commits per signal and depth.
     pub signals: Vec<SignalCount>,
 }
@@ -672,7 +753,7 @@ pub struct CommitLine {
     pub author: String,
     /// Mailmap-resolved author email.
     pub email: String,
-    /// Author date, RFC 3339.
+    /// Author date, RFC 3339 in UTC (`2024-05-01T08:00:00Z`).
     pub time: String,
     /// Number of parents.
     pub parents: u32,
@@ -702,7 +783,7 @@ pub struct SignalLine {
     pub author: String,
     /// Mailmap-resolved author email.
     pub email: String,
-    /// Author date, RFC 3339.
+    /// Author date, RFC 3339 in UTC (`2024-05-01T08:00:00Z`).
     pub time: String,
     /// The skill (`acid`, `error-codes`, ...).
     pub skill: String,

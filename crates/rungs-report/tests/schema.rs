@@ -175,11 +175,14 @@ fn rust_types_map_to_the_right_json_types() {
     let emails = &def(&report, "SuggestedAlias")["properties"]["emails"];
     assert_eq!(emails["items"]["type"], "string");
     let skill = &def(&report, "SkillEvidence")["properties"];
-    assert_eq!(skill["commits_at_or_above"]["type"], "array");
-    assert_eq!(skill["commits_at_or_above"]["items"]["type"], "integer");
-    assert_eq!(skill["commits_at_or_above"]["items"]["minimum"], 0);
-    assert_eq!(skill["commits_at_or_above"]["minItems"], 4);
-    assert_eq!(skill["commits_at_or_above"]["maxItems"], 4);
+    // Counts per depth are named, not positional.
+    assert_eq!(skill["commits_at_or_above"]["$ref"], "#/$defs/ByDepth");
+    let by_depth = def(&report, "ByDepth");
+    for name in ["use", "resolve", "implement", "design"] {
+        assert_eq!(by_depth["properties"][name]["type"], "integer", "{name}");
+        assert_eq!(by_depth["properties"][name]["minimum"], 0, "{name}");
+    }
+    assert_eq!(by_depth["required"].as_array().map(Vec::len), Some(4));
     // f64 and u8.
     assert_eq!(skill["score"]["type"], "number");
     assert_eq!(skill["depth"]["type"], "integer");
@@ -189,10 +192,12 @@ fn rust_types_map_to_the_right_json_types() {
         def(&report, "SignalCount")["properties"]["depth"]["minimum"],
         1
     );
-    // i64 may be negative.
+    // ISO weeks are names (`2026-W07`), not numbers.
     let weeks = &def(&report, "AuthorMetrics")["properties"]["active_weeks"]["items"];
-    assert_eq!(weeks["type"], "integer");
-    assert!(weeks.get("minimum").is_none());
+    assert_eq!(weeks["type"], "string");
+    // Concentration names its holders.
+    let holders = &def(&report, "Team")["properties"]["concentration"]["additionalProperties"];
+    assert_eq!(holders["items"]["$ref"], "#/$defs/Holder");
 }
 
 #[test]
@@ -222,4 +227,18 @@ fn fixed_value_sets_are_enums_and_ladder_ids_are_free() {
         report_schema()["$defs"]["Tool"]["properties"]["name"]["const"],
         "rungs"
     );
+}
+
+#[test]
+fn every_1_x_report_up_to_this_one_is_readable() {
+    use rungs_report::{SCHEMA_VERSION, readable};
+    assert_eq!(readable(SCHEMA_VERSION), Ok(()));
+    assert_eq!(readable("1.0.0"), Ok(()));
+    let old = readable("0.7.0").expect_err("0.x");
+    assert!(old.contains("from before schema 1.0"), "{old}");
+    let newer = readable("1.99.0").expect_err("a newer minor");
+    assert!(newer.contains("written by a newer rungs"), "{newer}");
+    let other = readable("2.0.0").expect_err("another major");
+    assert!(other.contains("scan again"), "{other}");
+    assert!(readable("one").is_err());
 }

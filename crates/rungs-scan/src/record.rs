@@ -169,7 +169,14 @@ pub fn rfc3339(time: Time) -> String {
         .format_or_unix(gix::date::time::format::ISO8601_STRICT)
 }
 
-/// Format seconds since the epoch as RFC 3339 in UTC (`2024-05-01T08:00:00+00:00`).
+/// Format seconds since the epoch as RFC 3339 in UTC (`2024-05-01T08:00:00Z`),
+/// the one convention of every time in rungs' documents (a time too far from
+/// the present for four-digit years is written as bare seconds).
 pub fn rfc3339_utc(seconds: i64) -> String {
-    rfc3339(Time::new(seconds, 0))
+    let mut text = rfc3339(Time::new(seconds, 0));
+    if text.ends_with("+00:00") {
+        text.truncate(text.len() - "+00:00".len());
+        text.push('Z');
+    }
+    text
 }

@@ -27,31 +27,17 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
 }
 
 /// Read a JSON report, with a clear error for a file that is not one (or is one
-/// of an incompatible major version).
+/// of a schema version this rungs does not read).
 pub(crate) fn read_report(path: &std::path::Path) -> anyhow::Result<rungs_report::Report> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the report {}", path.display()))?;
     let version: Option<String> = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("schema_version")?.as_str().map(str::to_owned));
-    if let Some(version) = &version {
-        let major = |v: &str| v.split('.').next().map(str::to_owned);
-        let same_line = if major(rungs_report::SCHEMA_VERSION).as_deref() == Some("0") {
-            // Before 1.0, a minor version may remove fields: only the same minor reads.
-            version
-                .split('.')
-                .take(2)
-                .eq(rungs_report::SCHEMA_VERSION.split('.').take(2))
-        } else {
-            major(version) == major(rungs_report::SCHEMA_VERSION)
-        };
-        if !same_line {
-            anyhow::bail!(
-                "{}: report schema version {version}, but this rungs reads {} (scan again with this version)",
-                path.display(),
-                rungs_report::SCHEMA_VERSION
-            );
-        }
+    if let Some(version) = &version
+        && let Err(why) = rungs_report::readable(version)
+    {
+        anyhow::bail!("{}: {why}", path.display());
     }
     serde_json::from_str(&text).with_context(|| {
         format!(

@@ -31,7 +31,7 @@ use rungs_scan::{BulkPolicy, Oid, ScanOptions, Selection};
 pub use snapshot::Snapshot;
 
 /// Bumped whenever what the cache stores changes meaning.
-const FORMAT: u64 = 4;
+const FORMAT: u64 = 5;
 
 /// An opened cache directory.
 pub struct Cache {

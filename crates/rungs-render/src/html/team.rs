@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use rungs_report::{Author, Report, Team};
+use rungs_report::{Author, Holder, Report, Team};
 
 use super::{
     Page,
@@ -309,10 +309,10 @@ fn counts_table(out: &mut String, page: &Page<'_>) {
 /// Skills that one person or nobody reaches implement in: the knowledge sits
 /// with too few people.
 fn concentration(out: &mut String, page: &Page<'_>, team: &Team) {
-    let risks: Vec<(&String, &Vec<String>)> = team
+    let risks: Vec<(&String, &Vec<Holder>)> = team
         .concentration
         .iter()
-        .filter(|(_, emails)| emails.len() <= 1)
+        .filter(|(_, holders)| holders.len() <= 1)
         .collect();
     if risks.is_empty() {
         return;
@@ -321,24 +321,24 @@ fn concentration(out: &mut String, page: &Page<'_>, team: &Team) {
         "<p class=\"small\"><span class=\"risk\">Knowledge with one person or nobody</span> \
          <span class=\"muted\">(implement or deeper):</span> ",
     );
-    for (i, (skill, emails)) in risks.iter().enumerate() {
+    for (i, (skill, holders)) in risks.iter().enumerate() {
         if i > 0 {
             out.push_str(" · ");
         }
         let _ = write!(out, "<b>{}</b> ", esc(skill));
-        match emails.first() {
+        match holders.first() {
             None => out.push_str("<span class=\"muted\">nobody</span>"),
-            Some(email) => match page.name_of_email(email) {
-                Some((index, name)) => {
+            Some(holder) => match page.name_of_email(&holder.email) {
+                Some((index, _)) => {
                     let _ = write!(
                         out,
                         "<a href=\"#{}\">{}</a>",
                         Page::anchor(index),
-                        esc(name)
+                        esc(&holder.name)
                     );
                 }
                 None => {
-                    let _ = write!(out, "{}", esc(email));
+                    let _ = write!(out, "{}", esc(&holder.name));
                 }
             },
         }

@@ -13,19 +13,19 @@ fn report(commit_url: Option<&str>) -> Report {
     let evidence = |path: &str, rule: &str| {
         json!({
             "commit": "0123456789abcdef0123456789abcdef01234567", "repo": ".",
-            "time": "2024-03-04T05:06:07+00:00", "signal": "transaction", "depth": 3,
+            "time": "2024-03-04T05:06:07Z", "signal": "transaction", "depth": 3,
             "rule": rule, "path": path, "line": 7
         })
     };
     let skill = |depth: u8, path: &str, rule: &str| {
         json!({
             "evidence_commits": 3, "bulk_commits": 0, "score": 2.5, "depth": depth,
-            "confidence": "low", "commits_at_or_above": [3, 2, 2, 0], "active_months": 2,
-            "first_evidence": "2024-01-04T05:06:07+00:00", "last_evidence": "2024-03-04T05:06:07+00:00",
+            "confidence": "low", "commits_at_or_above": { "use": 3, "resolve": 2, "implement": 2, "design": 0 }, "active_months": 2,
+            "first_evidence": "2024-01-04T05:06:07Z", "last_evidence": "2024-03-04T05:06:07Z",
             "signals": [ { "signal": "transaction", "depth": 3, "commits": 2 } ],
             "months": {
-                "2024-01": { "commits": 1, "bulk_commits": 0, "score_milli": 1000, "deepest": [1, 0, 0, 0], "signals": [] },
-                "2024-03": { "commits": 2, "bulk_commits": 0, "score_milli": 2000, "deepest": [0, 0, 2, 0], "signals": [] }
+                "2024-01": { "commits": 1, "bulk_commits": 0, "score_milli": 1000, "deepest": { "use": 1, "resolve": 0, "implement": 0, "design": 0 }, "signals": [] },
+                "2024-03": { "commits": 2, "bulk_commits": 0, "score_milli": 2000, "deepest": { "use": 0, "resolve": 0, "implement": 2, "design": 0 }, "signals": [] }
             },
             "top_evidence": [ evidence(path, rule) ]
         })
@@ -35,7 +35,7 @@ fn report(commit_url: Option<&str>) -> Report {
             "name": name, "names": { name: 3 }, "email": email, "emails": [email],
             "commits": 3, "merges": 0, "ignored_commits": 0, "files_changed": 3,
             "lines_added": 30, "lines_removed": 2,
-            "first_commit": "2024-01-04T05:06:07+00:00", "last_commit": "2024-03-04T05:06:07+00:00",
+            "first_commit": "2024-01-04T05:06:07Z", "last_commit": "2024-03-04T05:06:07Z",
             "skills": { "acid": skill(depth, path, rule) },
             "rungs": { "ic": { "rung": "junior", "confidence": "medium", "strict_rung": "junior",
                 "next": "middle", "gaps": [ {
@@ -48,7 +48,7 @@ fn report(commit_url: Option<&str>) -> Report {
                 "median_changed_lines": 11, "active_week_share": 0.25, "small_batches": true,
                 "steady_cadence": false, "integration": false, "collaborative_share": 0.0,
                 "collaboration": false, "collaborative_commits": 0, "depth": 1,
-                "changed_lines": { "11": 3 }, "active_weeks": [2800], "areas": { "src": 3 }
+                "changed_lines": { "11": 3 }, "active_weeks": ["2023-W36"], "areas": { "src": 3 }
             },
             "plan": [ {
                 "track": "ic", "toward": "middle", "skill": "error-codes", "from_depth": 0,
@@ -101,7 +101,10 @@ fn report(commit_url: Option<&str>) -> Report {
         },
         "team": {
             "matrix": { "ann@example.com": { "acid": 3 }, "evil\"<b>@example.com": { "acid": 1 }, "q@example.com": {} },
-            "concentration": { "acid": ["ann@example.com"], "error-codes": [] }
+            "concentration": {
+                "acid": [{ "name": "Ann", "email": "ann@example.com", "depth": 3, "evidence_commits": 3 }],
+                "error-codes": []
+            }
         },
         "notice": "Signals, not a review.",
         "anonymized": false

@@ -52,6 +52,7 @@ fn the_man_page_has_a_section_per_subcommand() {
         let nested: Vec<String> = match command.as_str() {
             "rules" => vec!["RULES LIST".to_owned(), "RULES TEST".to_owned()],
             "aliases" => vec!["ALIASES SUGGEST".to_owned()],
+            "ladder" => vec!["LADDER CHECK".to_owned(), "LADDER IMPORT".to_owned()],
             other => vec![other.to_uppercase()],
         };
         for name in nested {

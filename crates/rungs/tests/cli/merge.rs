@@ -138,7 +138,7 @@ fn merged_reports_equal_one_scan_of_all_repositories() {
         .as_array()
         .expect("holders");
     assert!(
-        holders.iter().any(|h| h == "aaron@example.com"),
+        holders.iter().any(|h| h["email"] == "aaron@example.com"),
         "{holders:?}"
     );
 }

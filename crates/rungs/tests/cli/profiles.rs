@@ -2,6 +2,8 @@
 //! (fixtures/profiles.sh): deep transaction work with shallow error handling, a
 //! manager-like history of decisions and pipelines, and a newcomer.
 
+use serde_json::json;
+
 use crate::common::*;
 
 fn gap_skills(placement: &serde_json::Value) -> Vec<(String, u64, u64)> {
@@ -171,15 +173,29 @@ fn known_histories_are_placed_as_expected() {
     let top = &dana["skills"]["acid"]["top_evidence"][0];
     assert_eq!(top["depth"], 4);
     assert_eq!(top["path"], "internal/outbox/publisher.go");
-    // The team view: who holds each skill at depth 3 or more.
+    // The team view: who holds each skill at depth 3 or more, named, with
+    // their depth and evidence commits.
+    let holder = |skill: &str| -> serde_json::Value {
+        let holders = report["team"]["concentration"][skill]
+            .as_array()
+            .expect("holders");
+        assert_eq!(holders.len(), 1, "{skill}: {holders:?}");
+        holders[0].clone()
+    };
+    let acid = holder("acid");
     assert_eq!(
-        report["team"]["concentration"]["acid"],
-        serde_json::json!(["dana@example.com"])
+        (&acid["name"], &acid["email"], &acid["depth"]),
+        (
+            &json!("Dana Deep"),
+            &json!("dana@example.com"),
+            &dana["skills"]["acid"]["depth"]
+        )
     );
     assert_eq!(
-        report["team"]["concentration"]["decision-making"],
-        serde_json::json!(["morgan@example.com"])
+        acid["evidence_commits"],
+        dana["skills"]["acid"]["evidence_commits"]
     );
+    assert_eq!(holder("decision-making")["name"], "Morgan Lead");
     assert_eq!(
         report["team"]["matrix"]["nico@example.com"],
         serde_json::json!({})

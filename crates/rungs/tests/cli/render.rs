@@ -175,6 +175,13 @@ fn report_rejects_what_is_not_a_report() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("schema version 9.0.0"), "{err}");
+    // A report of before 1.0 says so, in one line.
+    std::fs::write(&bad, "{\"schema_version\": \"0.7.0\", \"authors\": []}").expect("write");
+    let out = rungs(&dir, &["report", bad.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("from before schema 1.0"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 
     let out = rungs(
         &dir,
