@@ -249,6 +249,24 @@ impl Pseudonyms {
         }
     }
 
+    /// Pseudonymize every name and email of a diff (`rungs diff --anonymize`).
+    pub fn diff(&self, diff: &mut rungs_report::diff::ReportDiff) {
+        for rungs_report::diff::AuthorChange {
+            status: _,
+            newcomer: _,
+            old_commits: _,
+            new_commits: _,
+            skills: _,
+            rungs: _,
+            name,
+            email,
+        } in &mut diff.authors
+        {
+            *name = self.name_for(email);
+            *email = self.email(email);
+        }
+    }
+
     /// Pseudonymize one author of a report, and the people their plan names.
     fn author(&self, author: &mut Author) {
         let Author {

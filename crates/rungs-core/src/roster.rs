@@ -208,11 +208,14 @@ pub fn apply_roster(report: &mut Report, roster: &Roster) -> Result<Vec<String>,
         .map_or(report.authors.len() as u64, |f| f.authors_in_history);
     let mut chosen_by = report.focus.take().map(|f| f.chosen_by).unwrap_or_default();
     let listed: BTreeSet<&String> = teams.iter().flat_map(|t| &t.members).collect();
+    // The file's name, not its path: a path can name the person who ran it.
+    let name = std::path::Path::new(&roster.file)
+        .file_name()
+        .map_or_else(|| roster.file.clone(), |n| n.to_string_lossy().into_owned());
     chosen_by.push(format!(
-        "the members of {} {} in {}",
+        "the members of {} {} in {name}",
         teams.len(),
         if teams.len() == 1 { "team" } else { "teams" },
-        roster.file
     ));
     let listed: BTreeSet<String> = listed.into_iter().cloned().collect();
     report.authors.retain(|a| listed.contains(&a.email));

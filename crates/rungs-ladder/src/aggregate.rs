@@ -240,7 +240,11 @@ pub fn iso_week(week: i64) -> String {
 /// The week of [`week_of`] an ISO 8601 week name (`2026-W07`) names, if it is one.
 pub fn week_from_iso(name: &str) -> Option<i64> {
     let (year, number) = name.split_once("-W")?;
-    let year: i64 = year.parse().ok()?;
+    // Years of a history (a far larger one would overflow the day count).
+    let year: i64 = year
+        .parse()
+        .ok()
+        .filter(|y: &i64| (-1_000_000..=1_000_000).contains(y))?;
     let number: i64 = number.parse().ok().filter(|n| (1..=53).contains(n))?;
     if name.len() < 8 || !name.ends_with(&format!("-W{number:02}")) {
         return None;

@@ -242,6 +242,24 @@ fn title(id: &str) -> String {
         .join(" ")
 }
 
+/// A rung id for the level written `level`: its slug, or `level-N` when it has
+/// none (a name in another script), made unique among `levels` with `-2`, `-3`.
+fn unique_id(levels: &[Level], level: &str) -> String {
+    let base = slug(level);
+    let base = if base.is_empty() {
+        format!("level-{}", levels.len() + 1)
+    } else {
+        base
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while levels.iter().any(|l| l.id == id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
 /// A TOML id from any text: lower-case letters, digits and single dashes.
 fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -256,6 +274,24 @@ fn slug(text: &str) -> String {
 }
 
 fn yaml(file: &str, text: &str) -> Result<Yaml, ImportError> {
+    // Aliases are refused before loading: expanded, a few lines of them can
+    // make gigabytes (and no framework needs them).
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    while let Ok((event, marker)) = parser.next_token() {
+        match event {
+            yaml_rust2::parser::Event::StreamEnd => break,
+            yaml_rust2::parser::Event::Alias(_) => {
+                return Err(ImportError {
+                    file: file.to_owned(),
+                    message: format!(
+                        "line {}: a YAML alias (`*name`); write the value out instead",
+                        marker.line()
+                    ),
+                });
+            }
+            _ => {}
+        }
+    }
     let mut docs = YamlLoader::load_from_str(text).map_err(|e| ImportError {
         file: file.to_owned(),
         message: format!("not YAML: {e}"),
@@ -277,23 +313,35 @@ fn ft_levels(file: &str, text: &str) -> Result<Vec<Level>, ImportError> {
         message: "expected a list of competencies (`- summary: ... level: ...`)".to_owned(),
     })?;
     let mut levels: Vec<Level> = Vec::new();
+    // The levels as written, in the order of `levels`.
+    let mut seen: Vec<String> = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let field = |name: &str| item[name].as_str().map(str::trim).filter(|s| !s.is_empty());
-        let (Some(summary), Some(level)) = (field("summary"), field("level")) else {
+        // A level may be written as a number too.
+        let level = field("level")
+            .map(str::to_owned)
+            .or_else(|| item["level"].as_i64().map(|n| format!("level-{n}")));
+        let (Some(summary), Some(level)) = (field("summary"), level) else {
             return Err(ImportError {
                 file: file.to_owned(),
-                message: format!("competency {}: needs a `summary` and a `level`", n + 1),
+                message: format!(
+                    "competency {}: needs a `summary` and a `level` (text or a number)",
+                    n + 1
+                ),
             });
         };
         // `junior-to-mid` is what it takes to reach `mid`.
-        let reached = level.rsplit_once("-to-").map_or(level, |(_, to)| to);
-        let id = slug(reached);
-        let index = match levels.iter().position(|l| l.id == id) {
+        let reached = level
+            .rsplit_once("-to-")
+            .map_or(level.as_str(), |(_, to)| to)
+            .to_owned();
+        let index = match seen.iter().position(|l| *l == reached) {
             Some(i) => i,
             None => {
+                seen.push(reached.clone());
                 levels.push(Level {
-                    name: title(reached),
-                    id,
+                    id: unique_id(&levels, &reached),
+                    name: title(&reached),
                     criteria: Vec::new(),
                 });
                 levels.len() - 1
@@ -420,6 +468,14 @@ fn title_of_stem(stem: &str) -> String {
     }
 }
 
+/// `text` fit for a comment line: no control characters (a line break would
+/// end the comment).
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A TOML basic string.
 fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
@@ -457,6 +513,7 @@ fn ladder_text(file: &str, id: &str, name: &str, levels: &[Level]) -> String {
             skills.push(skill);
         }
     }
+    let file = one_line(file);
     let mut out = format!(
         "# A ladder imported from {file} by `rungs ladder import`: a skeleton to review.\n\
          # Each rung lists its criteria as comments with the skills rungs maps them to\n\
@@ -496,8 +553,12 @@ fn ladder_text(file: &str, id: &str, name: &str, levels: &[Level]) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let text: String = c.text.chars().filter(|ch| !ch.is_control()).collect();
-            let _ = writeln!(out, "# [{}] {text}\n#     -> {mapping}", c.area);
+            let _ = writeln!(
+                out,
+                "# [{}] {}\n#     -> {mapping}",
+                one_line(&c.area),
+                one_line(&c.text)
+            );
         }
         // A skill named here, or on a rung below, is required at this rung's depth
         // if named here, else at the depth of the last rung that named it.
@@ -557,5 +618,34 @@ mod tests {
             (0..6).map(|i| depth_at(i, 6)).collect::<Vec<_>>(),
             [1, 1, 2, 2, 3, 4]
         );
+    }
+
+    fn loads(file: &str, text: &str, format: FrameworkFormat) -> Imported {
+        let imported = import(file, text, format, None).expect("imports");
+        crate::Ladder::from_toml(file, &imported.toml)
+            .unwrap_or_else(|e| panic!("{e}\n{}", imported.toml));
+        imported
+    }
+
+    #[test]
+    fn odd_frameworks_still_make_ladders_that_load() {
+        // Levels in another script, or reduced to nothing, stay apart.
+        let ft = "- summary: Writes tests\n  level: 中级\n  area: \"a\\nb = 1\"\n\
+                  - summary: Fixes bugs\n  level: 高级\n  area: x\n\
+                  - summary: Reviews code\n  level: '!!!'\n\
+                  - summary: Ships releases\n  level: 4\n";
+        let imported = loads("odd\nname.yml", ft, FrameworkFormat::Ft);
+        let ids: Vec<&str> = imported.levels.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["level-1", "level-2", "level-3", "level-4"]);
+        // A monzo topic name with a line break stays in its comment.
+        let monzo = "---\ntopics:\n  - name: \"x\\ny = 2\"\n    content:\n      - level: 1\n        criteria: [\"Writes tests\"]\n---\n";
+        loads("page.md", monzo, FrameworkFormat::Monzo);
+    }
+
+    #[test]
+    fn yaml_aliases_are_refused_before_they_expand() {
+        let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n";
+        let err = import("bomb.yml", bomb, FrameworkFormat::Ft, None).expect_err("refused");
+        assert!(err.message.contains("YAML alias"), "{err}");
     }
 }

@@ -22,6 +22,13 @@ pub(crate) fn read_opt_out(path: &Path) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
+/// With `--anonymize`, the pseudonyms its secret keys.
+pub(crate) fn wanted(args: &crate::args::AnonymizeArgs) -> anyhow::Result<Option<Pseudonyms>> {
+    args.anonymize
+        .then(|| pseudonyms(args.anonymize_key_file.as_deref()))
+        .transpose()
+}
+
 /// Pseudonyms keyed by the secret in `key_file`, or else in `RUNGS_ANONYMIZE_KEY`.
 pub(crate) fn pseudonyms(key_file: Option<&Path>) -> anyhow::Result<Pseudonyms> {
     let secret = match key_file {

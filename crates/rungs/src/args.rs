@@ -363,6 +363,22 @@ pub(crate) enum Format {
     Csv,
 }
 
+/// Pseudonyms instead of names and emails in what is written.
+#[derive(Debug, Args)]
+pub(crate) struct AnonymizeArgs {
+    /// Replace names and emails with pseudonyms (`Person 1a2b3c4d5e`,
+    /// `p-1a2b3c4d5e@anonymized.invalid`) in every output. Pseudonyms are keyed by a
+    /// secret from `RUNGS_ANONYMIZE_KEY` or `--anonymize-key-file`: the same person
+    /// gets the same pseudonym in every run with the same secret, and nobody without
+    /// it can recompute them. Commit ids and paths stay.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// A file holding the secret for `--anonymize` (instead of `RUNGS_ANONYMIZE_KEY`).
+    #[arg(long, value_name = "FILE", requires = "anonymize")]
+    pub anonymize_key_file: Option<PathBuf>,
+}
+
 /// How a report is written: format, destination, colour.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
@@ -452,6 +468,11 @@ pub(crate) struct DiffArgs {
     /// two whole reports.
     #[arg(long, value_name = "FILE")]
     pub team: Option<PathBuf>,
+
+    /// Write the changes with pseudonyms for names and emails (the reports keep
+    /// their names, so `--team` can find people).
+    #[command(flatten)]
+    pub anon: AnonymizeArgs,
 }
 
 /// How `rungs diff` prints the changes.
@@ -502,6 +523,11 @@ pub(crate) struct ReportArgs {
     /// scan --strict-ladder`); with the report's own ladder unless --ladder is given.
     #[arg(long)]
     pub strict_ladder: bool,
+
+    /// Write the report anonymized, as `rungs scan --anonymize` would have (after
+    /// `--team`, which needs the names).
+    #[command(flatten)]
+    pub anon: AnonymizeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -631,17 +657,8 @@ pub(crate) struct ScanInputs {
     #[arg(long, value_name = "FILE")]
     pub opt_out: Option<PathBuf>,
 
-    /// Replace names and emails with pseudonyms (`Person 1a2b3c4d5e`,
-    /// `p-1a2b3c4d5e@anonymized.invalid`) in every output. Pseudonyms are keyed by a
-    /// secret from `RUNGS_ANONYMIZE_KEY` or `--anonymize-key-file`: the same person
-    /// gets the same pseudonym in every run with the same secret, and nobody without
-    /// it can recompute them. Commit ids and paths stay.
-    #[arg(long)]
-    pub anonymize: bool,
-
-    /// A file holding the secret for `--anonymize` (instead of `RUNGS_ANONYMIZE_KEY`).
-    #[arg(long, value_name = "FILE", requires = "anonymize")]
-    pub anonymize_key_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub anon: AnonymizeArgs,
 
     /// Worker threads (default: one per core).
     #[arg(

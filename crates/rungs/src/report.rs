@@ -7,7 +7,11 @@ use crate::{args::ReportArgs, output};
 pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
     output::check_writable(&args.output)?;
     let roster = output::read_roster(args.output.team.as_deref())?;
+    let pseudonyms = crate::anonymize::wanted(&args.anon)?;
     let mut report = read_report(&args.report)?;
+    if pseudonyms.is_some() && report.anonymized {
+        anyhow::bail!("{} is anonymized already", args.report.display());
+    }
     if args.ladder.is_some() || args.strict_ladder {
         let builtin = rungs_ladder::default_ladder().file;
         if let Some(used) = report.ladder.as_ref().filter(|_| args.ladder.is_none())
@@ -23,6 +27,9 @@ pub(crate) fn run(args: &ReportArgs) -> anyhow::Result<()> {
         report = rungs_core::place_again(&args.report, report, &ladder)?;
     }
     output::apply_roster(&mut report, roster.as_ref())?;
+    if let Some(p) = &pseudonyms {
+        p.report(&mut report);
+    }
     output::write_report(&report, &args.output)
 }
 

@@ -143,13 +143,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         ladder,
         opt_out,
         exclusions,
-        pseudonyms: if input.anonymize {
-            Some(crate::anonymize::pseudonyms(
-                input.anonymize_key_file.as_deref(),
-            )?)
-        } else {
-            None
-        },
+        pseudonyms: crate::anonymize::wanted(&input.anon)?,
     })
 }
 

@@ -58,11 +58,19 @@ impl Runner {
         let tools = temp.join("tools");
         std::fs::create_dir_all(&tools).expect("tools");
         let gh = tools.join("gh");
+        // It answers `gh api` reads with the id of an earlier comment, if
+        // `gh-comment-id` holds one.
         std::fs::write(
             &gh,
             format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> {log}\nwhile [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cat \"$2\" >> {log}; shift; done\n",
-                log = temp.join("gh.log").display()
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> {log}\n\
+                 case \"$1 $2\" in\n\
+                 'api --method') for a; do case \"$a\" in body=@*) cat \"${{a#body=@}}\" >> {log};; esac; done ;;\n\
+                 api*) [ -f {id} ] && cat {id} ;;\n\
+                 pr*) while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cat \"$2\" >> {log}; shift; done ;;\n\
+                 esac\nexit 0\n",
+                log = temp.join("gh.log").display(),
+                id = temp.join("gh-comment-id").display(),
             ),
         )
         .expect("gh");
@@ -169,6 +177,7 @@ impl Runner {
                 .env("GITHUB_OUTPUT", &output)
                 .env("GITHUB_PATH", &path_file)
                 .env("GITHUB_STEP_SUMMARY", &self.summary)
+                .env("GITHUB_REPOSITORY", "owner/repo")
                 .env_remove("GITHUB_BASE_REF")
                 .env_remove("RUNGS_JOBS")
                 .env_remove("RUNGS_ANONYMIZE_KEY");
@@ -302,7 +311,21 @@ fn on_a_pull_request_the_action_comments_with_the_diff() {
         .push(("GITHUB_BASE_REF".to_owned(), "main".to_owned()));
     runner.run(&doc, &checkout);
     let log = runner.gh_log().expect("gh was called");
-    assert!(log.starts_with("pr comment 17 --body-file "), "{log}");
+    let mut calls = log.lines();
+    assert_eq!(
+        calls.next(),
+        Some(
+            "api repos/owner/repo/issues/17/comments --paginate --jq .[] | select(.body | \
+             startswith(\"<!-- rungs -->\")) | .id"
+        ),
+        "{log}"
+    );
+    assert!(
+        calls
+            .next()
+            .is_some_and(|l| l.starts_with("pr comment 17 --body-file ")),
+        "no earlier comment: a new one\n{log}"
+    );
     assert!(
         log.contains("<!-- rungs -->\n## rungs: what changed"),
         "{log}"
@@ -316,4 +339,91 @@ fn on_a_pull_request_the_action_comments_with_the_diff() {
         std::fs::read_to_string(&runner.summary).expect("summary"),
         ""
     );
+
+    // The next push updates that comment instead of adding one.
+    std::fs::remove_file(runner.temp.join("gh.log")).expect("clear the log");
+    std::fs::write(runner.temp.join("gh-comment-id"), "42\n").expect("id");
+    runner.run(&doc, &checkout);
+    let log = runner.gh_log().expect("gh was called");
+    assert!(
+        log.contains("\napi --method PATCH repos/owner/repo/issues/comments/42 -F body=@"),
+        "{log}"
+    );
+    assert!(!log.contains("pr comment"), "{log}");
+    assert!(log.contains("## rungs: what changed"), "{log}");
+}
+
+#[test]
+fn anonymized_with_a_roster_nothing_named_leaves_the_runner() {
+    let doc = action();
+    let dir = scratch().join("action-anonymized");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let checkout = fresh_clone(
+        &build_fixture("profiles.sh", "profiles"),
+        "action-anonymized/checkout",
+    );
+    git(&checkout, &["checkout", "-q", "-b", "feature"]);
+    commit_as(
+        &checkout,
+        "Dana Deep",
+        "dana@example.com",
+        "2025-01-02T10:00:00+00:00",
+        "Reject unknown order states with a 422 error (PAY-301)",
+    );
+    std::fs::write(
+        checkout.join("team.toml"),
+        "[[team]]\nname = \"Payments\"\nmembers = [\"dana@example.com\", \"Morgan Lead\"]\n",
+    )
+    .expect("roster");
+    let mut runner = Runner::new(
+        &doc,
+        &dir,
+        &[
+            ("team", "team.toml"),
+            ("anonymize", "true"),
+            ("comment", "true"),
+            // Paths may come one per line.
+            ("path", "\n.\n"),
+        ],
+    );
+    runner
+        .github
+        .insert("event.pull_request.number", "5".to_owned());
+    runner
+        .env
+        .push(("GITHUB_BASE_REF".to_owned(), "main".to_owned()));
+    runner.env.push((
+        "RUNGS_ANONYMIZE_KEY".to_owned(),
+        "an action secret".to_owned(),
+    ));
+    runner.run(&doc, &checkout);
+
+    let report = std::fs::read_to_string(checkout.join("rungs-report.json")).expect("report");
+    let single = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .current_dir(&checkout)
+        .args(["scan", ".", "--quiet", "--anonymize", "--format", "json"])
+        .env("RUNGS_ANONYMIZE_KEY", "an action secret")
+        .env_remove("RUNGS_JOBS")
+        .output()
+        .expect("rungs runs");
+    assert_eq!(
+        report,
+        String::from_utf8_lossy(&single.stdout),
+        "as scan --anonymize"
+    );
+    let html = std::fs::read_to_string(checkout.join("rungs-report.html")).expect("html");
+    let summary = std::fs::read_to_string(&runner.summary).expect("summary");
+    let comment = runner.gh_log().expect("gh was called");
+    assert!(summary.contains("### Team Payments: 2 people"), "{summary}");
+    assert!(comment.contains("Person "), "{comment}");
+    for (what, text) in [
+        ("json", &report),
+        ("html", &html),
+        ("summary", &summary),
+        ("comment", &comment),
+    ] {
+        for real in ["Dana", "Morgan", "example.com"] {
+            assert!(!text.contains(real), "{real} in the {what}");
+        }
+    }
 }

@@ -115,7 +115,7 @@ fn a_roster_lists_its_teams_with_their_own_views_in_every_format() {
     );
     assert_eq!(
         team["focus"]["chosen_by"][0],
-        format!("the members of 2 teams in {}", s.path("team.toml"))
+        "the members of 2 teams in team.toml"
     );
 
     // Each team: its members in report order, what found nobody, its own view.
@@ -299,6 +299,74 @@ fn an_anonymized_scan_takes_the_roster_before_the_names_go() {
         report["teams"][1]["not_found"],
         serde_json::json!(["withheld"])
     );
+
+    // A saved report with names, given the roster and the same secret, is
+    // written as the anonymized scan wrote it; a diff of two such reports names
+    // nobody.
+    let keyed = |args: &[&str]| -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .current_dir(&s.repo)
+            .args(args)
+            .env("RUNGS_ANONYMIZE_KEY", "a roster secret")
+            .env_remove("RUNGS_JOBS")
+            .output()
+            .expect("rungs runs")
+    };
+    rungs_ok(
+        &s.repo,
+        &["scan", ".", "--quiet", "-o", &s.path("names.json")],
+    );
+    let out = keyed(&[
+        "report",
+        &s.path("names.json"),
+        "--team",
+        &s.path("team.toml"),
+        "--anonymize",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), text);
+    let out = keyed(&[
+        "diff",
+        &s.path("names.json"),
+        &s.path("names.json"),
+        "--team",
+        &s.path("team.toml"),
+        "--anonymize",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    rungs_ok(
+        &s.repo,
+        &[
+            "scan",
+            ".",
+            "--quiet",
+            "--until",
+            "2024-12-24T18:00:00+00:00",
+            "-o",
+            &s.path("old.json"),
+        ],
+    );
+    let out = keyed(&[
+        "diff",
+        &s.path("old.json"),
+        &s.path("names.json"),
+        "--team",
+        &s.path("team.toml"),
+        "--anonymize",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(diff.contains("Person "), "{diff}");
+    for real in ["Dana", "Morgan", "Pat Pair", "example.com"] {
+        assert!(
+            !diff.contains(real),
+            "{real} in an anonymized diff:\n{diff}"
+        );
+    }
 
     // A report already anonymized has only pseudonyms: a roster is refused.
     std::fs::write(s.dir.join("anon.json"), &text).expect("write");
