@@ -151,6 +151,19 @@ impl ScanRun {
                      (fetch it with `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
                 ));
             }
+            if let Some(remote) = &open.partial_clone {
+                let then = if self.options.allow_missing {
+                    "files whose blobs are missing are counted as `missing`, with no lines"
+                } else {
+                    "the scan stops at the first missing blob (--allow-missing goes on without them)"
+                };
+                observer.warn(&format!(
+                    "{shown}: partial clone (promisor remote {remote}): git fetches its missing \
+                     blobs on demand, rungs does not, so {then}; for exact counts scan a full \
+                     clone (`git config --unset remote.{remote}.partialclonefilter && git fetch \
+                     --refetch {remote}`)"
+                ));
+            }
         }
         let threads = match self.options.jobs {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),

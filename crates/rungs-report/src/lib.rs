@@ -256,8 +256,9 @@ pub struct Totals {
     /// Commits left out as copies of an already counted commit on another branch
     /// (same patch as `git patch-id` sees it, same author and author date); only with `--all`.
     pub duplicate_patches: u64,
-    /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...).
-    #[schemars(extend("propertyNames" = { "enum": ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs"] }))]
+    /// Changed files that were not diffed, by reason (`binary`, `too-large`, ...;
+    /// `missing`: blobs the repository lacks, counted with `--allow-missing`).
+    #[schemars(extend("propertyNames" = { "enum": ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs", "missing"] }))]
     pub skipped_files: BTreeMap<String, u64>,
     /// Commits with at least one hit of a rule (0 when the scan only counted).
     pub evidence_commits: u64,
@@ -834,7 +835,7 @@ pub struct FileLine {
     /// Why the file was not diffed (`binary`, `too-large`, `submodule`,
     /// `excluded`, `generated`, `vendored`, `ignore-revs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("enum" = ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs"]))]
+    #[schemars(extend("enum" = ["binary", "too-large", "submodule", "excluded", "generated", "vendored", "ignore-revs", "missing"]))]
     pub skipped: Option<String>,
 }
 

@@ -585,20 +585,23 @@ impl<'a, C: Classifier> Worker<'a, C> {
         }
         let path = change.path.as_bstr();
         for id in [old_id, new_id].into_iter().flatten() {
-            let header = self
-                .repo
-                .objects
-                .try_header(&id)
-                .map_err(|e| self.err(format!("cannot read blob {id} of {path} in {commit}"), e))?
-                .ok_or_else(|| {
-                    self.err(
-                        format!(
-                            "blob {id} of {path} in commit {commit} is missing (leave the path out \
-                             with --exclude, or fetch the object)"
-                        ),
-                        "object not found",
-                    )
+            let header =
+                self.repo.objects.try_header(&id).map_err(|e| {
+                    self.err(format!("cannot read blob {id} of {path} in {commit}"), e)
                 })?;
+            let Some(header) = header else {
+                if self.shared.options.allow_missing {
+                    return Ok(Err(SkipReason::Missing));
+                }
+                return Err(self.err(
+                    format!(
+                        "blob {id} of {path} in commit {commit} is missing (a partial clone lacks \
+                         blobs until git fetches them: scan a full clone, or go on without the \
+                         missing ones with --allow-missing; or leave the path out with --exclude)"
+                    ),
+                    "object not found",
+                ));
+            };
             // Line offsets are 32-bit: larger blobs are too large whatever the cap says.
             if header.size() > self.shared.options.max_blob_bytes.min(u64::from(u32::MAX)) {
                 return Ok(Err(SkipReason::TooLarge));

@@ -46,6 +46,7 @@ pub(crate) fn of<C>(shared: &Shared<'_, C>) -> [u8; 32] {
         renames,
         diff_merges,
         max_blob_bytes,
+        allow_missing,
         excludes,
         default_excludes,
         include_bots,
@@ -59,6 +60,7 @@ pub(crate) fn of<C>(shared: &Shared<'_, C>) -> [u8; 32] {
         .number(u64::from(*renames))
         .number(u64::from(*diff_merges))
         .number(*max_blob_bytes)
+        .number(u64::from(*allow_missing))
         .number(u64::from(*default_excludes))
         .number(u64::from(*include_bots))
         .number(u64::from(*dedupe_patches));

@@ -36,6 +36,10 @@ pub struct ScanOptions {
     pub diff_merges: bool,
     /// Blobs above this size (bytes, either side of a change) are skipped.
     pub max_blob_bytes: u64,
+    /// Go on past blobs the repository lacks (a partial clone, a damaged mirror),
+    /// counting their files as [`SkipReason::Missing`](crate::SkipReason); without
+    /// it the scan stops at the first one.
+    pub allow_missing: bool,
     /// Extra globs of paths to leave out (`--exclude`).
     pub excludes: Vec<String>,
     /// Whether the built-in list of vendored, generated and lock files applies.
@@ -74,6 +78,7 @@ impl Default for ScanOptions {
             renames: false,
             diff_merges: false,
             max_blob_bytes: DEFAULT_MAX_BLOB_BYTES,
+            allow_missing: false,
             excludes: Vec::new(),
             default_excludes: true,
             include_bots: false,

@@ -51,11 +51,14 @@ pub enum SkipReason {
     Vendored,
     /// The whole commit is listed in the ignore-revs file.
     IgnoreRevs,
+    /// A blob of either side is not in the repository (a partial clone, a
+    /// damaged mirror), and the scan was asked to go on (`allow_missing`).
+    Missing,
 }
 
 impl SkipReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [SkipReason; 7] = [
+    pub const ALL: [SkipReason; 8] = [
         SkipReason::Binary,
         SkipReason::TooLarge,
         SkipReason::Submodule,
@@ -63,6 +66,7 @@ impl SkipReason {
         SkipReason::Generated,
         SkipReason::Vendored,
         SkipReason::IgnoreRevs,
+        SkipReason::Missing,
     ];
 
     /// The reason named `name` in records and reports, if it is one.
@@ -80,6 +84,7 @@ impl SkipReason {
             SkipReason::Generated => "generated",
             SkipReason::Vendored => "vendored",
             SkipReason::IgnoreRevs => "ignore-revs",
+            SkipReason::Missing => "missing",
         }
     }
 }

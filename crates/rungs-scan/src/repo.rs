@@ -15,6 +15,9 @@ pub struct OpenRepo {
     pub head: Option<Oid>,
     /// The grafted bottom commits of a shallow clone, sorted; `None` for a full clone.
     pub(crate) shallow: Option<Vec<ObjectId>>,
+    /// The promisor remote of a partial clone (`git clone --filter`), whose
+    /// missing objects git fetches on demand and rungs does not.
+    pub partial_clone: Option<String>,
 }
 
 /// Facts about one scanned repository, for the report.
@@ -57,6 +60,21 @@ fn head_commit(repo: &gix::Repository, path: &Path) -> Result<Option<ObjectId>, 
         })
 }
 
+/// The promisor remote of a partial clone: `extensions.partialClone`, or any
+/// remote with `promisor = true`.
+fn promisor_remote(repo: &gix::Repository) -> Option<String> {
+    let config = repo.config_snapshot();
+    if let Some(remote) = config.string("extensions.partialClone") {
+        return Some(remote.to_string());
+    }
+    repo.remote_names().into_iter().find_map(|name| {
+        config
+            .boolean(format!("remote.{name}.promisor").as_str())
+            .filter(|on| *on)
+            .map(|_| name.to_string())
+    })
+}
+
 impl OpenRepo {
     /// Open the repository containing `path`: a work tree (any directory inside it) or a bare repository.
     pub fn open(path: &Path) -> Result<Self, Error> {
@@ -83,11 +101,13 @@ impl OpenRepo {
                 v.sort();
                 v
             });
+        let partial_clone = promisor_remote(&local);
         Ok(OpenRepo {
             repo,
             path: path.to_owned(),
             head: head.map(Oid::from_gix),
             shallow,
+            partial_clone,
         })
     }
 

@@ -630,6 +630,13 @@ pub(crate) struct ScanInputs {
     #[arg(long, value_name = "BYTES", default_value_t = rungs_scan::DEFAULT_MAX_BLOB_BYTES)]
     pub max_blob_size: u64,
 
+    /// Go on past blobs the repository lacks (a partial clone made with
+    /// `--filter=blob:none`, a mirror missing objects): their files are counted as
+    /// `missing` in `totals.skipped_files`, with no lines; rungs never guesses them.
+    /// Without it the scan stops at the first missing blob, naming it.
+    #[arg(long)]
+    pub allow_missing: bool,
+
     /// Leave out paths matching this glob (repeatable; `**/generated/**`, `docs/*.svg`).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,

@@ -85,6 +85,7 @@ pub(crate) fn prepare(input: &ScanInputs, classify: bool) -> anyhow::Result<Prep
         renames: input.renames,
         diff_merges: false,
         max_blob_bytes: input.max_blob_size,
+        allow_missing: input.allow_missing,
         excludes: input.excludes.clone(),
         default_excludes: !input.no_default_excludes,
         include_bots: input.include_bots,

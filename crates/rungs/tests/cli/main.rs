@@ -18,6 +18,7 @@ mod ladder;
 mod manual;
 mod merge;
 mod parity;
+mod partial;
 mod privacy;
 mod profiles;
 mod progress;
