@@ -2,7 +2,7 @@
 //! with enough commits, those active lately. Totals still count everyone; the
 //! team view is worked out again over the people listed.
 
-use rungs_report::{Focus, Report};
+use rungs_report::{Author, Focus, Report};
 
 /// What to list of a report's authors; every filter given applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,34 +29,40 @@ pub fn focus(report: &mut Report, on: &FocusOn) {
     if on.is_empty() {
         return;
     }
-    let in_history = report
-        .focus
-        .as_ref()
-        .map_or(report.authors.len() as u64, |f| f.authors_in_history);
-    let mut chosen_by = report.focus.take().map(|f| f.chosen_by).unwrap_or_default();
     if let Some(min) = on.min_commits {
-        report.authors.retain(|a| a.commits >= min);
-        chosen_by.push(format!("{min} commits or more"));
+        narrow(report, format!("{min} commits or more"), |a| {
+            a.commits >= min
+        });
     }
     if let Some((since, label)) = &on.active_since {
-        report.authors.retain(|a| {
+        narrow(report, format!("a commit since {label}"), |a| {
             a.last_commit
                 .as_deref()
                 .and_then(crate::time::parse)
                 .is_some_and(|(t, _)| t >= *since)
         });
-        chosen_by.push(format!("a commit since {label}"));
     }
     if let Some(top) = on.top {
         // Authors are in report order: the most active first.
-        report.authors.truncate(top);
-        chosen_by.push(format!("the {top} most active"));
+        let mut kept = 0;
+        narrow(report, format!("the {top} most active"), |_| {
+            kept += 1;
+            kept <= top
+        });
     }
     crate::roster::refresh_views(report);
-    report.focus = Some(Focus {
-        authors_in_history: in_history,
-        chosen_by,
+}
+
+/// Keep in `report` the authors `keep` wants, and say in `report.focus` what
+/// chose them (`chosen_by`), out of every author of the history. The views are
+/// the caller's to work out again once every filter is applied.
+pub(crate) fn narrow(report: &mut Report, chosen_by: String, keep: impl FnMut(&Author) -> bool) {
+    let focus = report.focus.get_or_insert_with(|| Focus {
+        authors_in_history: report.authors.len() as u64,
+        chosen_by: Vec::new(),
     });
+    focus.chosen_by.push(chosen_by);
+    report.authors.retain(keep);
 }
 
 #[cfg(test)]

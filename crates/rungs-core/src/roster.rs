@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rungs_report::{Author, Focus, Report, RosterTeam};
+use rungs_report::{Author, Report, RosterTeam};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -202,28 +202,18 @@ pub fn apply_roster(report: &mut Report, roster: &Roster) -> Result<Vec<String>,
     if report.team.is_some() {
         crate::plans::mentors_from_teams(&mut report.authors, &teammates(&teams));
     }
-    let in_history = report
-        .focus
-        .as_ref()
-        .map_or(report.authors.len() as u64, |f| f.authors_in_history);
-    let mut chosen_by = report.focus.take().map(|f| f.chosen_by).unwrap_or_default();
-    let listed: BTreeSet<&String> = teams.iter().flat_map(|t| &t.members).collect();
+    let listed: BTreeSet<String> = teams.iter().flat_map(|t| t.members.clone()).collect();
     // The file's name, not its path: a path can name the person who ran it.
     let name = std::path::Path::new(&roster.file)
         .file_name()
         .map_or_else(|| roster.file.clone(), |n| n.to_string_lossy().into_owned());
-    chosen_by.push(format!(
+    let chosen_by = format!(
         "the members of {} {} in {name}",
         teams.len(),
         if teams.len() == 1 { "team" } else { "teams" },
-    ));
-    let listed: BTreeSet<String> = listed.into_iter().cloned().collect();
-    report.authors.retain(|a| listed.contains(&a.email));
+    );
+    crate::focus::narrow(report, chosen_by, |a| listed.contains(&a.email));
     report.teams = teams;
-    report.focus = Some(Focus {
-        authors_in_history: in_history,
-        chosen_by,
-    });
     refresh_views(report);
     Ok(warnings)
 }

@@ -144,7 +144,7 @@ fn matrix(report: &Report, out: &mut String) {
         let listed: Vec<&Author> = team
             .members
             .iter()
-            .copied()
+            .map(|(_, a)| *a)
             .take(MAX_TABLE_AUTHORS)
             .collect();
         matrix_rows(report, &listed, out);

@@ -167,7 +167,7 @@ fn skills_table(report: &Report, p: &Painter, out: &mut String) {
         // A roster: each team's rows under its name (someone in two teams is in both).
         for team in &teams {
             let _ = writeln!(out, "{}", p.paint("1", &view::printable(&team.heading)));
-            for a in &team.members {
+            for (_, a) in &team.members {
                 let _ = writeln!(out, "{}", row(a));
             }
         }

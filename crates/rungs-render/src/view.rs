@@ -1,6 +1,6 @@
 //! What every renderer needs from a report: skill order, depth names, links.
 
-use rungs_report::{Author, Report, TrackPlacement, Waiver};
+use rungs_report::{Author, Report, Team, TrackPlacement, Waiver};
 
 /// The depth names of SIGNALS.md, index 0 for "none".
 pub(crate) const DEPTH_NAMES: [&str; 5] = ["none", "use", "resolve", "implement", "design"];
@@ -177,8 +177,11 @@ pub(crate) fn authors(report: &Report) -> String {
 
 /// One team of a roster report, as every format shows it.
 pub(crate) struct TeamView<'a> {
-    /// Its members found in the history, in report order.
-    pub members: Vec<&'a Author>,
+    /// Its members found in the history, in report order, with their index in
+    /// the report.
+    pub members: Vec<(usize, &'a Author)>,
+    /// Its matrix and concentration (none for a report that only counted).
+    pub team: Option<&'a Team>,
     /// `Team Registry: 3 people; not found in this history: "Ed Pge"`.
     pub heading: String,
     /// Where its knowledge sits: skills held at implement or deeper, and those
@@ -192,10 +195,11 @@ pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
         .teams
         .iter()
         .map(|team| {
-            let members: Vec<&Author> = report
+            let members: Vec<(usize, &Author)> = report
                 .authors
                 .iter()
-                .filter(|a| team.members.contains(&a.email))
+                .enumerate()
+                .filter(|(_, a)| team.members.contains(&a.email))
                 .collect();
             let mut heading = format!(
                 "Team {}: {}",
@@ -249,6 +253,7 @@ pub(crate) fn roster_teams(report: &Report) -> Vec<TeamView<'_>> {
             }
             TeamView {
                 members,
+                team: team.view.as_ref(),
                 heading,
                 lines,
             }

@@ -50,31 +50,16 @@ pub(super) fn write(out: &mut String, page: &Page<'_>) {
 
 /// With a roster: each team's own heatmap and where its knowledge sits.
 fn roster_teams(out: &mut String, page: &Page<'_>) {
-    for (team, view) in page
-        .report
-        .teams
-        .iter()
-        .zip(view::roster_teams(page.report))
-    {
-        let _ = writeln!(out, "<h3>{}</h3>", esc(&view.heading));
-        if page.skills.is_empty() {
-            continue;
-        }
-        let members: Vec<(usize, &Author)> = page
-            .report
-            .authors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| view.members.iter().any(|m| m.email == a.email))
-            .collect();
-        if members.is_empty() {
+    for team in view::roster_teams(page.report) {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(&team.heading));
+        if page.skills.is_empty() || team.members.is_empty() {
             continue;
         }
         out.push_str("<div class=\"team-wrap\">\n");
-        heatmap(out, page, &members, team.view.as_ref(), false);
+        heatmap(out, page, &team.members, team.team, false);
         out.push_str("</div>\n");
-        if let Some(team_view) = &team.view {
-            concentration(out, page, team_view);
+        if let Some(view) = team.team {
+            concentration(out, page, view);
         }
     }
 }

@@ -260,22 +260,26 @@ fn a_roster_lists_its_teams_with_their_own_views_in_every_format() {
 #[test]
 fn an_anonymized_scan_takes_the_roster_before_the_names_go() {
     let s = Setup::new("roster-anonymized");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
-        .current_dir(&s.repo)
-        .args([
-            "scan",
-            ".",
-            "--quiet",
-            "--anonymize",
-            "--team",
-            &s.path("team.toml"),
-            "--format",
-            "json",
-        ])
-        .env("RUNGS_ANONYMIZE_KEY", "a roster secret")
-        .env_remove("RUNGS_JOBS")
-        .output()
-        .expect("rungs runs");
+    // rungs, in the fixture, with the secret pseudonyms are keyed by.
+    let keyed = |args: &[&str]| -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .current_dir(&s.repo)
+            .args(args)
+            .env("RUNGS_ANONYMIZE_KEY", "a roster secret")
+            .env_remove("RUNGS_JOBS")
+            .output()
+            .expect("rungs runs")
+    };
+    let out = keyed(&[
+        "scan",
+        ".",
+        "--quiet",
+        "--anonymize",
+        "--team",
+        &s.path("team.toml"),
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     for real in ["Dana", "Morgan", "Morgen", "Pat Pair", "example.com"] {
@@ -303,15 +307,6 @@ fn an_anonymized_scan_takes_the_roster_before_the_names_go() {
     // A saved report with names, given the roster and the same secret, is
     // written as the anonymized scan wrote it; a diff of two such reports names
     // nobody.
-    let keyed = |args: &[&str]| -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
-            .current_dir(&s.repo)
-            .args(args)
-            .env("RUNGS_ANONYMIZE_KEY", "a roster secret")
-            .env_remove("RUNGS_JOBS")
-            .output()
-            .expect("rungs runs")
-    };
     rungs_ok(
         &s.repo,
         &["scan", ".", "--quiet", "-o", &s.path("names.json")],
